@@ -27,6 +27,16 @@ public record CatalogId(long classOid, long oid) {
     public static final long PG_OPERATOR = 2617;
     public static final long PG_LANGUAGE = 2612;
 
+    /**
+     * Synthetic "catalogs" for entries that have no catalog row of their own (TABLE DATA, SEQUENCE SET, …).
+     * Negative, so they never collide with a real catalog OID in pg_depend.
+     */
+    public static final long TABLE_DATA = -1;
+    public static final long SEQUENCE_SET = -2;
+    public static final long SEQUENCE_OWNED_BY = -3;
+    public static final long TABLE_ATTACH = -4;
+    public static final long MATVIEW_DATA = -5;
+
     public static CatalogId of(long classOid, long oid) {
         return new CatalogId(classOid, oid);
     }

@@ -1,0 +1,271 @@
+package dev.sotbackup.postgres.dump;
+
+import static dev.sotbackup.postgres.sql.Identifiers.qualify;
+import static dev.sotbackup.postgres.sql.Identifiers.quote;
+
+import dev.sotbackup.postgres.catalog.Catalog;
+import dev.sotbackup.postgres.catalog.CatalogContext;
+import dev.sotbackup.postgres.catalog.CatalogOptions;
+import dev.sotbackup.postgres.catalog.TableRef;
+import dev.sotbackup.postgres.toc.ArchiveHeader;
+import dev.sotbackup.postgres.toc.DataPart;
+import dev.sotbackup.postgres.toc.DataSource;
+import dev.sotbackup.postgres.toc.TocEntry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.postgresql.PGConnection;
+
+/**
+ * A consistent logical export of one database: the leader opens a REPEATABLE READ, READ ONLY transaction,
+ * exports its snapshot, locks the tables it will dump (ACCESS SHARE, like pg_dump, so nobody drops them
+ * underneath us), reads the catalog, and then serves every table's rows as COPY text through
+ * {@link #dataSource()} — from any of the {@code jobs} connections, all of which import the same snapshot.
+ * Tables bigger than {@code splitBytes} are cut into page ranges (PostgreSQL 14+, TID range scans) or primary
+ * key ranges (older servers) so that one huge changelog table keeps every worker busy.
+ */
+public final class Dumper implements AutoCloseable {
+
+    /** pg_dump writes this after every table's COPY text (reference §6.1). */
+    static final byte[] COPY_TERMINATOR = "\\.\n\n\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final Connection leader;
+    private final Catalog catalog;
+    private final int serverVersion;
+    private final long splitBytes;
+    private final int jobs;
+    /** COPY statements per data entry, planned before any worker runs (the leader is also a worker). */
+    private final Map<Integer, List<String>> copyStatements = new HashMap<>();
+    private WorkerPool pool;
+
+    private Dumper(Connection leader, Catalog catalog, int serverVersion, long splitBytes, int jobs) {
+        this.leader = leader;
+        this.catalog = catalog;
+        this.serverVersion = serverVersion;
+        this.splitBytes = splitBytes;
+        this.jobs = jobs;
+    }
+
+    /**
+     * Connects, takes the snapshot and reads the catalog.
+     *
+     * @param splitBytes tables larger than this are split into ranges when {@code jobs > 1}
+     * @param warnings   receives non-fatal problems, one line each
+     */
+    public static Dumper open(ConnectionFactory factory, CatalogOptions options, int jobs, long splitBytes,
+                              String dumperVersion, Consumer<String> warnings) throws SQLException {
+        Connection leader = factory.open();
+        try {
+            SessionSetup.apply(leader);
+            String snapshot;
+            try (Statement st = leader.createStatement()) {
+                st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+                try (ResultSet rs = st.executeQuery("SELECT pg_catalog.pg_export_snapshot()")) {
+                    rs.next();
+                    snapshot = rs.getString(1);
+                }
+            }
+            CatalogContext ctx = new CatalogContext(leader, options);
+            lockTables(ctx);
+            ArchiveHeader header = new ArchiveHeader(LocalDateTime.now(), leader.getCatalog(),
+                    serverVersionString(leader), dumperVersion);
+            Catalog catalog = Catalog.read(ctx, header, warnings);
+            Dumper dumper = new Dumper(leader, catalog, ctx.serverVersion(), splitBytes, Math.max(1, jobs));
+            for (Map.Entry<Integer, TableRef> data : catalog.dataByDumpId().entrySet()) {
+                if (data.getValue() != null && !data.getValue().isView()) {
+                    dumper.copyStatements.put(data.getKey(), dumper.rangeSelects(data.getValue()));
+                }
+            }
+            dumper.pool = new WorkerPool(leader, snapshot, Math.max(1, jobs), factory);
+            return dumper;
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(leader);
+            throw e;
+        }
+    }
+
+    public Catalog catalog() {
+        return catalog;
+    }
+
+    /** Streams each data entry as parts that any worker connection can produce. */
+    public DataSource dataSource() {
+        return this::parts;
+    }
+
+    private List<DataPart> parts(TocEntry entry) {
+        TableRef table = catalog.dataByDumpId().get(entry.dumpId());
+        if (table == null) {
+            throw new IllegalStateException("no data source for " + entry.desc() + " " + entry.tag());
+        }
+        List<String> statements = copyStatements.get(entry.dumpId());
+        List<DataPart> parts = new ArrayList<>();
+        for (String statement : statements) {
+            parts.add(new CopyPart(statement, table.estimatedBytes() / statements.size()));
+        }
+        parts.add(new BytesPart(COPY_TERMINATOR));
+        return parts;
+    }
+
+    /** The COPY statements whose outputs, concatenated, are the table's COPY text. */
+    private List<String> rangeSelects(TableRef table) throws SQLException {
+        String qualified = qualify(table.schema(), table.name());
+        String columns = String.join(", ", table.columns().stream().map(c -> quote(c)).toList());
+        if (jobs == 1 || table.estimatedBytes() < splitBytes) {
+            return List.of("COPY " + qualified + (columns.isEmpty() ? "" : " (" + columns + ")") + " TO STDOUT");
+        }
+        String select = "COPY (SELECT " + (columns.isEmpty() ? "" : columns) + " FROM ONLY " + qualified;
+        int pieces = (int) Math.min(64, Math.max(2, table.estimatedBytes() / splitBytes));
+        List<String> statements = new ArrayList<>();
+        if (serverVersion >= 140000) {
+            long pages = pageCount(table);
+            long step = Math.max(1, (pages + pieces - 1) / pieces);
+            for (long start = 0; start < pages; start += step) {
+                String where = " WHERE ctid >= '(" + start + ",0)'::pg_catalog.tid"
+                        + (start + step < pages ? " AND ctid < '(" + (start + step) + ",0)'::pg_catalog.tid" : "");
+                statements.add(select + where + ") TO STDOUT");
+            }
+            // Pages added after the size was read belong to the last, open-ended range.
+            return statements.isEmpty() ? List.of(select + ") TO STDOUT") : statements;
+        }
+        if (table.splitColumn() == null) {
+            return List.of("COPY " + qualified + (columns.isEmpty() ? "" : " (" + columns + ")") + " TO STDOUT");
+        }
+        long[] bounds = keyBounds(table);
+        if (bounds == null) {
+            return List.of(select + ") TO STDOUT");
+        }
+        String key = quote(table.splitColumn());
+        long span = bounds[1] - bounds[0] + 1;
+        long step = Math.max(1, span / pieces + 1);
+        for (long lo = bounds[0]; lo <= bounds[1]; lo += step) {
+            boolean last = lo + step > bounds[1];
+            statements.add(select + " WHERE " + key + " >= " + lo + (last ? "" : " AND " + key + " < " + (lo + step))
+                    + ") TO STDOUT");
+            if (last) {
+                break;
+            }
+        }
+        return statements;
+    }
+
+    private long pageCount(TableRef table) throws SQLException {
+        try (Statement st = leader.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT pg_catalog.pg_relation_size(" + table.oid() + ") / current_setting('block_size')::int")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private long[] keyBounds(TableRef table) throws SQLException {
+        String key = quote(table.splitColumn());
+        try (Statement st = leader.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT min(" + key + "), max(" + key + ") FROM ONLY " + qualify(table.schema(), table.name()))) {
+            rs.next();
+            if (rs.getObject(1) == null) {
+                return null;
+            }
+            return new long[] {rs.getLong(1), rs.getLong(2)};
+        }
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.close();
+        }
+        closeQuietly(leader);
+    }
+
+    private static void lockTables(CatalogContext ctx) throws SQLException {
+        List<String> names = new ArrayList<>();
+        ctx.forEachRow("""
+                SELECT n.nspname, c.relname FROM pg_catalog.pg_class c
+                  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                 WHERE c.relkind IN ('r', 'p')
+                """, rs -> {
+            if (ctx.includeTable(rs.getString(1), rs.getString(2))) {
+                names.add(qualify(rs.getString(1), rs.getString(2)));
+            }
+        });
+        // One statement per ~1000 tables keeps the round trips few without building a huge query.
+        for (int i = 0; i < names.size(); i += 1000) {
+            String list = String.join(", ", names.subList(i, Math.min(names.size(), i + 1000)));
+            try (Statement st = ctx.connection().createStatement()) {
+                st.execute("LOCK TABLE " + list + " IN ACCESS SHARE MODE");
+            }
+        }
+    }
+
+    private static String serverVersionString(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW server_version")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // already broken; the original error is what matters
+        }
+    }
+
+    /** One COPY statement run on whichever worker connection is free. */
+    private final class CopyPart implements DataPart {
+        private final String copySql;
+        private final long sizeHint;
+
+        CopyPart(String copySql, long sizeHint) {
+            this.copySql = copySql;
+            this.sizeHint = sizeHint;
+        }
+
+        @Override
+        public long sizeHint() {
+            return sizeHint;
+        }
+
+        @Override
+        public void writeTo(OutputStream out) throws IOException {
+            Connection connection = pool.borrow();
+            try {
+                if (serverVersion < 140000 && copySql.contains(" WHERE ")) {
+                    // Key ranges must use the primary key index, not N full scans.
+                    try (Statement st = connection.createStatement()) {
+                        st.execute("SET LOCAL enable_seqscan = off");
+                    }
+                }
+                connection.unwrap(PGConnection.class).getCopyAPI().copyOut(copySql, out);
+            } catch (SQLException e) {
+                throw new IOException("COPY failed: " + e.getMessage(), e);
+            } finally {
+                pool.release(connection);
+            }
+        }
+    }
+
+    /** Constant bytes, such as the COPY terminator. */
+    private record BytesPart(byte[] bytes) implements DataPart {
+        @Override
+        public long sizeHint() {
+            return bytes.length;
+        }
+
+        @Override
+        public void writeTo(OutputStream out) throws IOException {
+            out.write(bytes);
+        }
+    }
+}
