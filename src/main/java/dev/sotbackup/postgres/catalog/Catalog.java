@@ -20,7 +20,13 @@ public record Catalog(Toc toc, Map<Integer, TableRef> dataByDumpId) {
     /** Every reader, one per object family; adding an object kind means adding a reader here. */
     private static List<ObjectReader> readers() {
         return List.of(
-                new TableReader());
+                new TableReader(),
+                new IndexReader(),
+                new ForeignKeyReader(),
+                new TriggerReader(),
+                new RuleReader(),
+                new PolicyReader(),
+                new ExtendedStatisticsReader());
     }
 
     /** pg_depend edges between dumpable objects; members of an extension stand for the extension. */

@@ -26,13 +26,13 @@ public final class TableReader implements ObjectReader {
     private static final String RELATIONS = """
             SELECT c.oid, n.nspname, c.relname, c.relkind, c.relpersistence, c.relowner,
                    c.relacl::text AS relacl,
-                   pg_catalog.acldefault(CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END, c.relowner)::text AS defacl,
+                   pg_catalog.acldefault(CASE WHEN c.relkind = 'S' THEN 's'::"char" ELSE 'r'::"char" END, c.relowner)::text AS defacl,
                    pg_catalog.array_to_string(c.reloptions, ', ') AS reloptions,
                    c.relispartition,
                    CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END AS partbound,
                    CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END AS partkey,
                    am.amname, COALESCE(ts.spcname, '') AS spcname, c.reltype, c.relpages,
-                   c.relispopulated, c.relreplident,
+                   c.relispopulated, c.relreplident, c.relforcerowsecurity,
                    (SELECT r.oid FROM pg_catalog.pg_rewrite r
                      WHERE r.ev_class = c.oid AND r.rulename = '_RETURN') AS viewrule,
                    CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid) END AS viewdef,
@@ -261,6 +261,10 @@ public final class TableReader implements ObjectReader {
         } else if (r.replicaIdentity == 'n') {
             alters.append("ALTER TABLE ONLY ").append(qualified).append(" REPLICA IDENTITY NOTHING;\n");
         }
+        if (r.forceRowSecurity) {
+            // ENABLE ROW LEVEL SECURITY is its own entry (PolicyReader); FORCE travels with the table, as in pg_dump.
+            alters.append("ALTER TABLE ONLY ").append(qualified).append(" FORCE ROW LEVEL SECURITY;\n");
+        }
         sql.append(alters);
 
         return DumpObject.builder(r.id(), Priority.TABLE, "TABLE", Section.PRE_DATA, r.name)
@@ -383,7 +387,8 @@ public final class TableReader implements ObjectReader {
         List<DumpObject> out = new ArrayList<>();
         boolean identity = owner != null && owner.identity && table != null;
         StringBuilder options = new StringBuilder();
-        if (!"bigint".equals(o.type)) {
+        // An identity sequence takes its type from the column; AS would be rejected there.
+        if (!"bigint".equals(o.type) && !identity) {
             options.append("    AS ").append(o.type).append('\n');
         }
         options.append("    START WITH ").append(o.start).append('\n');
@@ -515,6 +520,7 @@ public final class TableReader implements ObjectReader {
         long pages;
         boolean populated;
         char replicaIdentity;
+        boolean forceRowSecurity;
         long viewRule;
         String viewDefinition;
         long[] parents = new long[0];
@@ -540,6 +546,7 @@ public final class TableReader implements ObjectReader {
             r.pages = Math.max(0, rs.getLong("relpages"));
             r.populated = rs.getBoolean("relispopulated");
             r.replicaIdentity = rs.getString("relreplident").charAt(0);
+            r.forceRowSecurity = rs.getBoolean("relforcerowsecurity");
             r.viewRule = rs.getLong("viewrule");
             r.viewDefinition = rs.getString("viewdef");
             String parents = rs.getString("parents");

@@ -1,0 +1,66 @@
+package dev.sotbackup.postgres.catalog;
+
+import static dev.sotbackup.postgres.sql.Identifiers.qualify;
+import static dev.sotbackup.postgres.sql.Identifiers.quote;
+
+import dev.sotbackup.postgres.toc.Section;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Table constraints that pg_dump adds after the data: {@code FK CONSTRAINT} for foreign keys and
+ * {@code CHECK CONSTRAINT} for CHECK constraints marked NOT VALID (validated ones are part of CREATE TABLE).
+ */
+public final class ForeignKeyReader implements ObjectReader {
+
+    /**
+     * Foreign keys declared on the table itself (conparentid = 0): the copies PostgreSQL makes on partitions
+     * and for each partition of a referenced partitioned table come back when the declared one is added.
+     * NOT VALID checks: only local ones; inherited ones come with their parent's constraint.
+     */
+    private static final String CONSTRAINTS = """
+            SELECT c.oid, c.conname, c.contype, c.conrelid, n.nspname, t.relname, t.relkind, t.relowner,
+                   pg_catalog.pg_get_constraintdef(c.oid) AS condef
+              FROM pg_catalog.pg_constraint c
+              JOIN pg_catalog.pg_class t ON t.oid = c.conrelid
+              JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace
+             WHERE (c.contype = 'f' AND c.conparentid = 0)
+                OR (c.contype = 'c' AND NOT c.convalidated AND c.conislocal)
+             ORDER BY n.nspname, t.relname, c.conname
+            """;
+
+    @Override
+    public List<DumpObject> read(CatalogContext ctx) throws SQLException {
+        List<DumpObject> objects = new ArrayList<>();
+        ctx.forEachRow(CONSTRAINTS, rs -> {
+            long oid = rs.getLong("oid");
+            String schema = rs.getString("nspname");
+            String table = rs.getString("relname");
+            CatalogId id = CatalogId.of(CatalogId.PG_CONSTRAINT, oid);
+            if (!PostDataObjects.relationDumped(ctx, schema, table, rs.getLong("conrelid"))
+                    || ctx.isExtensionMember(id)) {
+                return;
+            }
+            String conname = rs.getString("conname");
+            char relkind = rs.getString("relkind").charAt(0);
+            String owner = ctx.roleName(rs.getLong("relowner"));
+            boolean foreignKey = rs.getString("contype").equals("f");
+            // Foreign keys: ONLY except on partitioned tables, where the key must reach every partition.
+            // Checks: never ONLY, so that inheritance children get the constraint too (pg_dump does the same).
+            String alter = PostDataObjects.alterTable(relkind)
+                    + (foreignKey && relkind != 'p' ? "ONLY " : "") + qualify(schema, table);
+            objects.add(DumpObject.builder(id, foreignKey ? Priority.FK_CONSTRAINT : Priority.CONSTRAINT,
+                            foreignKey ? "FK CONSTRAINT" : "CHECK CONSTRAINT", Section.POST_DATA,
+                            PostDataObjects.tableScopedTag(table, conname))
+                    .namespace(schema)
+                    .owner(owner)
+                    .defn(alter + "\n    ADD CONSTRAINT " + quote(conname) + " " + rs.getString("condef") + ";\n")
+                    .dropStmt(alter + " DROP CONSTRAINT " + quote(conname) + ";\n")
+                    .satellites(CatalogContext.satellites(PostDataObjects.tableScopedComment(ctx, id,
+                            "CONSTRAINT", conname, schema, table, owner)))
+                    .build());
+        });
+        return objects;
+    }
+}
