@@ -1,0 +1,167 @@
+package dev.sotbackup.postgres.archive;
+
+import dev.sotbackup.postgres.toc.DataPart;
+import dev.sotbackup.postgres.toc.DataSource;
+import dev.sotbackup.postgres.toc.Toc;
+import dev.sotbackup.postgres.toc.TocEntry;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Writes a directory-format archive ({@code pg_dump -Fd}, reference §7): {@code toc.dat} (format byte 3) plus
+ * one {@code <dumpId>.dat.gz} (or {@code .dat} uncompressed) per TABLE DATA entry, and
+ * {@code blob_<oid>.dat[.gz]} files listed in {@code blobs.toc} for the BLOBS entry.
+ *
+ * <p>Parts of one entry are written concurrently as separate gzip members and joined (zlib's gzread reads
+ * multi-member files). Everything is built in a temporary sibling directory and moved into place only when
+ * complete. Like pg_dump, an existing directory is accepted only when empty; it is filled after success.
+ */
+public final class DirectoryArchiveWriter {
+
+    private final ArchiveWriterOptions options;
+    private final TocEncoder encoder;
+
+    public DirectoryArchiveWriter(ArchiveWriterOptions options) {
+        this.options = options;
+        this.encoder = new TocEncoder(ArchiveVersion.V1_14, ArchiveFormat.DIRECTORY, options.compressed());
+    }
+
+    public void write(Toc toc, DataSource data, LargeObjectSource largeObjects, Path target) throws IOException {
+        requireAbsentOrEmpty(target);
+        Path building = TargetFiles.temporaryDirectoryBeside(target, "tmp");
+        try {
+            Map<Integer, String> fileNames = new HashMap<>();
+            List<PartScheduler.Job<Void>> jobs = new ArrayList<>();
+            List<PartScheduler.Work<Void>> joins = new ArrayList<>();
+            for (TocEntry entry : toc.dataEntries()) {
+                if (entry.isLargeObjectData()) {
+                    fileNames.put(entry.dumpId(), "blobs.toc");
+                    List<LargeObject> objects = largeObjects.largeObjects(entry);
+                    jobs.add(new PartScheduler.Job<>(objects.stream().mapToLong(o -> o.content().sizeHint()).sum(),
+                            () -> writeLargeObjects(building, objects)));
+                } else {
+                    String name = entry.dumpId() + ".dat";
+                    fileNames.put(entry.dumpId(), name);
+                    planTableData(building.resolve(name + suffix()), data.parts(entry), jobs, joins);
+                }
+            }
+            run(jobs);
+            for (PartScheduler.Work<Void> join : joins) {
+                join.run();
+            }
+            DurableFiles.write(building.resolve("toc.dat"),
+                    out -> out.write(encoder.encode(toc, new TocEncoder.FileNames(fileNames))));
+            TargetFiles.fsyncDirectory(building);
+            moveIntoPlace(building, target);
+        } catch (IOException | RuntimeException | Error e) {
+            TargetFiles.deleteQuietly(building, e);
+            throw e;
+        }
+    }
+
+    private String suffix() {
+        return options.compressed() ? ".gz" : "";
+    }
+
+    /** One job per part; a multi-part entry's pieces are joined in order afterwards. */
+    private void planTableData(Path file, List<DataPart> parts, List<PartScheduler.Job<Void>> jobs,
+            List<PartScheduler.Work<Void>> joins) {
+        int level = options.compressionLevel();
+        if (parts.size() <= 1) {
+            jobs.add(new PartScheduler.Job<>(parts.isEmpty() ? 0 : parts.get(0).sizeHint(), () -> {
+                DurableFiles.writeMaybeGzipped(file, level, out -> {
+                    for (DataPart part : parts) {
+                        part.writeTo(out);
+                    }
+                });
+                return null;
+            }));
+            return;
+        }
+        List<Path> pieces = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            DataPart part = parts.get(i);
+            Path piece = file.resolveSibling(file.getFileName() + ".part" + i);
+            pieces.add(piece);
+            jobs.add(new PartScheduler.Job<>(part.sizeHint(), () -> {
+                DurableFiles.writeMaybeGzipped(piece, level, part::writeTo);
+                return null;
+            }));
+        }
+        joins.add(() -> {
+            DurableFiles.concatenate(pieces, file);
+            return null;
+        });
+    }
+
+    private Void writeLargeObjects(Path directory, List<LargeObject> objects) throws IOException {
+        StringBuilder index = new StringBuilder();
+        for (LargeObject object : objects) {
+            String name = "blob_" + object.oid() + ".dat";
+            DurableFiles.writeMaybeGzipped(directory.resolve(name + suffix()), options.compressionLevel(),
+                    object.content()::writeTo);
+            index.append(object.oid()).append(' ').append(name).append('\n');
+        }
+        // The blobs TOC is never compressed, whatever the data files are.
+        DurableFiles.write(directory.resolve("blobs.toc"),
+                out -> out.write(index.toString().getBytes(StandardCharsets.UTF_8)));
+        return null;
+    }
+
+    private void run(List<PartScheduler.Job<Void>> jobs) throws IOException {
+        if (options.jobs() <= 1) {
+            for (PartScheduler.Job<Void> job : jobs) {
+                job.work().run();
+            }
+            return;
+        }
+        // Every job writes its own file, so nothing waits on disk for its turn: no spill budget.
+        try (PartScheduler<Void> scheduler = new PartScheduler<>(jobs, options.jobs(), Long.MAX_VALUE)) {
+            scheduler.start();
+            for (int i = 0; i < jobs.size(); i++) {
+                scheduler.await(i);
+            }
+        }
+    }
+
+    private static void requireAbsentOrEmpty(Path target) throws IOException {
+        if (Files.exists(target) && !(Files.isDirectory(target) && TargetFiles.isEmptyDirectory(target))) {
+            throw new FileAlreadyExistsException(target.toString(), null,
+                    "could not create directory: exists and is not an empty directory");
+        }
+    }
+
+    /** An absent target is created by one atomic rename; an empty one is filled with the finished files. */
+    private static void moveIntoPlace(Path building, Path target) throws IOException {
+        if (!Files.exists(target)) {
+            TargetFiles.moveIntoPlace(building, target);
+            return;
+        }
+        requireAbsentOrEmpty(target);
+        List<Path> moved = new ArrayList<>();
+        try (Stream<Path> files = Files.list(building)) {
+            for (Path file : files.toList()) {
+                Path destination = target.resolve(file.getFileName());
+                Files.move(file, destination);
+                moved.add(destination);
+            }
+        } catch (IOException | RuntimeException e) {
+            // Leave the empty directory as it was found rather than a partial archive in it.
+            for (Path file : moved) {
+                TargetFiles.deleteQuietly(file, e);
+            }
+            throw e;
+        }
+        Files.delete(building);
+        TargetFiles.fsyncDirectory(target);
+    }
+}

@@ -1,0 +1,82 @@
+package dev.sotbackup.postgres.archive;
+
+import dev.sotbackup.postgres.toc.DataPart;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+
+/** One independently encodable piece of a custom archive's data area. */
+interface EncodeTask {
+
+    long sizeHint();
+
+    /** Writes the encoded bytes to {@code sink} (without closing it). */
+    PartDigest encodeTo(OutputStream sink) throws IOException;
+
+    /**
+     * A TABLE DATA part: with compression a raw-deflate segment (to be framed as one zlib stream with the
+     * entry's other parts), without it the bytes as they are.
+     */
+    static EncodeTask tableDataPart(DataPart part, int level) {
+        return new EncodeTask() {
+            @Override
+            public long sizeHint() {
+                return part.sizeHint();
+            }
+
+            @Override
+            public PartDigest encodeTo(OutputStream sink) throws IOException {
+                if (level == 0) {
+                    CountingOutputStream counted = new CountingOutputStream(new UncloseableOutputStream(sink));
+                    part.writeTo(counted);
+                    counted.flush();
+                    return new PartDigest(Adler32Combine.INITIAL, counted.count());
+                }
+                DeflateSegmentOutputStream segment = new DeflateSegmentOutputStream(sink, level);
+                part.writeTo(new UncloseableOutputStream(segment));
+                return segment.finish();
+            }
+        };
+    }
+
+    /**
+     * The whole payload of a BLK_BLOBS block after its dumpId (reference §5.2): per large object its OID and
+     * its own chunked, independently compressed stream, then a zero OID.
+     */
+    static EncodeTask largeObjects(List<LargeObject> objects, int level) {
+        return new EncodeTask() {
+            @Override
+            public long sizeHint() {
+                return objects.stream().mapToLong(o -> o.content().sizeHint()).sum();
+            }
+
+            @Override
+            public PartDigest encodeTo(OutputStream sink) throws IOException {
+                for (LargeObject object : objects) {
+                    sink.write(PrimitiveEncoder.encodeInt((int) object.oid())); // unsigned OID as C's int cast
+                    ChunkOutputStream chunks = new ChunkOutputStream(sink);
+                    if (level == 0) {
+                        object.content().writeTo(new UncloseableOutputStream(chunks));
+                    } else {
+                        Deflater deflater = new Deflater(level);
+                        try {
+                            DeflaterOutputStream zlib = new DeflaterOutputStream(
+                                    new UncloseableOutputStream(chunks), deflater, 64 * 1024);
+                            object.content().writeTo(new UncloseableOutputStream(zlib));
+                            zlib.finish();
+                        } finally {
+                            deflater.end();
+                        }
+                    }
+                    chunks.finish();
+                    sink.write(PrimitiveEncoder.encodeInt(0));
+                }
+                sink.write(PrimitiveEncoder.encodeInt(0));
+                return PartDigest.EMPTY;
+            }
+        };
+    }
+}

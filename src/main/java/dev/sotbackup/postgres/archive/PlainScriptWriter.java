@@ -1,0 +1,374 @@
+package dev.sotbackup.postgres.archive;
+
+import dev.sotbackup.postgres.sql.Identifiers;
+import dev.sotbackup.postgres.toc.DataPart;
+import dev.sotbackup.postgres.toc.DataSource;
+import dev.sotbackup.postgres.toc.EntrySql;
+import dev.sotbackup.postgres.toc.Toc;
+import dev.sotbackup.postgres.toc.TocEntry;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Prints a TOC as the SQL script {@code pg_dump -Fp} (equivalently {@code pg_restore -f}) produces, for
+ * {@code psql -f}: header comments and fixed SETs, optional drops, then every entry with pg_restore's comment
+ * block, definition, ownership and COPY data, in pg_restore's three passes (main, ACLs, post-ACL items).
+ */
+public final class PlainScriptWriter {
+
+    /** pg_restore's INV_WRITE flag for lo_open. */
+    private static final int INV_WRITE = 0x20000;
+    /** pg_restore's LOBBUFSIZE: one lowrite call per this many bytes. */
+    private static final int LO_BUFFER_SIZE = 16384;
+
+    private enum Pass { MAIN, ACL, POST_ACL }
+
+    private final PlainScriptOptions options;
+
+    public PlainScriptWriter(PlainScriptOptions options) {
+        this.options = options;
+    }
+
+    /** Writes the script to {@code target} via a temporary sibling renamed into place only when complete. */
+    public void write(Toc toc, DataSource data, LargeObjectSource largeObjects, Path target) throws IOException {
+        Path temporary = TargetFiles.temporaryFileBeside(target);
+        try {
+            java.nio.file.Files.delete(temporary); // DurableFiles creates it afresh
+            DurableFiles.write(temporary, out -> write(toc, data, largeObjects, out));
+            TargetFiles.moveIntoPlace(temporary, target);
+        } catch (IOException | RuntimeException | Error e) {
+            TargetFiles.deleteQuietly(temporary, e);
+            throw e;
+        }
+    }
+
+    /** Writes the script to a stream (flushed, not closed). */
+    public void write(Toc toc, DataSource data, LargeObjectSource largeObjects, OutputStream target)
+            throws IOException {
+        BufferedOutputStream out = new BufferedOutputStream(new UncloseableOutputStream(target), 256 * 1024);
+        new Script(toc, data, largeObjects, out).print();
+        out.flush();
+    }
+
+    /** One script being printed, with the session state pg_restore tracks while printing. */
+    private final class Script {
+        private final Toc toc;
+        private final DataSource data;
+        private final LargeObjectSource largeObjects;
+        private final OutputStream out;
+        private final String encoding;
+        private final boolean standardStrings;
+        private final String searchPath;
+        private String currentTablespace;
+        private String currentTableAm;
+
+        Script(Toc toc, DataSource data, LargeObjectSource largeObjects, OutputStream out) {
+            this.toc = toc;
+            this.data = data;
+            this.largeObjects = largeObjects;
+            this.out = out;
+            this.encoding = special("ENCODING").map(Script::firstQuoted).orElse("UTF8");
+            this.standardStrings = special("STDSTRINGS").map(Script::firstQuoted).map("on"::equals).orElse(true);
+            this.searchPath = special("SEARCHPATH").map(TocEntry::defn).orElse(null);
+        }
+
+        void print() throws IOException {
+            print("--\n-- PostgreSQL database dump\n--\n\n");
+            if (options.restrictKey() != null) {
+                print("\\restrict " + options.restrictKey() + "\n\n");
+            }
+            if (toc.header().serverVersion() != null) {
+                print("-- Dumped from database version " + toc.header().serverVersion() + "\n");
+            }
+            if (toc.header().dumperVersion() != null) {
+                print("-- Dumped by pg_dump version " + toc.header().dumperVersion() + "\n");
+            }
+            print("\n");
+            printFixedState();
+            if (options.clean()) {
+                printDrops();
+            }
+            for (Pass pass : Pass.values()) {
+                for (TocEntry entry : toc.entries()) {
+                    if (isRequired(entry) && passOf(entry) == pass) {
+                        printEntry(entry);
+                    }
+                }
+            }
+            print("--\n-- PostgreSQL database dump complete\n--\n\n");
+            if (options.restrictKey() != null) {
+                print("\\unrestrict " + options.restrictKey() + "\n\n");
+            }
+        }
+
+        private void printFixedState() throws IOException {
+            print("SET statement_timeout = 0;\n");
+            print("SET lock_timeout = 0;\n");
+            print("SET idle_in_transaction_session_timeout = 0;\n");
+            print("SET client_encoding = '" + encoding + "';\n");
+            print("SET standard_conforming_strings = " + (standardStrings ? "on" : "off") + ";\n");
+            if (searchPath != null) {
+                print(searchPath);
+            }
+            print("SET check_function_bodies = false;\n");
+            print("SET xmloption = content;\n");
+            print("SET client_min_messages = warning;\n");
+            if (!standardStrings) {
+                print("SET escape_string_warning = off;\n");
+            }
+            print("SET row_security = off;\n");
+            print("\n");
+        }
+
+        /** Reverse TOC order; with --create only the database itself is dropped. */
+        private void printDrops() throws IOException {
+            List<TocEntry> entries = toc.entries();
+            for (int i = entries.size() - 1; i >= 0; i--) {
+                TocEntry entry = entries.get(i);
+                if (options.create() && !isDatabase(entry)) {
+                    continue;
+                }
+                if (!isRequired(entry) || entry.dropStmt() == null || entry.dropStmt().isEmpty()) {
+                    continue;
+                }
+                print(options.ifExists() ? EntrySql.dropIfExists(entry) : entry.dropStmt());
+            }
+        }
+
+        private void printEntry(TocEntry entry) throws IOException {
+            boolean hasDefinition = entry.defn() != null && !entry.defn().isEmpty();
+            if (hasDefinition || !entry.hasData()) {
+                printDefinition(entry);
+            }
+            if (entry.hasData()) {
+                printCommentBlock(entry, true);
+                if (entry.isLargeObjectData()) {
+                    printLargeObjects(entry);
+                } else {
+                    printTableData(entry);
+                }
+            }
+            if (entry.desc().equals("DATABASE") || entry.desc().equals("DATABASE PROPERTIES")) {
+                reconnect(entry.tag());
+            }
+        }
+
+        private void printDefinition(TocEntry entry) throws IOException {
+            printCommentBlock(entry, false);
+            String defn = entry.defn();
+            if (options.noOwner() && entry.desc().equals("SCHEMA") && defn != null && !defn.startsWith("--")) {
+                // pg_restore drops any AUTHORIZATION clause this way under --no-owner.
+                print("CREATE SCHEMA " + Identifiers.quote(entry.tag()) + ";\n\n\n");
+            } else if (defn != null && !defn.isEmpty()) {
+                print(defn + "\n\n");
+            }
+            if (!options.noOwner()) {
+                Optional<String> alter = EntrySql.alterOwner(entry);
+                if (alter.isPresent()) {
+                    print(alter.get() + "\n\n");
+                }
+            }
+        }
+
+        private void printCommentBlock(TocEntry entry, boolean isData) throws IOException {
+            selectTablespace(entry.tablespace());
+            if (entry.relkind() != 'p') {
+                selectTableAccessMethod(entry.tableAm());
+            }
+            print("--\n");
+            print("-- " + (isData ? "Data for " : "") + "Name: " + sanitize(entry.tag(), false)
+                    + "; Type: " + entry.desc()
+                    + "; Schema: " + sanitize(entry.namespace(), true)
+                    + "; Owner: " + sanitize(options.noOwner() ? null : entry.owner(), true));
+            if (entry.tablespace() != null && !entry.tablespace().isEmpty()) {
+                print("; Tablespace: " + sanitize(entry.tablespace(), false));
+            }
+            print("\n--\n\n");
+        }
+
+        private void printTableData(TocEntry entry) throws IOException {
+            if (entry.copyStmt() != null && !entry.copyStmt().isEmpty()) {
+                print(entry.copyStmt());
+            }
+            OutputStream verbatim = new UncloseableOutputStream(out);
+            for (DataPart part : data.parts(entry)) {
+                part.writeTo(verbatim);
+            }
+        }
+
+        private void printLargeObjects(TocEntry entry) throws IOException {
+            print("BEGIN;\n\n");
+            for (LargeObject object : largeObjects.largeObjects(entry)) {
+                print("SELECT pg_catalog.lo_open('" + object.oid() + "', " + INV_WRITE + ");\n");
+                try (LowriteOutputStream writes = new LowriteOutputStream()) {
+                    object.content().writeTo(new UncloseableOutputStream(writes));
+                }
+                print("SELECT pg_catalog.lo_close(0);\n\n");
+            }
+            print("COMMIT;\n\n");
+        }
+
+        private void reconnect(String database) throws IOException {
+            if (options.restrictKey() != null) {
+                print("\\unrestrict " + options.restrictKey() + "\n");
+            }
+            print(connectCommand(database));
+            if (options.restrictKey() != null) {
+                print("\\restrict " + options.restrictKey() + "\n");
+            }
+            print("\n");
+            currentTablespace = null;
+            currentTableAm = null;
+            printFixedState();
+        }
+
+        private void selectTablespace(String tablespace) throws IOException {
+            if (tablespace == null || tablespace.equals(currentTablespace)) {
+                return;
+            }
+            print(tablespace.isEmpty() ? "SET default_tablespace = '';\n\n"
+                    : "SET default_tablespace = " + Identifiers.quote(tablespace) + ";\n\n");
+            currentTablespace = tablespace;
+        }
+
+        private void selectTableAccessMethod(String tableAm) throws IOException {
+            if (tableAm == null || tableAm.equals(currentTableAm)) {
+                return;
+            }
+            print("SET default_table_access_method = " + Identifiers.quote(tableAm) + ";\n\n");
+            currentTableAm = tableAm;
+        }
+
+        private boolean isRequired(TocEntry entry) {
+            String desc = entry.desc();
+            if (desc.equals("ENCODING") || desc.equals("STDSTRINGS") || desc.equals("SEARCHPATH")) {
+                return false; // applied through the fixed SETs instead
+            }
+            if (isDatabase(entry)) {
+                return options.create();
+            }
+            if (options.noPrivileges() && isAcl(entry)) {
+                return false;
+            }
+            if ((desc.equals("ACL") || desc.equals("COMMENT") || desc.equals("SECURITY LABEL"))
+                    && entry.tag().startsWith("DATABASE ")) {
+                return options.create();
+            }
+            boolean hasDefinition = entry.defn() != null && !entry.defn().isEmpty();
+            return entry.hasData() || hasDefinition;
+        }
+
+        private Optional<TocEntry> special(String desc) {
+            return toc.entries().stream().filter(e -> e.desc().equals(desc) && e.defn() != null).findFirst();
+        }
+
+        /** One lowrite call per buffer, the bytes as a bytea hex literal. */
+        private final class LowriteOutputStream extends OutputStream {
+            private final byte[] buffer = new byte[LO_BUFFER_SIZE];
+            private int used;
+
+            @Override
+            public void write(int b) throws IOException {
+                buffer[used++] = (byte) b;
+                if (used == buffer.length) {
+                    flushBuffer();
+                }
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) throws IOException {
+                while (length > 0) {
+                    int n = Math.min(length, buffer.length - used);
+                    System.arraycopy(bytes, offset, buffer, used, n);
+                    used += n;
+                    offset += n;
+                    length -= n;
+                    if (used == buffer.length) {
+                        flushBuffer();
+                    }
+                }
+            }
+
+            private void flushBuffer() throws IOException {
+                if (used == 0) {
+                    return;
+                }
+                StringBuilder literal = new StringBuilder(used * 2 + 32);
+                literal.append(standardStrings ? "'\\x" : "E'\\\\x");
+                for (int i = 0; i < used; i++) {
+                    literal.append(Character.forDigit((buffer[i] >> 4) & 0xF, 16))
+                            .append(Character.forDigit(buffer[i] & 0xF, 16));
+                }
+                literal.append('\'');
+                print("SELECT pg_catalog.lowrite(0, " + literal + ");\n");
+                used = 0;
+            }
+
+            @Override
+            public void close() throws IOException {
+                flushBuffer();
+            }
+        }
+
+        private void print(String text) throws IOException {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+
+        private static String firstQuoted(TocEntry entry) {
+            String defn = entry.defn();
+            int start = defn.indexOf('\'');
+            int end = start < 0 ? -1 : defn.indexOf('\'', start + 1);
+            return end < 0 ? "" : defn.substring(start + 1, end);
+        }
+    }
+
+    private static Pass passOf(TocEntry entry) {
+        if (isAcl(entry)) {
+            return Pass.ACL;
+        }
+        String desc = entry.desc();
+        if (desc.equals("EVENT TRIGGER") || desc.equals("MATERIALIZED VIEW DATA")
+                || (desc.equals("COMMENT") && entry.tag().startsWith("EVENT TRIGGER "))) {
+            return Pass.POST_ACL;
+        }
+        return Pass.MAIN;
+    }
+
+    private static boolean isAcl(TocEntry entry) {
+        String desc = entry.desc();
+        return desc.equals("ACL") || desc.equals("DEFAULT ACL") || desc.equals("ACL LANGUAGE");
+    }
+
+    private static boolean isDatabase(TocEntry entry) {
+        return entry.desc().equals("DATABASE") || entry.desc().equals("DATABASE PROPERTIES");
+    }
+
+    /** pg_restore's sanitize_line: comment headers stay one line; absent values print as "-". */
+    private static String sanitize(String value, boolean hyphenIfEmpty) {
+        if (value == null || value.isEmpty()) {
+            return hyphenIfEmpty ? "-" : "";
+        }
+        return value.replace('\n', ' ').replace('\r', ' ');
+    }
+
+    /** psql's {@code \connect} line, as pg_dump's appendPsqlMetaConnect writes it. */
+    private static String connectCommand(String database) {
+        if (database.indexOf('\n') >= 0 || database.indexOf('\r') >= 0) {
+            throw new IllegalArgumentException("database name contains a newline or carriage return: " + database);
+        }
+        boolean simple = !database.isEmpty() && database.chars().allMatch(c ->
+                (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.');
+        if (simple) {
+            return "\\connect " + Identifiers.quote(database) + "\n";
+        }
+        // A conninfo value in single quotes, the whole of it quoted like an identifier for psql's parser.
+        String connstr = "dbname='" + database.replace("\\", "\\\\").replace("'", "\\'") + "'";
+        return "\\connect -reuse-previous=on \"" + connstr.replace("\"", "\"\"") + "\"\n";
+    }
+}
