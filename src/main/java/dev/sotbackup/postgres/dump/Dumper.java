@@ -3,6 +3,8 @@ package dev.sotbackup.postgres.dump;
 import static dev.sotbackup.postgres.sql.Identifiers.qualify;
 import static dev.sotbackup.postgres.sql.Identifiers.quote;
 
+import dev.sotbackup.postgres.archive.LargeObject;
+import dev.sotbackup.postgres.archive.LargeObjectSource;
 import dev.sotbackup.postgres.catalog.Catalog;
 import dev.sotbackup.postgres.catalog.CatalogContext;
 import dev.sotbackup.postgres.catalog.CatalogOptions;
@@ -46,6 +48,8 @@ public final class Dumper implements AutoCloseable {
     private final int jobs;
     /** COPY statements per data entry, planned before any worker runs (the leader is also a worker). */
     private final Map<Integer, List<String>> copyStatements = new HashMap<>();
+    /** OIDs of the large objects whose contents a BLOBS entry carries, read inside the snapshot. */
+    private final List<Long> largeObjectOids = new ArrayList<>();
     private WorkerPool pool;
 
     private Dumper(Connection leader, Catalog catalog, int serverVersion, long splitBytes, int jobs) {
@@ -81,9 +85,13 @@ public final class Dumper implements AutoCloseable {
                     serverVersionString(leader), dumperVersion);
             Catalog catalog = Catalog.read(ctx, header, warnings);
             Dumper dumper = new Dumper(leader, catalog, ctx.serverVersion(), splitBytes, Math.max(1, jobs));
-            for (Map.Entry<Integer, TableRef> data : catalog.dataByDumpId().entrySet()) {
-                if (data.getValue() != null && !data.getValue().isView()) {
-                    dumper.copyStatements.put(data.getKey(), dumper.rangeSelects(data.getValue()));
+            for (TocEntry entry : catalog.toc().dataEntries()) {
+                if (entry.isLargeObjectData()) {
+                    ctx.forEachRow("SELECT oid FROM pg_catalog.pg_largeobject_metadata ORDER BY oid",
+                            rs -> dumper.largeObjectOids.add(rs.getLong(1)));
+                } else {
+                    TableRef table = catalog.dataByDumpId().get(entry.dumpId());
+                    dumper.copyStatements.put(entry.dumpId(), dumper.rangeSelects(table));
                 }
             }
             dumper.pool = new WorkerPool(leader, snapshot, Math.max(1, jobs), factory);
@@ -101,6 +109,13 @@ public final class Dumper implements AutoCloseable {
     /** Streams each data entry as parts that any worker connection can produce. */
     public DataSource dataSource() {
         return this::parts;
+    }
+
+    /** The contents of every large object, for the archive's BLOBS entry. */
+    public LargeObjectSource largeObjectSource() {
+        return entry -> largeObjectOids.stream()
+                .map(oid -> new LargeObject(oid, new LargeObjectPart(oid)))
+                .toList();
     }
 
     private List<DataPart> parts(TocEntry entry) {
@@ -250,6 +265,46 @@ public final class Dumper implements AutoCloseable {
                 connection.unwrap(PGConnection.class).getCopyAPI().copyOut(copySql, out);
             } catch (SQLException e) {
                 throw new IOException("COPY failed: " + e.getMessage(), e);
+            } finally {
+                pool.release(connection);
+            }
+        }
+    }
+
+    /** A large object's contents, read in slices so that a big one never sits in memory. */
+    private final class LargeObjectPart implements DataPart {
+        private static final int SLICE = 1 << 20;
+        private final long oid;
+
+        LargeObjectPart(long oid) {
+            this.oid = oid;
+        }
+
+        @Override
+        public long sizeHint() {
+            return 0;
+        }
+
+        @Override
+        public void writeTo(OutputStream out) throws IOException {
+            Connection connection = pool.borrow();
+            try (var ps = connection.prepareStatement("SELECT pg_catalog.lo_get(?, ?, ?)")) {
+                for (long offset = 0; ; offset += SLICE) {
+                    ps.setLong(1, oid);
+                    ps.setLong(2, offset);
+                    ps.setInt(3, SLICE);
+                    byte[] slice;
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        slice = rs.getBytes(1);
+                    }
+                    out.write(slice);
+                    if (slice.length < SLICE) {
+                        return;
+                    }
+                }
+            } catch (SQLException e) {
+                throw new IOException("reading large object " + oid + " failed: " + e.getMessage(), e);
             } finally {
                 pool.release(connection);
             }

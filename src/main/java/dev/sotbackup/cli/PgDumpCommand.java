@@ -1,0 +1,147 @@
+package dev.sotbackup.cli;
+
+import dev.sotbackup.postgres.catalog.CatalogOptions;
+import dev.sotbackup.postgres.catalog.NamePattern;
+import dev.sotbackup.postgres.dump.PgDump;
+import dev.sotbackup.postgres.dump.PgDumpRequest;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+
+/** {@code sot-backup pg dump}: pg_dump over JDBC, with pg_dump's option names. */
+@Command(name = "dump", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Dump one database as a pg_dump custom (-Fc), directory (-Fd) or plain SQL (-Fp) archive "
+                + "that stock pg_restore 13-18 and psql read.")
+public final class PgDumpCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "DBNAME", description = "Database to dump.")
+    String database;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Option(names = {"-F", "--format"}, paramLabel = "c|d|p", defaultValue = "p",
+            description = "Output format: c (custom), d (directory), p (plain SQL, the default).")
+    String format;
+
+    @Option(names = {"-f", "--file"}, paramLabel = "FILE",
+            description = "Output file or directory; standard output when absent (not for -Fd).")
+    Path file;
+
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N", defaultValue = "1",
+            description = "Dump N tables (or ranges of one big table) at once; custom and directory formats.")
+    int jobs;
+
+    @Option(names = {"-Z", "--compress"}, paramLabel = "0-9",
+            description = "gzip level; default 6 (zlib's default) for -Fc/-Fd, none for -Fp.")
+    Integer compress;
+
+    @Option(names = {"-s", "--schema-only"}, description = "Dump only the object definitions.")
+    boolean schemaOnly;
+
+    @Option(names = {"-a", "--data-only"}, description = "Dump only the data.")
+    boolean dataOnly;
+
+    @Option(names = {"-C", "--create"}, description = "Plain format: begin with CREATE DATABASE and \\connect.")
+    boolean create;
+
+    @Option(names = {"-c", "--clean"}, description = "Plain format: drop objects before creating them.")
+    boolean clean;
+
+    @Option(names = "--if-exists", description = "With --clean: DROP ... IF EXISTS.")
+    boolean ifExists;
+
+    @Option(names = {"-O", "--no-owner"}, description = "Plain format: no ALTER ... OWNER statements.")
+    boolean noOwner;
+
+    @Option(names = {"-x", "--no-privileges", "--no-acl"}, description = "Leave out GRANT/REVOKE.")
+    boolean noPrivileges;
+
+    @Option(names = {"-n", "--schema"}, paramLabel = "PATTERN", description = "Dump only matching schemas.")
+    List<String> schemas = new ArrayList<>();
+
+    @Option(names = {"-N", "--exclude-schema"}, paramLabel = "PATTERN", description = "Leave out matching schemas.")
+    List<String> excludeSchemas = new ArrayList<>();
+
+    @Option(names = {"-t", "--table"}, paramLabel = "PATTERN", description = "Dump only matching tables.")
+    List<String> tables = new ArrayList<>();
+
+    @Option(names = {"-T", "--exclude-table"}, paramLabel = "PATTERN", description = "Leave out matching tables.")
+    List<String> excludeTables = new ArrayList<>();
+
+    @Option(names = "--exclude-table-data", paramLabel = "PATTERN",
+            description = "Keep the definition of matching tables but not their rows (e.g. the changelog).")
+    List<String> excludeTableData = new ArrayList<>();
+
+    @Option(names = {"-b", "--large-objects", "--blobs"}, description = "Include large objects with -n/-t.")
+    boolean largeObjects;
+
+    @Option(names = {"-B", "--no-large-objects", "--no-blobs"}, description = "Leave out large objects.")
+    boolean noLargeObjects;
+
+    @Option(names = "--split-size", paramLabel = "MB", defaultValue = "64",
+            description = "With -j: tables bigger than this are dumped as several ranges at once.")
+    long splitMegabytes;
+
+    @Option(names = {"-v", "--verbose"}, description = "Report progress on standard error.")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        PgDump.Format outputFormat = switch (format.toLowerCase(java.util.Locale.ROOT)) {
+            case "c", "custom" -> PgDump.Format.CUSTOM;
+            case "d", "directory" -> PgDump.Format.DIRECTORY;
+            case "p", "plain" -> PgDump.Format.PLAIN;
+            case "t", "tar" -> throw new ParameterException(spec.commandLine(),
+                    "tar format (-Ft) is not supported by pg dump; use -Fc or -Fd");
+            default -> throw new ParameterException(spec.commandLine(), "invalid output format \"" + format
+                    + "\" (use c, d or p)");
+        };
+        if (schemaOnly && dataOnly) {
+            throw new ParameterException(spec.commandLine(), "options -s/--schema-only and -a/--data-only cannot be used together");
+        }
+        if (ifExists && !clean) {
+            throw new ParameterException(spec.commandLine(), "option --if-exists requires option -c/--clean");
+        }
+        if (outputFormat == PgDump.Format.DIRECTORY && file == null) {
+            throw new ParameterException(spec.commandLine(), "-Fd needs an output directory: -f DIR");
+        }
+        if (jobs < 1 || (jobs > 1 && outputFormat == PgDump.Format.PLAIN)) {
+            throw new ParameterException(spec.commandLine(), jobs < 1 ? "-j must be at least 1"
+                    : "parallel dump (-j) needs the custom or directory format");
+        }
+        if (compress != null && (compress < 0 || compress > 9)) {
+            throw new ParameterException(spec.commandLine(), "-Z must be between 0 and 9");
+        }
+        CatalogOptions catalog = new CatalogOptions(schemaOnly, dataOnly, noOwner, noPrivileges,
+                !noLargeObjects && (largeObjects || (schemas.isEmpty() && tables.isEmpty())),
+                patterns(schemas), patterns(excludeSchemas), patterns(tables), patterns(excludeTables),
+                patterns(excludeTableData));
+        PgDumpRequest request = new PgDumpRequest(connection.resolve(database), catalog, outputFormat, file, jobs,
+                compress == null ? (outputFormat == PgDump.Format.PLAIN ? 0 : -1) : compress,
+                clean, ifExists, create, splitMegabytes * 1024 * 1024);
+        var err = spec.commandLine().getErr();
+        PgDump.Result result = PgDump.run(request, line -> err.println("sot-backup: warning: " + line),
+                verbose ? line -> err.println("sot-backup: " + line) : line -> { });
+        if (verbose) {
+            err.println("sot-backup: dumped " + result.entries() + " entries, " + result.tables() + " tables in "
+                    + result.elapsed().toMillis() + " ms");
+        }
+        return SotBackup.EXIT_OK;
+    }
+
+    private static List<NamePattern> patterns(List<String> texts) {
+        return texts.stream().map(NamePattern::parse).toList();
+    }
+}

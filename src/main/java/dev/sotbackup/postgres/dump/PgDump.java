@@ -1,0 +1,75 @@
+package dev.sotbackup.postgres.dump;
+
+import dev.sotbackup.postgres.archive.ArchiveWriterOptions;
+import dev.sotbackup.postgres.archive.CustomArchiveWriter;
+import dev.sotbackup.postgres.archive.DirectoryArchiveWriter;
+import dev.sotbackup.postgres.archive.PlainScriptOptions;
+import dev.sotbackup.postgres.archive.PlainScriptWriter;
+import dev.sotbackup.postgres.connect.Connector;
+import dev.sotbackup.postgres.toc.Toc;
+import java.io.FileOutputStream;
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/** {@code pg dump}: snapshot, catalog, sorted TOC, then one of the archive writers. */
+public final class PgDump {
+
+    public enum Format { CUSTOM, DIRECTORY, PLAIN }
+
+    /** What a dump did, for the CLI's summary. */
+    public record Result(int entries, int tables, Duration elapsed) {
+    }
+
+    private PgDump() {
+    }
+
+    public static Result run(PgDumpRequest request, Consumer<String> warnings, Consumer<String> progress)
+            throws IOException, SQLException {
+        long started = System.nanoTime();
+        ConnectionFactory connections = () -> Connector.open(request.connection());
+        progress.accept("reading the catalog of " + request.connection().describe());
+        try (Dumper dumper = Dumper.open(connections, request.catalog(), request.jobs(), request.splitBytes(),
+                "sot-backup", warnings)) {
+            Toc toc = dumper.catalog().toc();
+            int tables = (int) toc.entries().stream().filter(e -> e.isTableData()).count();
+            progress.accept(toc.entries().size() + " entries, " + tables + " tables with data; writing "
+                    + request.format().name().toLowerCase(java.util.Locale.ROOT) + " archive");
+            ArchiveWriterOptions options = ArchiveWriterOptions.defaults()
+                    .withJobs(request.jobs())
+                    .withCompressionLevel(request.compressionLevel());
+            switch (request.format()) {
+                case CUSTOM -> {
+                    CustomArchiveWriter writer = new CustomArchiveWriter(options);
+                    if (request.output() == null) {
+                        writer.write(toc, dumper.dataSource(), dumper.largeObjectSource(), stdout());
+                    } else {
+                        writer.write(toc, dumper.dataSource(), dumper.largeObjectSource(), request.output());
+                    }
+                }
+                case DIRECTORY -> new DirectoryArchiveWriter(options)
+                        .write(toc, dumper.dataSource(), dumper.largeObjectSource(), request.output());
+                case PLAIN -> {
+                    PlainScriptWriter writer = new PlainScriptWriter(PlainScriptOptions.defaults()
+                            .withClean(request.clean(), request.ifExists())
+                            .withCreate(request.create())
+                            .withNoOwner(request.catalog().noOwner())
+                            .withNoPrivileges(request.catalog().noPrivileges()));
+                    if (request.output() == null) {
+                        writer.write(toc, dumper.dataSource(), dumper.largeObjectSource(), stdout());
+                    } else {
+                        writer.write(toc, dumper.dataSource(), dumper.largeObjectSource(), request.output());
+                    }
+                }
+            }
+            return new Result(toc.entries().size(), tables, Duration.ofNanos(System.nanoTime() - started));
+        }
+    }
+
+    private static OutputStream stdout() {
+        return new FileOutputStream(FileDescriptor.out);
+    }
+}
