@@ -16,6 +16,14 @@ final class Errors {
                 || shown instanceof java.io.UncheckedIOException)) {
             shown = shown.getCause();
         }
+        if (shown instanceof java.nio.file.FileSystemException fs) {
+            // The JDK's message is just the path; say what went wrong with it.
+            String what = fs instanceof java.nio.file.NoSuchFileException ? "No such file or directory"
+                    : fs instanceof java.nio.file.AccessDeniedException ? "Permission denied"
+                    : fs instanceof java.nio.file.FileAlreadyExistsException ? "already exists and is not empty"
+                    : fs.getReason() != null ? fs.getReason() : fs.getClass().getSimpleName();
+            return "\"" + fs.getFile() + "\": " + what;
+        }
         String message = shown.getMessage();
         if (message == null || message.isBlank()) {
             message = shown.getClass().getSimpleName();

@@ -20,7 +20,16 @@ public record Catalog(Toc toc, Map<Integer, TableRef> dataByDumpId) {
     /** Every reader, one per object family; adding an object kind means adding a reader here. */
     private static List<ObjectReader> readers() {
         return List.of(
+                new DatabaseReader(),
+                new SchemaReader(),
+                new ExtensionReader(),
+                new CollationReader(),
+                new TypeReader(),
+                new FunctionReader(),
                 new TableReader(),
+                new LargeObjectReader(),
+                new DefaultAclReader(),
+                new EventTriggerReader(),
                 new IndexReader(),
                 new ForeignKeyReader(),
                 new TriggerReader(),

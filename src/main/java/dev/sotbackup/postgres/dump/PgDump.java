@@ -11,6 +11,8 @@ import java.io.FileOutputStream;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -30,6 +32,9 @@ public final class PgDump {
     public static Result run(PgDumpRequest request, Consumer<String> warnings, Consumer<String> progress)
             throws IOException, SQLException {
         long started = System.nanoTime();
+        if (request.output() != null) {
+            checkWritable(request.output());
+        }
         ConnectionFactory connections = () -> Connector.open(request.connection());
         progress.accept("reading the catalog of " + request.connection().describe());
         try (Dumper dumper = Dumper.open(connections, request.catalog(), request.jobs(), request.splitBytes(),
@@ -66,6 +71,25 @@ public final class PgDump {
                 }
             }
             return new Result(toc.entries().size(), tables, Duration.ofNanos(System.nanoTime() - started));
+        }
+    }
+
+    /**
+     * Fails before connecting when the output cannot be written, with pg_dump's wording, instead of after the
+     * whole database has been read.
+     */
+    private static void checkWritable(Path output) throws IOException {
+        Path parent = output.toAbsolutePath().getParent();
+        String reason = null;
+        if (parent == null || !Files.isDirectory(parent)) {
+            reason = "No such file or directory";
+        } else if (!Files.isWritable(parent)) {
+            reason = "Permission denied";
+        } else if (Files.isDirectory(output) && !Files.isWritable(output)) {
+            reason = "Permission denied";
+        }
+        if (reason != null) {
+            throw new IOException("could not open output file \"" + output + "\": " + reason);
         }
     }
 

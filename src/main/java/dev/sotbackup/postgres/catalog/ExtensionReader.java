@@ -1,0 +1,48 @@
+package dev.sotbackup.postgres.catalog;
+
+import static dev.sotbackup.postgres.sql.Identifiers.quote;
+
+import dev.sotbackup.postgres.toc.Section;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * EXTENSION entries ({@code CREATE EXTENSION IF NOT EXISTS x WITH SCHEMA s}). Like pg_dump, extensions are
+ * dumped only when no -n/-t selection is made, never the ones initdb installed (plpgsql), and without an
+ * owner or version: the restore installs the target's default version as the restoring user.
+ */
+public final class ExtensionReader implements ObjectReader {
+
+    private static final String EXTENSIONS = """
+            SELECT x.oid, x.extname, n.nspname
+              FROM pg_catalog.pg_extension x
+              JOIN pg_catalog.pg_namespace n ON n.oid = x.extnamespace
+             ORDER BY x.oid
+            """;
+
+    @Override
+    public List<DumpObject> read(CatalogContext ctx) throws SQLException {
+        List<DumpObject> out = new ArrayList<>();
+        if (ctx.options().selective()) {
+            return out;
+        }
+        ctx.forEachRow(EXTENSIONS, rs -> {
+            long oid = rs.getLong("oid");
+            CatalogId id = CatalogId.of(CatalogId.PG_EXTENSION, oid);
+            if (oid < ReaderSupport.FIRST_NORMAL_OBJECT_ID || ctx.isExtensionMember(id)) {
+                return;
+            }
+            String name = rs.getString("extname");
+            String qname = quote(name);
+            out.add(DumpObject.builder(id, Priority.EXTENSION, "EXTENSION", Section.PRE_DATA, name)
+                    .defn("CREATE EXTENSION IF NOT EXISTS " + qname + " WITH SCHEMA "
+                            + quote(rs.getString("nspname")) + ";\n")
+                    .dropStmt("DROP EXTENSION " + qname + ";\n")
+                    .satellites(CatalogContext.satellites(
+                            ctx.commentSatellite(id, 0, "EXTENSION", qname, qname, null, null)))
+                    .build());
+        });
+        return out;
+    }
+}

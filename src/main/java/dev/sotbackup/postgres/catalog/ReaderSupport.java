@@ -1,0 +1,58 @@
+package dev.sotbackup.postgres.catalog;
+
+import dev.sotbackup.postgres.toc.Section;
+
+/** Small pieces the non-table readers share. */
+final class ReaderSupport {
+
+    /**
+     * pg_dump writes entries that stand for no catalog row (BLOBS, DATABASE PROPERTIES, a comment whose parent
+     * is not dumped) with catalog id 0/0; nothing in pg_depend can match it.
+     */
+    static final CatalogId NIL = CatalogId.of(0, 0);
+
+    /** FirstNormalObjectId: objects below it were created by initdb. */
+    static final long FIRST_NORMAL_OBJECT_ID = 16384;
+
+    /** SQL fragment: the qualified, quoted name of collation {@code oidExpr}, or NULL. */
+    static String collationName(String oidExpr) {
+        return "(SELECT pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname)"
+                + " FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace"
+                + " WHERE co.oid = " + oidExpr + ")";
+    }
+
+    /**
+     * SQL condition: {@code oidExpr} (a row of catalog {@code catalog}) is neither an extension member ('e') nor
+     * an internal part of another object ('i', e.g. a range type's constructor functions), both of which are
+     * created by their owner and never dumped on their own.
+     */
+    static String notMemberOrInternal(String catalog, String oidExpr) {
+        return "NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend dx WHERE dx.classid = 'pg_catalog." + catalog
+                + "'::pg_catalog.regclass AND dx.objid = " + oidExpr + " AND dx.deptype IN ('e', 'i'))";
+    }
+
+    /** SQL condition: schema {@code nspExpr} is not a system schema (cheap pre-filter; Java filters again). */
+    static String notSystemSchema(String nspExpr) {
+        return nspExpr + " !~ '^pg_' AND " + nspExpr + " <> 'information_schema'";
+    }
+
+    /** ACL statements unless -x was given. */
+    static String acl(CatalogContext ctx, String kind, String target, String acl, String defaultAcl, String owner) {
+        if (ctx.options().noPrivileges()) {
+            return null;
+        }
+        return Acls.statements(kind, target, null, acl, defaultAcl, owner);
+    }
+
+    /**
+     * A COMMENT or ACL that has to stand on its own because its parent is not dumped (the public schema owned
+     * by pg_database_owner), as pg_dump writes it.
+     */
+    static DumpObject standalone(Satellite s, Priority priority) {
+        return DumpObject.builder(NIL, priority, s.desc(), Section.NONE, s.tag())
+                .namespace(s.namespace()).owner(s.owner()).defn(s.defn()).build();
+    }
+
+    private ReaderSupport() {
+    }
+}
