@@ -130,7 +130,8 @@ public final class PgDumpCommand implements Callable<Integer> {
                 patterns(excludeTableData));
         PgDumpRequest request = new PgDumpRequest(connection.resolve(database), catalog, outputFormat, file, jobs,
                 compress == null ? (outputFormat == PgDump.Format.PLAIN ? 0 : -1) : compress,
-                clean, ifExists, create, splitMegabytes * 1024 * 1024);
+                clean, ifExists, create, splitMegabytes * 1024 * 1024,
+                ((SotBackup) spec.root().userObject()).stdout());
         var err = spec.commandLine().getErr();
         PgDump.Result result = PgDump.run(request, line -> err.println("sot-backup: warning: " + line),
                 verbose ? line -> err.println("sot-backup: " + line) : line -> { });

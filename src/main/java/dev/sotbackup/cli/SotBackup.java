@@ -1,6 +1,11 @@
 package dev.sotbackup.cli;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,13 +23,29 @@ public final class SotBackup {
     public static final int EXIT_FAILURE = 1;
     public static final int EXIT_USAGE = 2;
 
-    public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    /** Where commands write data (archives, scripts) when no output file is given. */
+    private final OutputStream stdout;
+
+    private SotBackup(OutputStream stdout) {
+        this.stdout = stdout;
     }
 
-    /** Runs one command line; every failure becomes one line on {@code err} and a non-zero code. */
-    public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new SotBackup());
+    OutputStream stdout() {
+        return stdout;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, new FileOutputStream(FileDescriptor.out), new PrintWriter(System.err, true)));
+    }
+
+    /**
+     * Runs one command line; every failure becomes one line on {@code err} and a non-zero code.
+     *
+     * @param stdout standard output as bytes: archives and scripts are written there, messages as UTF-8 text
+     */
+    public static int run(String[] args, OutputStream stdout, PrintWriter err) {
+        CommandLine cli = new CommandLine(new SotBackup(stdout));
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true);
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -40,6 +61,8 @@ public final class SotBackup {
                     + " --help' for more information.");
             return EXIT_USAGE;
         });
-        return cli.execute(args);
+        int code = cli.execute(args);
+        out.flush();
+        return code;
     }
 }

@@ -33,6 +33,7 @@ public final class TableReader implements ObjectReader {
                    CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END AS partkey,
                    am.amname, COALESCE(ts.spcname, '') AS spcname, c.reltype, c.relpages,
                    c.relispopulated, c.relreplident, c.relforcerowsecurity,
+                   CASE WHEN c.reloftype <> 0 THEN pg_catalog.format_type(c.reloftype, NULL) END AS oftype,
                    (SELECT r.oid FROM pg_catalog.pg_rewrite r
                      WHERE r.ev_class = c.oid AND r.rulename = '_RETURN') AS viewrule,
                    CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid) END AS viewdef,
@@ -187,7 +188,11 @@ public final class TableReader implements ObjectReader {
         if (r.persistence == 'u') {
             sql.append("UNLOGGED ");
         }
-        sql.append("TABLE ").append(qualified).append(" (\n");
+        sql.append("TABLE ").append(qualified);
+        if (r.ofType != null) {
+            // A typed table takes its columns from the type; only per-column options are printed.
+            sql.append(" OF ").append(r.ofType);
+        }
         List<String> lines = new ArrayList<>();
         Set<CatalogId> aliases = new HashSet<>();
         aliases.add(CatalogId.of(CatalogId.PG_TYPE, r.rowType));
@@ -208,7 +213,11 @@ public final class TableReader implements ObjectReader {
                 }
                 continue;
             }
-            StringBuilder line = new StringBuilder("    ").append(quote(c.name)).append(' ').append(c.type);
+            if (r.ofType != null && c.defaultExpr == null && !c.notNull) {
+                continue;
+            }
+            StringBuilder line = new StringBuilder("    ").append(quote(c.name)).append(' ')
+                    .append(r.ofType != null ? "WITH OPTIONS" : c.type);
             if (c.collation != null) {
                 line.append(" COLLATE ").append(c.collation);
             }
@@ -228,7 +237,9 @@ public final class TableReader implements ObjectReader {
             aliases.add(CatalogId.of(CatalogId.PG_CONSTRAINT, check.oid));
             lines.add("    CONSTRAINT " + quote(check.name) + " " + check.definition);
         }
-        sql.append(String.join(",\n", lines)).append("\n)");
+        if (r.ofType == null || !lines.isEmpty()) {
+            sql.append(" (\n").append(String.join(",\n", lines)).append("\n)");
+        }
         if (r.parents.length > 0 && !partition) {
             List<String> parentNames = new ArrayList<>();
             for (long parent : r.parents) {
@@ -472,6 +483,14 @@ public final class TableReader implements ObjectReader {
                         "COMMENT ON COLUMN " + qualified + "." + quote(c.name) + " IS " + literal(text) + ";\n"));
             }
         }
+        for (Check check : r.checks) {
+            String text = ctx.comment(CatalogId.PG_CONSTRAINT, check.oid, 0);
+            if (text != null) {
+                String on = quote(check.name) + " ON ";
+                out.add(Satellite.comment("CONSTRAINT " + on + quote(r.name), r.schema, r.owner,
+                        "COMMENT ON CONSTRAINT " + on + qualified + " IS " + literal(text) + ";\n"));
+            }
+        }
         if (ctx.options().noPrivileges()) {
             return out;
         }
@@ -520,6 +539,7 @@ public final class TableReader implements ObjectReader {
         long pages;
         boolean populated;
         char replicaIdentity;
+        String ofType;
         boolean forceRowSecurity;
         long viewRule;
         String viewDefinition;
@@ -547,6 +567,7 @@ public final class TableReader implements ObjectReader {
             r.populated = rs.getBoolean("relispopulated");
             r.replicaIdentity = rs.getString("relreplident").charAt(0);
             r.forceRowSecurity = rs.getBoolean("relforcerowsecurity");
+            r.ofType = rs.getString("oftype");
             r.viewRule = rs.getLong("viewrule");
             r.viewDefinition = rs.getString("viewdef");
             String parents = rs.getString("parents");

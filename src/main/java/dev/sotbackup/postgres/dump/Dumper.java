@@ -140,7 +140,7 @@ public final class Dumper implements AutoCloseable {
             return List.of("COPY " + qualified + (columns.isEmpty() ? "" : " (" + columns + ")") + " TO STDOUT");
         }
         String select = "COPY (SELECT " + (columns.isEmpty() ? "" : columns) + " FROM ONLY " + qualified;
-        int pieces = (int) Math.min(64, Math.max(2, table.estimatedBytes() / splitBytes));
+        int pieces = (int) Math.min(64, Math.max(2, table.estimatedBytes() / Math.max(1, splitBytes)));
         List<String> statements = new ArrayList<>();
         if (serverVersion >= 140000) {
             long pages = pageCount(table);

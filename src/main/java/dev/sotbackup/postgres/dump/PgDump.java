@@ -7,10 +7,7 @@ import dev.sotbackup.postgres.archive.PlainScriptOptions;
 import dev.sotbackup.postgres.archive.PlainScriptWriter;
 import dev.sotbackup.postgres.connect.Connector;
 import dev.sotbackup.postgres.toc.Toc;
-import java.io.FileOutputStream;
-import java.io.FileDescriptor;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -50,7 +47,7 @@ public final class PgDump {
                 case CUSTOM -> {
                     CustomArchiveWriter writer = new CustomArchiveWriter(options);
                     if (request.output() == null) {
-                        writer.write(toc, dumper.dataSource(), dumper.largeObjectSource(), stdout());
+                        writer.write(toc, dumper.dataSource(), dumper.largeObjectSource(), request.stdout());
                     } else {
                         writer.write(toc, dumper.dataSource(), dumper.largeObjectSource(), request.output());
                     }
@@ -64,7 +61,7 @@ public final class PgDump {
                             .withNoOwner(request.catalog().noOwner())
                             .withNoPrivileges(request.catalog().noPrivileges()));
                     if (request.output() == null) {
-                        writer.write(toc, dumper.dataSource(), dumper.largeObjectSource(), stdout());
+                        writer.write(toc, dumper.dataSource(), dumper.largeObjectSource(), request.stdout());
                     } else {
                         writer.write(toc, dumper.dataSource(), dumper.largeObjectSource(), request.output());
                     }
@@ -93,7 +90,4 @@ public final class PgDump {
         }
     }
 
-    private static OutputStream stdout() {
-        return new FileOutputStream(FileDescriptor.out);
-    }
 }

@@ -2,6 +2,7 @@ package dev.sotbackup.postgres.dump;
 
 import dev.sotbackup.postgres.catalog.CatalogOptions;
 import dev.sotbackup.postgres.connect.ConnInfo;
+import java.io.OutputStream;
 import java.nio.file.Path;
 
 /**
@@ -12,8 +13,9 @@ import java.nio.file.Path;
  * @param clean            plain format: DROP before CREATE
  * @param create           plain format: CREATE DATABASE and \connect first
  * @param splitBytes       tables bigger than this are dumped as several ranges at once (with jobs > 1)
+ * @param stdout           where the archive goes when {@code output} is null
  */
 public record PgDumpRequest(ConnInfo connection, CatalogOptions catalog, PgDump.Format format, Path output, int jobs,
                             int compressionLevel, boolean clean, boolean ifExists, boolean create,
-                            long splitBytes) {
+                            long splitBytes, OutputStream stdout) {
 }
