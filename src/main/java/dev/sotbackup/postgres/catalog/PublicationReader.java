@@ -1,0 +1,151 @@
+package dev.sotbackup.postgres.catalog;
+
+import static dev.sotbackup.postgres.sql.Identifiers.qualify;
+import static dev.sotbackup.postgres.sql.Identifiers.quote;
+
+import dev.sotbackup.postgres.toc.Section;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * PUBLICATION, PUBLICATION TABLE and (15+) PUBLICATION TABLES IN SCHEMA entries, printed as pg_dump prints them.
+ * Publications live in no schema, so, like pg_dump, they are dumped only in a whole-database dump (no -n/-t);
+ * memberships of tables or schemas that are not dumped are left out. Catalog columns by version: pubtruncate
+ * (11+), pubviaroot (13+), prqual/prattrs and pg_publication_namespace (15+), pubgencols (18+).
+ */
+public final class PublicationReader implements ObjectReader {
+
+    static final long PG_PUBLICATION = 6104;
+    static final long PG_PUBLICATION_REL = 6106;
+    static final long PG_PUBLICATION_NAMESPACE = 6237;
+
+    @Override
+    public List<DumpObject> read(CatalogContext ctx) throws SQLException {
+        CatalogOptions options = ctx.options();
+        List<DumpObject> out = new ArrayList<>();
+        if (!options.includeSchemas().isEmpty() || !options.includeTables().isEmpty()) {
+            return out;
+        }
+        int version = ctx.serverVersion();
+        String viaRoot = version >= 130000 ? "p.pubviaroot" : "false";
+        String genCols = version >= 180000 ? "p.pubgencols::text" : "NULL::text";
+        String sql = "SELECT p.oid, p.pubname, p.pubowner, p.puballtables, p.pubinsert, p.pubupdate, p.pubdelete,"
+                + " p.pubtruncate, " + viaRoot + " AS pubviaroot, " + genCols + " AS pubgencols"
+                + " FROM pg_catalog.pg_publication p ORDER BY p.oid";
+        Map<Long, String[]> publications = new HashMap<>(); // oid -> {name, owner}
+        ctx.forEachRow(sql, rs -> {
+            CatalogId id = CatalogId.of(PG_PUBLICATION, rs.getLong("oid"));
+            if (id.oid() < ReaderSupport.FIRST_NORMAL_OBJECT_ID || ctx.isExtensionMember(id)) {
+                return;
+            }
+            String name = rs.getString("pubname");
+            String owner = ctx.roleName(rs.getLong("pubowner"));
+            publications.put(id.oid(), new String[] {name, owner});
+            List<String> publish = new ArrayList<>();
+            if (rs.getBoolean("pubinsert")) {
+                publish.add("insert");
+            }
+            if (rs.getBoolean("pubupdate")) {
+                publish.add("update");
+            }
+            if (rs.getBoolean("pubdelete")) {
+                publish.add("delete");
+            }
+            if (rs.getBoolean("pubtruncate")) {
+                publish.add("truncate");
+            }
+            StringBuilder defn = new StringBuilder("CREATE PUBLICATION ").append(quote(name));
+            if (rs.getBoolean("puballtables")) {
+                defn.append(" FOR ALL TABLES");
+            }
+            defn.append(" WITH (publish = '").append(String.join(", ", publish)).append('\'');
+            if (rs.getBoolean("pubviaroot")) {
+                defn.append(", publish_via_partition_root = true");
+            }
+            if ("s".equals(rs.getString("pubgencols"))) {
+                defn.append(", publish_generated_columns = stored");
+            }
+            defn.append(");\n");
+            out.add(DumpObject.builder(id, Priority.PUBLICATION, "PUBLICATION", Section.POST_DATA, name)
+                    .owner(owner)
+                    .defn(defn.toString())
+                    .dropStmt("DROP PUBLICATION " + quote(name) + ";\n")
+                    .satellites(CatalogContext.satellites(
+                            ctx.commentSatellite(id, 0, "PUBLICATION", quote(name), quote(name), null, owner)))
+                    .build());
+        });
+        if (publications.isEmpty()) {
+            return out;
+        }
+
+        String qual = version >= 150000 ? "pg_catalog.pg_get_expr(pr.prqual, pr.prrelid)" : "NULL::text";
+        String attrs = version >= 150000
+                ? "(SELECT pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), ', ' ORDER BY s.i)"
+                  + " FROM pg_catalog.generate_series(0, pg_catalog.array_upper(pr.prattrs::pg_catalog.int2[], 1))"
+                  + " AS s(i) JOIN pg_catalog.pg_attribute a ON a.attrelid = pr.prrelid AND a.attnum = pr.prattrs[s.i])"
+                : "NULL::text";
+        String rels = "SELECT pr.oid, pr.prpubid, pr.prrelid, n.nspname, c.relname, " + qual + " AS qual, "
+                + attrs + " AS attrs"
+                + " FROM pg_catalog.pg_publication_rel pr"
+                + " JOIN pg_catalog.pg_class c ON c.oid = pr.prrelid"
+                + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                + " ORDER BY pr.oid";
+        ctx.forEachRow(rels, rs -> {
+            long pubOid = rs.getLong("prpubid");
+            String[] pub = publications.get(pubOid);
+            String schema = rs.getString("nspname");
+            String table = rs.getString("relname");
+            long tableOid = rs.getLong("prrelid");
+            if (pub == null || !PostDataObjects.relationDumped(ctx, schema, table, tableOid)) {
+                return;
+            }
+            StringBuilder defn = new StringBuilder("ALTER PUBLICATION ").append(quote(pub[0]))
+                    .append(" ADD TABLE ONLY ").append(qualify(schema, table));
+            if (rs.getString("attrs") != null) {
+                defn.append(" (").append(rs.getString("attrs")).append(')');
+            }
+            if (rs.getString("qual") != null) {
+                defn.append(" WHERE (").append(rs.getString("qual")).append(')');
+            }
+            defn.append(";\n");
+            out.add(DumpObject.builder(CatalogId.of(PG_PUBLICATION_REL, rs.getLong("oid")), Priority.PUBLICATION,
+                            "PUBLICATION TABLE", Section.POST_DATA, pub[0] + " " + table)
+                    .namespace(schema)
+                    .owner(pub[1])
+                    .defn(defn.toString())
+                    .explicitDeps(List.of(CatalogId.of(PG_PUBLICATION, pubOid),
+                            CatalogId.of(CatalogId.PG_CLASS, tableOid)))
+                    .build());
+        });
+
+        if (version >= 150000) {
+            String namespaces = "SELECT pn.oid, pn.pnpubid, pn.pnnspid, n.nspname"
+                    + " FROM pg_catalog.pg_publication_namespace pn"
+                    + " JOIN pg_catalog.pg_namespace n ON n.oid = pn.pnnspid ORDER BY pn.oid";
+            ctx.forEachRow(namespaces, rs -> {
+                long pubOid = rs.getLong("pnpubid");
+                String[] pub = publications.get(pubOid);
+                String schema = rs.getString("nspname");
+                long schemaOid = rs.getLong("pnnspid");
+                if (pub == null || !ctx.includeSchema(schema)
+                        || ctx.isExtensionMember(CatalogId.of(CatalogId.PG_NAMESPACE, schemaOid))) {
+                    return;
+                }
+                out.add(DumpObject.builder(CatalogId.of(PG_PUBLICATION_NAMESPACE, rs.getLong("oid")),
+                                Priority.PUBLICATION, "PUBLICATION TABLES IN SCHEMA", Section.POST_DATA,
+                                pub[0] + " " + schema)
+                        .namespace(schema)
+                        .owner(pub[1])
+                        .defn("ALTER PUBLICATION " + quote(pub[0]) + " ADD TABLES IN SCHEMA " + quote(schema)
+                                + ";\n")
+                        .explicitDeps(List.of(CatalogId.of(PG_PUBLICATION, pubOid),
+                                CatalogId.of(CatalogId.PG_NAMESPACE, schemaOid)))
+                        .build());
+            });
+        }
+        return out;
+    }
+}
