@@ -23,6 +23,10 @@ public final class CastReader implements ObjectReader {
               LEFT JOIN pg_catalog.pg_proc p ON p.oid = c.castfunc
               LEFT JOIN pg_catalog.pg_namespace pn ON pn.oid = p.pronamespace
              WHERE c.oid >= %d
+               -- casts that CREATE TYPE makes by itself (range -> multirange) come back with their type
+               AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+                                WHERE d.classid = 'pg_catalog.pg_cast'::pg_catalog.regclass
+                                  AND d.objid = c.oid AND d.deptype = 'i')
              ORDER BY c.oid
             """.formatted(ReaderSupport.FIRST_NORMAL_OBJECT_ID);
 
