@@ -2,6 +2,7 @@ package dev.sotbackup.postgres.archive;
 
 import dev.sotbackup.postgres.toc.DataPart;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
@@ -36,7 +37,10 @@ interface EncodeTask {
                     return new PartDigest(Adler32Combine.INITIAL, counted.count());
                 }
                 DeflateSegmentOutputStream segment = new DeflateSegmentOutputStream(sink, level);
-                part.writeTo(new UncloseableOutputStream(segment));
+                // COPY delivers one row per write; batching them keeps deflate and Adler-32 off the per-row path.
+                BufferedOutputStream batched = new BufferedOutputStream(new UncloseableOutputStream(segment), 256 * 1024);
+                part.writeTo(batched);
+                batched.flush();
                 return segment.finish();
             }
         };
