@@ -46,13 +46,16 @@ public final class Dumper implements AutoCloseable {
     private final int serverVersion;
     private final long splitBytes;
     private final int jobs;
+    private final Consumer<String> progress;
     /** COPY statements per data entry, planned before any worker runs (the leader is also a worker). */
     private final Map<Integer, List<String>> copyStatements = new HashMap<>();
     /** OIDs of the large objects whose contents a BLOBS entry carries, read inside the snapshot. */
     private final List<Long> largeObjectOids = new ArrayList<>();
     private WorkerPool pool;
 
-    private Dumper(Connection leader, Catalog catalog, int serverVersion, long splitBytes, int jobs) {
+    private Dumper(Connection leader, Catalog catalog, int serverVersion, long splitBytes, int jobs,
+                   Consumer<String> progress) {
+        this.progress = progress;
         this.leader = leader;
         this.catalog = catalog;
         this.serverVersion = serverVersion;
@@ -65,9 +68,11 @@ public final class Dumper implements AutoCloseable {
      *
      * @param splitBytes tables larger than this are split into ranges when {@code jobs > 1}
      * @param warnings   receives non-fatal problems, one line each
+     * @param progress   receives one line per COPY started (pg_dump -v's "dumping contents of table")
      */
     public static Dumper open(ConnectionFactory factory, CatalogOptions options, int jobs, long splitBytes,
-                              String dumperVersion, Consumer<String> warnings) throws SQLException {
+                              String dumperVersion, Consumer<String> warnings, Consumer<String> progress)
+            throws SQLException {
         Connection leader = factory.open();
         try {
             SessionSetup.apply(leader);
@@ -84,7 +89,7 @@ public final class Dumper implements AutoCloseable {
             ArchiveHeader header = new ArchiveHeader(LocalDateTime.now(), leader.getCatalog(),
                     serverVersionString(leader), dumperVersion);
             Catalog catalog = Catalog.read(ctx, header, warnings);
-            Dumper dumper = new Dumper(leader, catalog, ctx.serverVersion(), splitBytes, Math.max(1, jobs));
+            Dumper dumper = new Dumper(leader, catalog, ctx.serverVersion(), splitBytes, Math.max(1, jobs), progress);
             for (TocEntry entry : catalog.toc().dataEntries()) {
                 if (entry.isLargeObjectData()) {
                     ctx.forEachRow("SELECT oid FROM pg_catalog.pg_largeobject_metadata ORDER BY oid",
@@ -125,8 +130,10 @@ public final class Dumper implements AutoCloseable {
         }
         List<String> statements = copyStatements.get(entry.dumpId());
         List<DataPart> parts = new ArrayList<>();
-        for (String statement : statements) {
-            parts.add(new CopyPart(statement, table.estimatedBytes() / statements.size()));
+        for (int i = 0; i < statements.size(); i++) {
+            String what = "dumping contents of table " + qualify(table.schema(), table.name())
+                    + (statements.size() > 1 ? " (range " + (i + 1) + " of " + statements.size() + ")" : "");
+            parts.add(new CopyPart(statements.get(i), table.estimatedBytes() / statements.size(), what));
         }
         parts.add(new BytesPart(COPY_TERMINATOR));
         return parts;
@@ -241,10 +248,12 @@ public final class Dumper implements AutoCloseable {
     private final class CopyPart implements DataPart {
         private final String copySql;
         private final long sizeHint;
+        private final String description;
 
-        CopyPart(String copySql, long sizeHint) {
+        CopyPart(String copySql, long sizeHint, String description) {
             this.copySql = copySql;
             this.sizeHint = sizeHint;
+            this.description = description;
         }
 
         @Override
@@ -255,6 +264,7 @@ public final class Dumper implements AutoCloseable {
         @Override
         public void writeTo(OutputStream out) throws IOException {
             Connection connection = pool.borrow();
+            progress.accept(description);
             try {
                 if (serverVersion < 140000 && copySql.contains(" WHERE ")) {
                     // Key ranges must use the primary key index, not N full scans.

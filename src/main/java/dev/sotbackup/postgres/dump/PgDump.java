@@ -35,7 +35,7 @@ public final class PgDump {
         ConnectionFactory connections = () -> Connector.open(request.connection());
         progress.accept("reading the catalog of " + request.connection().describe());
         try (Dumper dumper = Dumper.open(connections, request.catalog(), request.jobs(), request.splitBytes(),
-                "sot-backup", warnings)) {
+                "sot-backup", warnings, progress)) {
             Toc toc = dumper.catalog().toc();
             int tables = (int) toc.entries().stream().filter(e -> e.isTableData()).count();
             progress.accept(toc.entries().size() + " entries, " + tables + " tables with data; writing "
