@@ -33,7 +33,6 @@ public record Catalog(Toc toc, Map<Integer, TableRef> dataByDumpId) {
                 new FunctionReader(),
                 new TableReader(),
                 new ForeignDataReader(),
-                new ForeignTableReader(),
                 new PublicationReader(),
                 new LargeObjectReader(),
                 new DefaultAclReader(),
