@@ -4,6 +4,8 @@ import dev.sotbackup.postgres.sql.Identifiers;
 import dev.sotbackup.postgres.toc.DataPart;
 import dev.sotbackup.postgres.toc.DataSource;
 import dev.sotbackup.postgres.toc.EntrySql;
+import dev.sotbackup.postgres.toc.RestorePass;
+import dev.sotbackup.postgres.toc.SessionSettings;
 import dev.sotbackup.postgres.toc.Toc;
 import dev.sotbackup.postgres.toc.TocEntry;
 
@@ -26,8 +28,6 @@ public final class PlainScriptWriter {
     private static final int INV_WRITE = 0x20000;
     /** pg_restore's LOBBUFSIZE: one lowrite call per this many bytes. */
     private static final int LO_BUFFER_SIZE = 16384;
-
-    private enum Pass { MAIN, ACL, POST_ACL }
 
     private final PlainScriptOptions options;
 
@@ -62,9 +62,8 @@ public final class PlainScriptWriter {
         private final DataSource data;
         private final LargeObjectSource largeObjects;
         private final OutputStream out;
-        private final String encoding;
+        private final SessionSettings session;
         private final boolean standardStrings;
-        private final String searchPath;
         private String currentTablespace;
         private String currentTableAm;
 
@@ -73,9 +72,8 @@ public final class PlainScriptWriter {
             this.data = data;
             this.largeObjects = largeObjects;
             this.out = out;
-            this.encoding = special("ENCODING").map(Script::firstQuoted).orElse("UTF8");
-            this.standardStrings = special("STDSTRINGS").map(Script::firstQuoted).map("on"::equals).orElse(true);
-            this.searchPath = special("SEARCHPATH").map(TocEntry::defn).orElse(null);
+            this.session = SessionSettings.of(toc);
+            this.standardStrings = session.standardStrings();
         }
 
         void print() throws IOException {
@@ -94,9 +92,9 @@ public final class PlainScriptWriter {
             if (options.clean()) {
                 printDrops();
             }
-            for (Pass pass : Pass.values()) {
+            for (RestorePass pass : RestorePass.values()) {
                 for (TocEntry entry : toc.entries()) {
-                    if (isRequired(entry) && passOf(entry) == pass) {
+                    if (isRequired(entry) && RestorePass.of(entry) == pass) {
                         printEntry(entry);
                     }
                 }
@@ -108,21 +106,9 @@ public final class PlainScriptWriter {
         }
 
         private void printFixedState() throws IOException {
-            print("SET statement_timeout = 0;\n");
-            print("SET lock_timeout = 0;\n");
-            print("SET idle_in_transaction_session_timeout = 0;\n");
-            print("SET client_encoding = '" + encoding + "';\n");
-            print("SET standard_conforming_strings = " + (standardStrings ? "on" : "off") + ";\n");
-            if (searchPath != null) {
-                print(searchPath);
+            for (String statement : session.statements(null)) {
+                print(statement + "\n");
             }
-            print("SET check_function_bodies = false;\n");
-            print("SET xmloption = content;\n");
-            print("SET client_min_messages = warning;\n");
-            if (!standardStrings) {
-                print("SET escape_string_warning = off;\n");
-            }
-            print("SET row_security = off;\n");
             print("\n");
         }
 
@@ -264,10 +250,6 @@ public final class PlainScriptWriter {
             return entry.hasData() || hasDefinition;
         }
 
-        private Optional<TocEntry> special(String desc) {
-            return toc.entries().stream().filter(e -> e.desc().equals(desc) && e.defn() != null).findFirst();
-        }
-
         /** One lowrite call per buffer, the bytes as a bytea hex literal. */
         private final class LowriteOutputStream extends OutputStream {
             private final byte[] buffer = new byte[LO_BUFFER_SIZE];
@@ -319,30 +301,10 @@ public final class PlainScriptWriter {
         private void print(String text) throws IOException {
             out.write(text.getBytes(StandardCharsets.UTF_8));
         }
-
-        private static String firstQuoted(TocEntry entry) {
-            String defn = entry.defn();
-            int start = defn.indexOf('\'');
-            int end = start < 0 ? -1 : defn.indexOf('\'', start + 1);
-            return end < 0 ? "" : defn.substring(start + 1, end);
-        }
-    }
-
-    private static Pass passOf(TocEntry entry) {
-        if (isAcl(entry)) {
-            return Pass.ACL;
-        }
-        String desc = entry.desc();
-        if (desc.equals("EVENT TRIGGER") || desc.equals("MATERIALIZED VIEW DATA")
-                || (desc.equals("COMMENT") && entry.tag().startsWith("EVENT TRIGGER "))) {
-            return Pass.POST_ACL;
-        }
-        return Pass.MAIN;
     }
 
     private static boolean isAcl(TocEntry entry) {
-        String desc = entry.desc();
-        return desc.equals("ACL") || desc.equals("DEFAULT ACL") || desc.equals("ACL LANGUAGE");
+        return RestorePass.isAcl(entry);
     }
 
     private static boolean isDatabase(TocEntry entry) {

@@ -1,0 +1,51 @@
+package dev.sotbackup.postgres.restore;
+
+import dev.sotbackup.postgres.toc.TocEntry;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * pg_restore's error handling: with exit-on-error the first failing entry ends the restore; without it each
+ * failure is reported, counted, and the restore goes on. Shared by all workers of one restore.
+ */
+final class ErrorPolicy {
+
+    private final boolean exitOnError;
+    private final Consumer<String> progress;
+    private final AtomicInteger ignored = new AtomicInteger();
+    private volatile RestoreFailure first;
+
+    ErrorPolicy(boolean exitOnError, Consumer<String> progress) {
+        this.exitOnError = exitOnError;
+        this.progress = progress;
+    }
+
+    /** Records a failure; throws it when the restore must stop. */
+    void failed(TocEntry entry, Throwable cause) {
+        RestoreFailure failure = RestoreFailure.of(entry, cause);
+        if (exitOnError) {
+            synchronized (this) {
+                if (first == null) {
+                    first = failure;
+                }
+            }
+            throw failure;
+        }
+        ignored.incrementAndGet();
+        progress.accept("error: " + failure.getMessage());
+    }
+
+    /** True once a failure has stopped the restore: workers start nothing more. */
+    boolean stopped() {
+        return first != null;
+    }
+
+    RestoreFailure firstFailure() {
+        return first;
+    }
+
+    int ignored() {
+        return ignored.get();
+    }
+}

@@ -1,0 +1,68 @@
+package dev.sotbackup.postgres.restore;
+
+import dev.sotbackup.postgres.connect.ConnInfo;
+import dev.sotbackup.postgres.toc.ArchiveContents;
+import dev.sotbackup.postgres.toc.SessionSettings;
+import dev.sotbackup.postgres.toc.TocEntry;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
+
+/**
+ * {@code pg restore} into a database: replays an archive's selected entries over JDBC, serially (pg_restore's
+ * three passes) or with {@code -j} workers. Plain SQL scripts go through the script runner instead.
+ */
+public final class RestoreEngine {
+
+    private final ToLongFunction<TocEntry> dataSizes;
+
+    /** Without size hints: big tables are recognised while they stream. */
+    public RestoreEngine() {
+        this(entry -> 0);
+    }
+
+    /**
+     * @param dataSizes uncompressed data size of a TABLE DATA entry, 0 when unknown; orders -j work largest
+     *                  first and picks the tables to load over several connections
+     */
+    public RestoreEngine(ToLongFunction<TocEntry> dataSizes) {
+        this.dataSizes = dataSizes;
+    }
+
+    /**
+     * Restores {@code archive} into {@code target}. With {@code -C}, {@code target} is the database to connect to
+     * first (e.g. {@code postgres}); the DATABASE entry creates the new one and the rest goes there.
+     *
+     * @throws RestoreFailure at the first failing entry (exit-on-error), or when connecting fails
+     */
+    public RestoreResult restore(ArchiveContents archive, ConnInfo target, RestoreOptions options,
+                                 Consumer<String> progress) {
+        long started = System.nanoTime();
+        if (options.jobs() > 1 && !archive.supportsConcurrentReads()) {
+            throw new RestoreFailure("parallel restore is not supported with this archive format (tar); use -j 1");
+        }
+        EntrySelection selection = EntrySelection.of(archive.toc(), options);
+        SessionSettings settings = SessionSettings.of(archive.toc());
+        EntryRestorer restorer = new EntryRestorer(archive, options);
+        ErrorPolicy errors = new ErrorPolicy(options.exitOnError(), progress);
+        RestoreContext context = new RestoreContext(options, selection, restorer, settings, errors, progress, target);
+        try {
+            if (options.jobs() > 1) {
+                new ParallelScheduler(context, dataSizes).run();
+            } else {
+                new SerialRestore(context).run();
+            }
+        } catch (SQLException e) {
+            throw new RestoreFailure("could not connect to " + context.target().describe() + ": "
+                    + RestoreFailure.reason(e), e);
+        }
+        RestoreResult result = new RestoreResult(context.restored(), restorer.tablesLoaded(), restorer.bytesLoaded(),
+                errors.ignored(), Duration.ofNanos(System.nanoTime() - started));
+        if (result.errorSummary() != null) {
+            progress.accept("warning: " + result.errorSummary());
+        }
+        return result;
+    }
+}

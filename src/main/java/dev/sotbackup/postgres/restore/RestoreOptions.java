@@ -1,0 +1,187 @@
+package dev.sotbackup.postgres.restore;
+
+import dev.sotbackup.postgres.catalog.NamePattern;
+
+import java.util.List;
+
+/**
+ * pg_restore's options, as the restore engine understands them.
+ *
+ * @param jobs               -j: connections restoring at once (1 = serial, pg_restore's three passes)
+ * @param create             -C: run the DATABASE entry on the given connection, then continue in the new database
+ * @param clean              -c: drop the selected objects (reverse TOC order) before creating them
+ * @param ifExists           --if-exists: with clean, drop with IF EXISTS
+ * @param noOwner            -O: no ALTER ... OWNER TO
+ * @param noPrivileges       -x: skip ACL and DEFAULT ACL entries
+ * @param schemaOnly         -s: no data
+ * @param dataOnly           -a: no schema
+ * @param schemas            -n: only entries in these schemas
+ * @param excludeSchemas     -N: not entries in these schemas
+ * @param tables             -t: only these tables/views/sequences/materialized views (and their data)
+ * @param excludeTableData   --exclude-table-data: create these tables but load none of their rows
+ * @param useList            -L: dumpIds to restore, in this order (see {@link TocListing#parseList}); null for all
+ * @param singleTransaction  -1: everything in one transaction (serial only; implies exitOnError)
+ * @param exitOnError        -e: stop at the first failing entry (pg_restore's default is to continue; ours is
+ *                           to stop, so that a broken restore is noticed)
+ * @param role               --role: SET ROLE after connecting; null for none
+ * @param verbose            -v: report each entry as it starts
+ * @param chunkThreshold     a table whose data is at least this many bytes (as far as the archive knows sizes, or
+ *                           as far as its stream has shown) is loaded over several connections at once; with
+ *                           jobs = 1 never
+ */
+public record RestoreOptions(
+        int jobs,
+        boolean create,
+        boolean clean,
+        boolean ifExists,
+        boolean noOwner,
+        boolean noPrivileges,
+        boolean schemaOnly,
+        boolean dataOnly,
+        List<NamePattern> schemas,
+        List<NamePattern> excludeSchemas,
+        List<NamePattern> tables,
+        List<NamePattern> excludeTableData,
+        List<Integer> useList,
+        boolean singleTransaction,
+        boolean exitOnError,
+        String role,
+        boolean verbose,
+        long chunkThreshold) {
+
+    /** Tables of at least 64 MiB keep every idle connection busy. */
+    public static final long DEFAULT_CHUNK_THRESHOLD = 64L << 20;
+
+    public RestoreOptions {
+        schemas = List.copyOf(schemas);
+        excludeSchemas = List.copyOf(excludeSchemas);
+        tables = List.copyOf(tables);
+        excludeTableData = List.copyOf(excludeTableData);
+        useList = useList == null ? null : List.copyOf(useList);
+        if (jobs < 1) {
+            throw new IllegalArgumentException("invalid number of parallel jobs");
+        }
+        if (schemaOnly && dataOnly) {
+            throw new IllegalArgumentException("options -s/--schema-only and -a/--data-only cannot be used together");
+        }
+        if (ifExists && !clean) {
+            throw new IllegalArgumentException("option --if-exists requires option -c/--clean");
+        }
+        if (dataOnly && clean) {
+            throw new IllegalArgumentException("options -c/--clean and -a/--data-only cannot be used together");
+        }
+        if (singleTransaction && jobs > 1) {
+            throw new IllegalArgumentException("cannot specify both --single-transaction and multiple jobs");
+        }
+        if (singleTransaction && create) {
+            throw new IllegalArgumentException("options -C/--create and -1/--single-transaction cannot be used together");
+        }
+        if (chunkThreshold < 0) {
+            throw new IllegalArgumentException("chunk threshold must not be negative");
+        }
+        if (singleTransaction) {
+            exitOnError = true; // as pg_restore: a failed statement aborts the transaction anyway
+        }
+    }
+
+    public static RestoreOptions defaults() {
+        return new RestoreOptions(1, false, false, false, false, false, false, false, List.of(), List.of(),
+                List.of(), List.of(), null, false, true, null, false, DEFAULT_CHUNK_THRESHOLD);
+    }
+
+    public RestoreOptions withJobs(int value) {
+        return new RestoreOptions(value, create, clean, ifExists, noOwner, noPrivileges, schemaOnly, dataOnly,
+                schemas, excludeSchemas, tables, excludeTableData, useList, singleTransaction, exitOnError, role,
+                verbose, chunkThreshold);
+    }
+
+    public RestoreOptions withCreate(boolean value) {
+        return new RestoreOptions(jobs, value, clean, ifExists, noOwner, noPrivileges, schemaOnly, dataOnly,
+                schemas, excludeSchemas, tables, excludeTableData, useList, singleTransaction, exitOnError, role,
+                verbose, chunkThreshold);
+    }
+
+    public RestoreOptions withClean(boolean value, boolean ifExistsValue) {
+        return new RestoreOptions(jobs, create, value, ifExistsValue, noOwner, noPrivileges, schemaOnly, dataOnly,
+                schemas, excludeSchemas, tables, excludeTableData, useList, singleTransaction, exitOnError, role,
+                verbose, chunkThreshold);
+    }
+
+    public RestoreOptions withNoOwner(boolean value) {
+        return new RestoreOptions(jobs, create, clean, ifExists, value, noPrivileges, schemaOnly, dataOnly,
+                schemas, excludeSchemas, tables, excludeTableData, useList, singleTransaction, exitOnError, role,
+                verbose, chunkThreshold);
+    }
+
+    public RestoreOptions withNoPrivileges(boolean value) {
+        return new RestoreOptions(jobs, create, clean, ifExists, noOwner, value, schemaOnly, dataOnly,
+                schemas, excludeSchemas, tables, excludeTableData, useList, singleTransaction, exitOnError, role,
+                verbose, chunkThreshold);
+    }
+
+    public RestoreOptions withSchemaOnly(boolean value) {
+        return new RestoreOptions(jobs, create, clean, ifExists, noOwner, noPrivileges, value, dataOnly,
+                schemas, excludeSchemas, tables, excludeTableData, useList, singleTransaction, exitOnError, role,
+                verbose, chunkThreshold);
+    }
+
+    public RestoreOptions withDataOnly(boolean value) {
+        return new RestoreOptions(jobs, create, clean, ifExists, noOwner, noPrivileges, schemaOnly, value,
+                schemas, excludeSchemas, tables, excludeTableData, useList, singleTransaction, exitOnError, role,
+                verbose, chunkThreshold);
+    }
+
+    public RestoreOptions withSchemas(List<NamePattern> include, List<NamePattern> exclude) {
+        return new RestoreOptions(jobs, create, clean, ifExists, noOwner, noPrivileges, schemaOnly, dataOnly,
+                include, exclude, tables, excludeTableData, useList, singleTransaction, exitOnError, role,
+                verbose, chunkThreshold);
+    }
+
+    public RestoreOptions withTables(List<NamePattern> value) {
+        return new RestoreOptions(jobs, create, clean, ifExists, noOwner, noPrivileges, schemaOnly, dataOnly,
+                schemas, excludeSchemas, value, excludeTableData, useList, singleTransaction, exitOnError, role,
+                verbose, chunkThreshold);
+    }
+
+    public RestoreOptions withExcludeTableData(List<NamePattern> value) {
+        return new RestoreOptions(jobs, create, clean, ifExists, noOwner, noPrivileges, schemaOnly, dataOnly,
+                schemas, excludeSchemas, tables, value, useList, singleTransaction, exitOnError, role,
+                verbose, chunkThreshold);
+    }
+
+    public RestoreOptions withUseList(List<Integer> value) {
+        return new RestoreOptions(jobs, create, clean, ifExists, noOwner, noPrivileges, schemaOnly, dataOnly,
+                schemas, excludeSchemas, tables, excludeTableData, value, singleTransaction, exitOnError, role,
+                verbose, chunkThreshold);
+    }
+
+    public RestoreOptions withSingleTransaction(boolean value) {
+        return new RestoreOptions(jobs, create, clean, ifExists, noOwner, noPrivileges, schemaOnly, dataOnly,
+                schemas, excludeSchemas, tables, excludeTableData, useList, value, exitOnError, role,
+                verbose, chunkThreshold);
+    }
+
+    public RestoreOptions withExitOnError(boolean value) {
+        return new RestoreOptions(jobs, create, clean, ifExists, noOwner, noPrivileges, schemaOnly, dataOnly,
+                schemas, excludeSchemas, tables, excludeTableData, useList, singleTransaction, value, role,
+                verbose, chunkThreshold);
+    }
+
+    public RestoreOptions withRole(String value) {
+        return new RestoreOptions(jobs, create, clean, ifExists, noOwner, noPrivileges, schemaOnly, dataOnly,
+                schemas, excludeSchemas, tables, excludeTableData, useList, singleTransaction, exitOnError, value,
+                verbose, chunkThreshold);
+    }
+
+    public RestoreOptions withVerbose(boolean value) {
+        return new RestoreOptions(jobs, create, clean, ifExists, noOwner, noPrivileges, schemaOnly, dataOnly,
+                schemas, excludeSchemas, tables, excludeTableData, useList, singleTransaction, exitOnError, role,
+                value, chunkThreshold);
+    }
+
+    public RestoreOptions withChunkThreshold(long value) {
+        return new RestoreOptions(jobs, create, clean, ifExists, noOwner, noPrivileges, schemaOnly, dataOnly,
+                schemas, excludeSchemas, tables, excludeTableData, useList, singleTransaction, exitOnError, role,
+                verbose, value);
+    }
+}
