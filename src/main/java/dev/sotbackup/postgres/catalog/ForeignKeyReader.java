@@ -21,7 +21,12 @@ public final class ForeignKeyReader implements ObjectReader {
      */
     private static final String CONSTRAINTS = """
             SELECT c.oid, c.conname, c.contype, c.conrelid, n.nspname, t.relname, t.relkind, t.relowner,
-                   pg_catalog.pg_get_constraintdef(c.oid) AS condef
+                   pg_catalog.pg_get_constraintdef(c.oid) AS condef,
+                   (WITH RECURSIVE parts(oid) AS (
+                        SELECT i.inhrelid FROM pg_catalog.pg_inherits i WHERE i.inhparent = c.conindid
+                        UNION ALL
+                        SELECT i.inhrelid FROM pg_catalog.pg_inherits i JOIN parts p ON i.inhparent = p.oid)
+                    SELECT pg_catalog.array_agg(oid)::text FROM parts) AS attached_indexes
               FROM pg_catalog.pg_constraint c
               JOIN pg_catalog.pg_class t ON t.oid = c.conrelid
               JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace
@@ -50,6 +55,15 @@ public final class ForeignKeyReader implements ObjectReader {
             // Checks: never ONLY, so that inheritance children get the constraint too (pg_dump does the same).
             String alter = PostDataObjects.alterTable(relkind)
                     + (foreignKey && relkind != 'p' ? "ONLY " : "") + qualify(schema, table);
+            // A key referencing a partitioned table needs that table's unique index valid, i.e. every partition's
+            // index attached first (pg_dump's addConstrChildIdxDeps); INDEX ATTACH entries are (0, index oid).
+            List<CatalogId> attachDeps = new ArrayList<>();
+            String attached = rs.getString("attached_indexes");
+            if (foreignKey && attached != null) {
+                for (String indexOid : attached.substring(1, attached.length() - 1).split(",")) {
+                    attachDeps.add(CatalogId.of(0, Long.parseLong(indexOid)));
+                }
+            }
             objects.add(DumpObject.builder(id, foreignKey ? Priority.FK_CONSTRAINT : Priority.CONSTRAINT,
                             foreignKey ? "FK CONSTRAINT" : "CHECK CONSTRAINT", Section.POST_DATA,
                             PostDataObjects.tableScopedTag(table, conname))
@@ -57,6 +71,7 @@ public final class ForeignKeyReader implements ObjectReader {
                     .owner(owner)
                     .defn(alter + "\n    ADD CONSTRAINT " + quote(conname) + " " + rs.getString("condef") + ";\n")
                     .dropStmt(alter + " DROP CONSTRAINT " + quote(conname) + ";\n")
+                    .explicitDeps(attachDeps)
                     .satellites(CatalogContext.satellites(PostDataObjects.tableScopedComment(ctx, id,
                             "CONSTRAINT", conname, schema, table, owner)))
                     .build());

@@ -76,8 +76,14 @@ class PgDumpFidelityTest {
             Oracles.run(true, List.of(restoreTool.toString(), "-X", "-q", "-v", "ON_ERROR_STOP=1",
                     "-d", server.conninfo(target), "-f", output.toString()));
         } else {
-            Oracles.run(true, List.of(restoreTool.toString(), "--exit-on-error", "-d", server.conninfo(target),
-                    output.toString()));
+            // Parallel dumps are restored in parallel too: pg_restore -j relies on the dependencies we record.
+            List<String> restore = new ArrayList<>(List.of(restoreTool.toString(), "--exit-on-error",
+                    "-d", server.conninfo(target)));
+            if (extra.contains("-j 2")) {
+                restore.addAll(List.of("-j", "2"));
+            }
+            restore.add(output.toString());
+            Oracles.run(true, restore);
         }
         DatabaseSnapshot.assertSame(DatabaseSnapshot.capture(server, sourceDb),
                 DatabaseSnapshot.capture(server, target));
