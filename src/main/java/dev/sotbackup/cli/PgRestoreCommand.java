@@ -1,0 +1,164 @@
+package dev.sotbackup.cli;
+
+import dev.sotbackup.postgres.catalog.NamePattern;
+import dev.sotbackup.postgres.restore.PgRestore;
+import dev.sotbackup.postgres.restore.RestoreOptions;
+import dev.sotbackup.postgres.restore.TocListing;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code sot-backup pg restore}: pg_restore (and psql for plain scripts) over JDBC, with pg_restore's options. */
+@Command(name = "restore", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Restore a pg_dump archive (custom, directory or tar, from pg_dump 12-18 or sot-backup) or "
+                + "a plain SQL dump into a database; --replace swaps the result in only after success.")
+public final class PgRestoreCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "Archive file or directory, or plain SQL script.")
+    Path archive;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Option(names = {"-f", "--file"}, paramLabel = "FILE",
+            description = "Write the restore as an SQL script instead of running it ('-' for standard output).")
+    String scriptFile;
+
+    @Option(names = {"-l", "--list"}, description = "Print the archive's table of contents.")
+    boolean list;
+
+    @Option(names = {"-L", "--use-list"}, paramLabel = "FILE",
+            description = "Restore only the entries in FILE (an edited -l listing), in its order.")
+    Path useList;
+
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N", defaultValue = "1",
+            description = "Restore with N connections; big tables are loaded by several at once.")
+    int jobs;
+
+    @Option(names = {"-C", "--create"}, description = "Create the database named in the archive, then restore into it.")
+    boolean create;
+
+    @Option(names = {"-c", "--clean"}, description = "Drop objects before recreating them (with -C: replace the "
+            + "database safely, as --replace does).")
+    boolean clean;
+
+    @Option(names = "--if-exists", description = "With --clean: DROP ... IF EXISTS.")
+    boolean ifExists;
+
+    @Option(names = "--replace", description = "Restore into a fresh scratch database and swap it in for the "
+            + "target only after success; the previous database is kept as <name>_before_<time>.")
+    boolean replace;
+
+    @Option(names = "--drop-previous", description = "With --replace: drop the previous database after the swap.")
+    boolean dropPrevious;
+
+    @Option(names = {"-O", "--no-owner"}, description = "Do not restore object owners.")
+    boolean noOwner;
+
+    @Option(names = {"-x", "--no-privileges", "--no-acl"}, description = "Do not restore GRANT/REVOKE.")
+    boolean noPrivileges;
+
+    @Option(names = {"-s", "--schema-only"}, description = "Restore only the definitions.")
+    boolean schemaOnly;
+
+    @Option(names = {"-a", "--data-only"}, description = "Restore only the data.")
+    boolean dataOnly;
+
+    @Option(names = {"-n", "--schema"}, paramLabel = "PATTERN", description = "Restore only matching schemas.")
+    List<String> schemas = new ArrayList<>();
+
+    @Option(names = {"-N", "--exclude-schema"}, paramLabel = "PATTERN", description = "Skip matching schemas.")
+    List<String> excludeSchemas = new ArrayList<>();
+
+    @Option(names = {"-t", "--table"}, paramLabel = "PATTERN", description = "Restore only matching tables.")
+    List<String> tables = new ArrayList<>();
+
+    @Option(names = "--exclude-table-data", paramLabel = "PATTERN",
+            description = "Create matching tables but do not load their rows (e.g. the changelog).")
+    List<String> excludeTableData = new ArrayList<>();
+
+    @Option(names = {"-1", "--single-transaction"}, description = "Restore as one transaction.")
+    boolean singleTransaction;
+
+    @Option(names = {"-e", "--exit-on-error"}, negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Stop at the first error (default; --no-exit-on-error continues and fails at the end).")
+    boolean exitOnError;
+
+    @Option(names = "--role", paramLabel = "ROLE", description = "SET ROLE before restoring.")
+    String role;
+
+    @Option(names = {"-v", "--verbose"}, description = "Report progress on standard error.")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        if (schemaOnly && dataOnly) {
+            throw usage("options -s/--schema-only and -a/--data-only cannot be used together");
+        }
+        if (ifExists && !clean) {
+            throw usage("option --if-exists requires option -c/--clean");
+        }
+        if (dropPrevious && !replace) {
+            throw usage("option --drop-previous requires --replace");
+        }
+        if (singleTransaction && jobs > 1) {
+            throw usage("options -1/--single-transaction and -j/--jobs cannot be used together");
+        }
+        if (jobs < 1) {
+            throw usage("-j must be at least 1");
+        }
+        if (!Files.exists(archive)) {
+            throw usage("input file \"" + archive + "\" does not exist");
+        }
+        PgRestore.Action action = list ? PgRestore.Action.LIST
+                : scriptFile != null ? PgRestore.Action.SCRIPT : PgRestore.Action.RESTORE;
+        if (action == PgRestore.Action.RESTORE && connection.dbname == null) {
+            throw usage("one of -d/--dbname, -f/--file and -l/--list must be given");
+        }
+        RestoreOptions options = RestoreOptions.defaults()
+                .withJobs(jobs)
+                .withCreate(create)
+                .withClean(clean, ifExists)
+                .withNoOwner(noOwner)
+                .withNoPrivileges(noPrivileges)
+                .withSchemaOnly(schemaOnly)
+                .withDataOnly(dataOnly)
+                .withSchemas(patterns(schemas), patterns(excludeSchemas))
+                .withTables(patterns(tables))
+                .withExcludeTableData(patterns(excludeTableData))
+                .withSingleTransaction(singleTransaction)
+                .withExitOnError(exitOnError)
+                .withRole(role)
+                .withVerbose(verbose);
+        if (useList != null) {
+            options = options.withUseList(TocListing.parseList(Files.readString(useList)));
+        }
+        Path script = scriptFile == null || scriptFile.equals("-") ? null : Path.of(scriptFile);
+        var err = spec.commandLine().getErr();
+        PgRestore.Request request = new PgRestore.Request(archive, action,
+                action == PgRestore.Action.RESTORE ? connection.resolve(null) : null, options, script,
+                ((SotBackup) spec.root().userObject()).stdout(), replace, dropPrevious);
+        PgRestore.run(request, verbose || replace ? line -> err.println("sot-backup: " + line) : line -> { });
+        return SotBackup.EXIT_OK;
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    private static List<NamePattern> patterns(List<String> texts) {
+        return texts.stream().map(NamePattern::parse).toList();
+    }
+}

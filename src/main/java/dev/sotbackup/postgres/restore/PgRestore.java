@@ -1,0 +1,192 @@
+package dev.sotbackup.postgres.restore;
+
+import dev.sotbackup.postgres.archive.ArchiveReader;
+import dev.sotbackup.postgres.archive.LargeObject;
+import dev.sotbackup.postgres.archive.PlainScriptOptions;
+import dev.sotbackup.postgres.archive.PlainScriptWriter;
+import dev.sotbackup.postgres.connect.ConnInfo;
+import dev.sotbackup.postgres.connect.Connector;
+import dev.sotbackup.postgres.script.SqlScriptRunner;
+import dev.sotbackup.postgres.toc.ArchiveContents;
+import dev.sotbackup.postgres.toc.DataPart;
+import dev.sotbackup.postgres.toc.DataSource;
+import dev.sotbackup.postgres.toc.Toc;
+import dev.sotbackup.postgres.toc.TocEntry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * {@code pg restore}: reads any pg_dump archive or plain script and either lists it, converts it to a script,
+ * or restores it into a database — in place, or through {@link SafeReplace} so that a failure never leaves a
+ * half-restored database where a good one was.
+ */
+public final class PgRestore {
+
+    /** What to do with the archive. */
+    public enum Action { LIST, SCRIPT, RESTORE }
+
+    /**
+     * One invocation.
+     *
+     * @param target   the database to restore into (with -C: the database to connect to first)
+     * @param script   with {@link Action#SCRIPT}: the output file, or null for {@code stdout}
+     * @param replace  restore into a scratch database and swap it in only on success
+     */
+    public record Request(Path archive, Action action, ConnInfo target, RestoreOptions options, Path script,
+                          OutputStream stdout, boolean replace, boolean dropPrevious) {
+    }
+
+    private PgRestore() {
+    }
+
+    public static void run(Request request, Consumer<String> progress) throws IOException, SQLException {
+        if (ArchiveReader.isPlainScript(request.archive())) {
+            runScript(request, progress);
+            return;
+        }
+        try (ArchiveContents archive = ArchiveReader.open(request.archive())) {
+            switch (request.action()) {
+                case LIST -> {
+                    EntrySelection selection = EntrySelection.of(archive.toc(), request.options());
+                    String listing = TocListing.format(archive.toc(), selection, TocListing.ArchiveFacts.UNKNOWN,
+                            request.options().verbose());
+                    request.stdout().write(listing.getBytes(StandardCharsets.UTF_8));
+                    request.stdout().flush();
+                }
+                case SCRIPT -> writeScript(archive, request);
+                case RESTORE -> restore(archive, request, progress);
+            }
+        }
+    }
+
+    private static void restore(ArchiveContents archive, Request request, Consumer<String> progress) {
+        RestoreEngine engine = new RestoreEngine();
+        RestoreOptions options = request.options();
+        Optional<String> archivedName = databaseEntry(archive.toc());
+        boolean replace = request.replace() || (options.create() && options.clean());
+        if (!replace) {
+            finish(engine.restore(archive, request.target(), options, progress));
+            return;
+        }
+        // -C -c names the database in the archive; --replace the one given with -d.
+        ConnInfo target = options.create() && archivedName.isPresent() && !request.replace()
+                ? request.target().withDatabase(archivedName.get()) : request.target();
+        RestoreOptions intoScratch = options.withCreate(false).withClean(false, false);
+        ReplaceResult result = SafeReplace.replace(target, new ReplaceOptions(request.dropPrevious(),
+                java.time.Clock.systemDefaultZone()), scratch -> finish(engine.restore(archive, scratch,
+                intoScratch, progress)), progress);
+        progress.accept("restored into " + result.database()
+                + (result.previousKeptAs() == null ? "" : "; previous contents kept as " + result.previousKeptAs()));
+    }
+
+    private static void runScript(Request request, Consumer<String> progress) throws IOException, SQLException {
+        if (request.action() != Action.RESTORE) {
+            throw new IOException(request.archive() + " is a plain SQL script; it can only be restored (-d)");
+        }
+        if (request.options().jobs() > 1) {
+            progress.accept("a plain script is restored by one connection; -j is ignored");
+        }
+        RestoreStep step = database -> {
+            try (Connection connection = Connector.open(database)) {
+                connection.setAutoCommit(!request.options().singleTransaction());
+                new SqlScriptRunner(connection, name -> Connector.open(database.withDatabase(name)))
+                        .run(request.archive());
+                if (request.options().singleTransaction()) {
+                    connection.commit();
+                }
+            }
+        };
+        if (request.replace()) {
+            SafeReplace.replace(request.target(), new ReplaceOptions(request.dropPrevious(),
+                    java.time.Clock.systemDefaultZone()), step, progress);
+        } else {
+            try {
+                step.restoreInto(request.target());
+            } catch (IOException | SQLException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        }
+    }
+
+    /** pg_restore -f: the archive as a script, through the same writer pg dump -Fp uses. */
+    private static void writeScript(ArchiveContents archive, Request request) throws IOException {
+        RestoreOptions options = request.options();
+        EntrySelection selection = EntrySelection.of(archive.toc(), options);
+        List<TocEntry> entries = new ArrayList<>();
+        for (TocEntry entry : archive.toc().entries()) {
+            if (EntrySelection.isSpecial(entry) || selection.isSelected(entry)) {
+                entries.add(entry);
+            }
+        }
+        Toc selected = new Toc(archive.toc().header(), entries);
+        DataSource data = entry -> List.of(new DataPart() {
+            @Override
+            public long sizeHint() {
+                return 0;
+            }
+
+            @Override
+            public void writeTo(OutputStream out) throws IOException {
+                try (InputStream in = archive.openData(entry)) {
+                    in.transferTo(out);
+                }
+            }
+        });
+        PlainScriptWriter writer = new PlainScriptWriter(PlainScriptOptions.defaults()
+                .withClean(options.clean(), options.ifExists())
+                .withCreate(options.create())
+                .withNoOwner(options.noOwner())
+                .withNoPrivileges(options.noPrivileges()));
+        var largeObjects = (dev.sotbackup.postgres.archive.LargeObjectSource) entry -> {
+            List<LargeObject> objects = new ArrayList<>();
+            try {
+                archive.forEachLargeObject(entry, (oid, content) -> {
+                    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                    content.transferTo(bytes);
+                    byte[] all = bytes.toByteArray();
+                    objects.add(new LargeObject(oid, new DataPart() {
+                        @Override
+                        public long sizeHint() {
+                            return all.length;
+                        }
+
+                        @Override
+                        public void writeTo(OutputStream out) throws IOException {
+                            out.write(all);
+                        }
+                    }));
+                });
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return objects;
+        };
+        if (request.script() == null) {
+            writer.write(selected, data, largeObjects, request.stdout());
+        } else {
+            writer.write(selected, data, largeObjects, request.script());
+        }
+    }
+
+    private static void finish(RestoreResult result) {
+        if (!result.succeeded()) {
+            throw new RestoreFailure(result.errorSummary());
+        }
+    }
+
+    private static Optional<String> databaseEntry(Toc toc) {
+        return toc.entries().stream().filter(e -> "DATABASE".equals(e.desc())).map(TocEntry::tag).findFirst();
+    }
+}
