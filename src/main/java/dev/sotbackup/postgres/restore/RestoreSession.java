@@ -50,6 +50,10 @@ final class RestoreSession implements AutoCloseable {
             if (serverVersionNum(session) >= 170000) {
                 session.execute("SET transaction_timeout = 0");
             }
+            // A restore that dies half-way is redone (or discarded by --replace), so waiting for each commit's
+            // WAL flush buys nothing; index builds of big tables sort in memory instead of spilling.
+            session.execute("SET synchronous_commit = off");
+            session.execute("SET maintenance_work_mem = '128MB'");
         } catch (SQLException | RuntimeException e) {
             session.close();
             throw e;
