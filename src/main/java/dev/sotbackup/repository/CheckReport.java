@@ -1,0 +1,19 @@
+package dev.sotbackup.repository;
+
+import java.util.List;
+
+/**
+ * What {@code check} found: {@code problems} each one line starting with the object's path
+ * ({@code data/ab/<id>}, {@code index/<id>}, {@code snapshots/<id>}, …); {@code notes} are harmless findings
+ * (packs of an interrupted backup that no index lists yet).
+ */
+public record CheckReport(List<String> problems, List<String> notes, int packsChecked, int snapshotsChecked) {
+    public CheckReport {
+        problems = List.copyOf(problems);
+        notes = List.copyOf(notes);
+    }
+
+    public boolean ok() {
+        return problems.isEmpty();
+    }
+}

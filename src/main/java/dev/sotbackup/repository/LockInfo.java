@@ -1,0 +1,43 @@
+package dev.sotbackup.repository;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sotbackup.repository.crypto.CorruptObjectException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/** The content of a {@code locks/<id>} object (format §8). */
+public record LockInfo(Instant time, boolean exclusive, String hostname, long pid) {
+    static final Duration STALE_AFTER = Duration.ofMinutes(30);
+
+    /**
+     * Stale: older than 30 minutes (its process stopped refreshing it), or written on this host by a process
+     * that no longer runs (a killed backup; the check that restic does too).
+     */
+    boolean isStale(Instant now, String thisHost) {
+        if (time.plus(STALE_AFTER).isBefore(now)) {
+            return true;
+        }
+        return hostname.equals(thisHost) && pid != ProcessHandle.current().pid()
+                && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+    }
+
+    byte[] toJson() {
+        ObjectNode node = Json.object();
+        node.put("time", time.toString());
+        node.put("exclusive", exclusive);
+        node.put("hostname", hostname);
+        node.put("pid", pid);
+        return Json.write(node);
+    }
+
+    static LockInfo fromJson(byte[] json) throws CorruptObjectException {
+        ObjectNode node = Json.readObject(json, "lock");
+        try {
+            return new LockInfo(Instant.parse(Json.text(node, "time", "lock")), node.path("exclusive").asBoolean(),
+                    node.path("hostname").asText(""), node.path("pid").asLong());
+        } catch (DateTimeParseException e) {
+            throw new CorruptObjectException("lock \"time\" is not an ISO-8601 instant");
+        }
+    }
+}

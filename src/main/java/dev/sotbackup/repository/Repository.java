@@ -1,0 +1,454 @@
+package dev.sotbackup.repository;
+
+import dev.sotbackup.repository.backend.Backend;
+import dev.sotbackup.repository.backend.NoSuchObjectException;
+import dev.sotbackup.repository.chunker.ChunkerParams;
+import dev.sotbackup.repository.chunker.GearTable;
+import dev.sotbackup.repository.crypto.BlobId;
+import dev.sotbackup.repository.crypto.CorruptObjectException;
+import dev.sotbackup.repository.crypto.Envelope;
+import dev.sotbackup.repository.crypto.KeyFile;
+import dev.sotbackup.repository.crypto.MasterKey;
+import dev.sotbackup.repository.crypto.ScryptParams;
+import dev.sotbackup.repository.crypto.StorageId;
+import dev.sotbackup.repository.crypto.StorageIds;
+import dev.sotbackup.repository.crypto.WrongPasswordException;
+import dev.sotbackup.repository.pack.PackReader;
+import dev.sotbackup.repository.pack.PackWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * An open repository (docs/repository-format.md): the master key, the config and the in-memory index. Entry
+ * point for keys, backup sessions, snapshots, reading, check, forget, prune and stats. Thread-safe.
+ */
+public final class Repository implements AutoCloseable {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int READER_THREADS = 4;
+
+    private final Backend backend;
+    private final MasterKey master;
+    private final Envelope envelope;
+    private final RepositoryConfig config;
+    private final GearTable gear;
+    private final PackReader packReader;
+    private final String currentKey;
+    private final ScryptParams currentKeyParams;
+    private volatile RepositoryIndex index;
+    /** Index files that did not load (corrupt): reported by check, and a reason for prune to refuse. */
+    private volatile List<String> indexProblems;
+    private final ExecutorService readers;
+    private volatile long packTargetSize = PackWriter.DEFAULT_TARGET_SIZE;
+    private volatile int packsPerIndex = 50;
+
+    private Repository(Backend backend, MasterKey master, RepositoryConfig config, String currentKey,
+                       ScryptParams currentKeyParams) {
+        this.backend = backend;
+        this.master = master;
+        this.envelope = new Envelope(master);
+        this.config = config;
+        this.gear = GearTable.fromSeed(config.seed());
+        this.packReader = new PackReader(master);
+        this.currentKey = currentKey;
+        this.currentKeyParams = currentKeyParams;
+        this.readers = Executors.newFixedThreadPool(READER_THREADS, r -> {
+            Thread t = new Thread(r, "sot-repo-read");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public static Repository init(Backend backend, char[] password, ScryptParams scrypt) throws IOException {
+        return init(backend, password, scrypt, ChunkerParams.DEFAULT);
+    }
+
+    /** Creates config and the first key in an empty location; refuses anything else. */
+    public static Repository init(Backend backend, char[] password, ScryptParams scrypt, ChunkerParams chunker)
+            throws IOException {
+        if (!backend.list("").isEmpty()) {
+            throw new RepositoryException("cannot init a repository at " + backend.describe()
+                    + ": the location is not empty");
+        }
+        MasterKey master = MasterKey.generate(RANDOM);
+        RepositoryConfig config = RepositoryConfig.create(chunker, RANDOM);
+        byte[] keyFile = KeyFile.create(password, master, HostIdentity.hostname(), HostIdentity.username(), scrypt);
+        String keyName = ObjectPaths.key(StorageIds.of(keyFile));
+        // The key first: a location with a config but no key could never be opened, one with a key but no
+        // config is recognisably an interrupted init.
+        backend.put(keyName, keyFile);
+        backend.put(ObjectPaths.CONFIG, new Envelope(master).encode(config.toJson()));
+        Repository repository = new Repository(backend, master, config, keyName, scrypt);
+        repository.index = new RepositoryIndex();
+        repository.indexProblems = List.of();
+        return repository;
+    }
+
+    /** Tries every key file with the password; loads config and index. */
+    public static Repository open(Backend backend, char[] password) throws IOException {
+        List<String> keys = backend.list(ObjectPaths.KEYS);
+        if (keys.isEmpty() && !backend.exists(ObjectPaths.CONFIG)) {
+            throw new RepositoryException("no repository at " + backend.describe() + " (no config and no keys)");
+        }
+        MasterKey master = null;
+        String used = null;
+        ScryptParams params = null;
+        for (String name : keys) {
+            byte[] keyFile = backend.get(name);
+            try {
+                master = KeyFile.open(keyFile, password);
+                used = name;
+                params = KeyFile.info(keyFile).scrypt();
+                break;
+            } catch (WrongPasswordException | CorruptObjectException e) {
+                // Try the next key file: each wraps the master key under another password.
+            }
+        }
+        if (master == null) {
+            throw new RepositoryException("wrong password or no key found for " + backend.describe());
+        }
+        RepositoryConfig config;
+        try {
+            config = RepositoryConfig.fromJson(new Envelope(master).decode(backend.get(ObjectPaths.CONFIG)));
+        } catch (NoSuchObjectException e) {
+            throw new RepositoryException("repository " + backend.describe() + " has keys but no config");
+        } catch (CorruptObjectException e) {
+            throw new RepositoryException("config of " + backend.describe() + " is corrupt: " + e.getMessage());
+        }
+        Repository repository = new Repository(backend, master, config, used, params);
+        repository.reloadIndex();
+        return repository;
+    }
+
+    // --- accessors for the package ------------------------------------------------------------------------
+
+    Backend backend() {
+        return backend;
+    }
+
+    MasterKey masterKey() {
+        return master;
+    }
+
+    Envelope envelope() {
+        return envelope;
+    }
+
+    GearTable gear() {
+        return gear;
+    }
+
+    PackReader packReader() {
+        return packReader;
+    }
+
+    ExecutorService readers() {
+        return readers;
+    }
+
+    public RepositoryConfig config() {
+        return config;
+    }
+
+    public RepositoryIndex index() {
+        return index;
+    }
+
+    List<String> indexProblems() {
+        return indexProblems;
+    }
+
+    long packTargetSize() {
+        return packTargetSize;
+    }
+
+    /** Smaller packs make tests with little data exercise many packs. */
+    void setPackTargetSize(long bytes) {
+        this.packTargetSize = bytes;
+    }
+
+    int packsPerIndex() {
+        return packsPerIndex;
+    }
+
+    void setPacksPerIndex(int packs) {
+        this.packsPerIndex = packs;
+    }
+
+    /** Loads every index file, drops superseded ones; corrupt files are remembered, not fatal. */
+    void reloadIndex() throws IOException {
+        Map<StorageId, IndexFile> files = new HashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (String name : backend.list(ObjectPaths.INDEX)) {
+            StorageId id = ObjectPaths.idOf(name);
+            if (id == null) {
+                continue;
+            }
+            try {
+                files.put(id, IndexFile.fromJson(envelope.decode(backend.get(name))));
+            } catch (NoSuchObjectException e) {
+                // Deleted by a prune that finished meanwhile: it was superseded.
+            } catch (CorruptObjectException e) {
+                problems.add(name + ": does not decode: " + e.getMessage());
+            }
+        }
+        Set<StorageId> superseded = new HashSet<>();
+        files.values().forEach(f -> superseded.addAll(f.supersedes()));
+        RepositoryIndex loaded = new RepositoryIndex();
+        files.entrySet().stream()
+                .filter(e -> !superseded.contains(e.getKey()))
+                .forEach(e -> loaded.addIndexFile(e.getKey(), e.getValue()));
+        this.index = loaded;
+        this.indexProblems = List.copyOf(problems);
+    }
+
+    /** Encrypts and stores an index file; returns its id. */
+    StorageId writeIndex(IndexFile file) throws IOException {
+        byte[] stored = envelope.encode(file.toJson());
+        StorageId id = StorageIds.of(stored);
+        backend.put(ObjectPaths.index(id), stored);
+        return id;
+    }
+
+    // --- keys ---------------------------------------------------------------------------------------------
+
+    public List<KeyInfo> keys() throws IOException {
+        List<KeyInfo> keys = new ArrayList<>();
+        for (String name : backend.list(ObjectPaths.KEYS)) {
+            try {
+                KeyFile.Info info = KeyFile.info(backend.get(name));
+                keys.add(new KeyInfo(name.substring(ObjectPaths.KEYS.length()), info.created(), info.hostname(),
+                        info.username(), info.scrypt(), name.equals(currentKey)));
+            } catch (CorruptObjectException e) {
+                throw new RepositoryException(name + " is corrupt: " + e.getMessage());
+            }
+        }
+        return keys;
+    }
+
+    /** Wraps the master key under another password, with the scrypt cost of the key in use; returns its id. */
+    public String addKey(char[] newPassword) throws IOException {
+        byte[] keyFile = KeyFile.create(newPassword, master, HostIdentity.hostname(), HostIdentity.username(),
+                currentKeyParams);
+        StorageId id = StorageIds.of(keyFile);
+        backend.put(ObjectPaths.key(id), keyFile);
+        return id.toString();
+    }
+
+    /** Removes the key file whose id starts with {@code idPrefix}; never the one in use, never the last. */
+    public void removeKey(String idPrefix) throws IOException {
+        List<String> names = backend.list(ObjectPaths.KEYS);
+        String name = uniqueMatch(names.stream().map(n -> n.substring(ObjectPaths.KEYS.length())).toList(),
+                idPrefix, "key");
+        String path = ObjectPaths.KEYS + name;
+        if (names.size() <= 1) {
+            throw new RepositoryException("refusing to remove key " + shortId(name)
+                    + ": it is the repository's last key");
+        }
+        if (path.equals(currentKey)) {
+            throw new RepositoryException("refusing to remove key " + shortId(name)
+                    + ": it is the key this session opened the repository with; open with another password");
+        }
+        backend.delete(path);
+    }
+
+    // --- backup -------------------------------------------------------------------------------------------
+
+    /** Starts a backup holding a shared lock; see {@link BackupSession}. */
+    public BackupSession startBackup(String hostname, int jobs) throws IOException {
+        return BackupSession.start(this, hostname, jobs);
+    }
+
+    // --- snapshots ----------------------------------------------------------------------------------------
+
+    /** All snapshots, oldest first; a snapshot that does not decode ends the listing with one line. */
+    public List<SnapshotInfo> snapshots() throws IOException {
+        List<SnapshotInfo> infos = new ArrayList<>();
+        for (Map.Entry<SnapshotId, Snapshot> e : loadAllSnapshots().entrySet()) {
+            infos.add(SnapshotInfo.of(e.getKey(), e.getValue()));
+        }
+        infos.sort(Comparator.comparing(SnapshotInfo::time).thenComparing(i -> i.id().toString()));
+        return infos;
+    }
+
+    Map<SnapshotId, Snapshot> loadAllSnapshots() throws IOException {
+        Map<SnapshotId, Snapshot> all = new HashMap<>();
+        for (String name : backend.list(ObjectPaths.SNAPSHOTS)) {
+            StorageId id = ObjectPaths.idOf(name);
+            if (id == null) {
+                continue;
+            }
+            all.put(new SnapshotId(id), readSnapshot(name));
+        }
+        return all;
+    }
+
+    Snapshot readSnapshot(String name) throws IOException {
+        try {
+            return Snapshot.fromJson(envelope.decode(backend.get(name)));
+        } catch (CorruptObjectException e) {
+            throw new RepositoryException(name + " is corrupt: " + e.getMessage());
+        }
+    }
+
+    /** A snapshot by id, unique prefix (at least 4 hex digits) or {@code latest}. */
+    public Snapshot loadSnapshot(String idOrPrefix) throws IOException {
+        return readSnapshot(ObjectPaths.snapshot(resolveSnapshot(idOrPrefix).id()));
+    }
+
+    public SnapshotId resolveSnapshot(String idOrPrefix) throws IOException {
+        if (idOrPrefix.equals("latest")) {
+            List<SnapshotInfo> all = snapshots();
+            if (all.isEmpty()) {
+                throw new RepositoryException("no snapshots in " + backend.describe());
+            }
+            return all.getLast().id();
+        }
+        if (idOrPrefix.length() < 4 || !idOrPrefix.matches("[0-9a-f]+")) {
+            throw new RepositoryException("snapshot \"" + idOrPrefix
+                    + "\": give at least 4 lower-case hex digits of its id, or latest");
+        }
+        List<String> ids = backend.list(ObjectPaths.SNAPSHOTS).stream()
+                .map(n -> n.substring(ObjectPaths.SNAPSHOTS.length())).toList();
+        return SnapshotId.parse(uniqueMatch(ids, idOrPrefix, "snapshot"));
+    }
+
+    String writeSnapshot(Snapshot snapshot) throws IOException {
+        byte[] stored = envelope.encode(snapshot.toJson());
+        StorageId id = StorageIds.of(stored);
+        backend.put(ObjectPaths.snapshot(id), stored);
+        return id.toString();
+    }
+
+    // --- reading ------------------------------------------------------------------------------------------
+
+    /** The concatenated plaintexts of {@code blobs}, each verified, with a small read-ahead. */
+    public InputStream openBlobs(List<BlobId> blobs) {
+        return new BlobInputStream(this, blobs);
+    }
+
+    /** One blob's plaintext, verified against its id. */
+    public byte[] readBlob(BlobId id) throws IOException {
+        BlobLocation location = index.lookup(id);
+        if (location == null) {
+            throw new RepositoryException("blob " + id + " is not in the index of " + backend.describe());
+        }
+        String name = ObjectPaths.pack(location.pack());
+        byte[] stored = backend.getRange(name, location.blob().offset(), location.blob().length());
+        try {
+            return packReader.decodeBlob(location.pack(), location.blob(), stored);
+        } catch (CorruptObjectException e) {
+            throw new RepositoryException(name + ": " + e.getMessage());
+        }
+    }
+
+    // --- maintenance --------------------------------------------------------------------------------------
+
+    public CheckReport check(boolean readData) throws IOException {
+        return new Checker(this).run(readData);
+    }
+
+    public ForgetResult forget(RetentionPolicy policy, boolean dryRun) throws IOException {
+        List<SnapshotInfo> all = snapshots();
+        ForgetResult result = policy.apply(all, dryRun);
+        if (!dryRun && !result.remove().isEmpty()) {
+            RepositoryLock lock = RepositoryLock.acquire(this, false);
+            try {
+                for (SnapshotInfo info : result.remove()) {
+                    backend.delete(ObjectPaths.snapshot(info.id().id()));
+                }
+            } finally {
+                lock.close();
+            }
+        }
+        return result;
+    }
+
+    public PruneResult prune() throws IOException {
+        RepositoryLock lock = RepositoryLock.acquire(this, true);
+        try {
+            return new Pruner(this).run();
+        } finally {
+            lock.close();
+        }
+    }
+
+    public Stats stats() throws IOException {
+        RepositoryIndex current = index;
+        long stored = 0;
+        long plain = 0;
+        for (BlobLocation location : current.blobs()) {
+            stored += location.blob().length();
+            plain += location.blob().plainLength();
+        }
+        Map<SnapshotId, Snapshot> snapshots = loadAllSnapshots();
+        long referenced = 0;
+        for (Snapshot snapshot : snapshots.values()) {
+            try {
+                for (BlobId id : ComponentKinds.referencedBy(snapshot)) {
+                    BlobLocation location = current.lookup(id);
+                    referenced += location == null ? 0 : location.blob().plainLength();
+                }
+            } catch (CorruptObjectException e) {
+                throw new RepositoryException("a snapshot is malformed: " + e.getMessage());
+            }
+        }
+        return new Stats(snapshots.size(), current.packs().size(), current.blobCount(), stored, plain, referenced);
+    }
+
+    /** Removes stale locks (format §8); returns how many. */
+    public int unlock() throws IOException {
+        int removed = 0;
+        Instant now = Instant.now();
+        String host = HostIdentity.hostname();
+        for (String name : backend.list(ObjectPaths.LOCKS)) {
+            LockInfo info = RepositoryLock.read(this, name);
+            if (info == null || info.isStale(now, host)) {
+                backend.delete(name);
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    @Override
+    public void close() {
+        readers.shutdownNow();
+    }
+
+    // --- helpers ------------------------------------------------------------------------------------------
+
+    private static String uniqueMatch(List<String> ids, String prefix, String what) throws RepositoryException {
+        List<String> matches = ids.stream().filter(id -> id.startsWith(prefix)).toList();
+        if (matches.isEmpty()) {
+            throw new RepositoryException("no " + what + " with id " + prefix);
+        }
+        if (matches.size() > 1) {
+            List<String> sorted = new ArrayList<>(matches);
+            Collections.sort(sorted);
+            throw new RepositoryException(what + " id " + prefix + " is ambiguous: it matches "
+                    + String.join(", ", sorted.stream().map(Repository::shortId).toList()));
+        }
+        return matches.getFirst();
+    }
+
+    private static String shortId(String id) {
+        return id.length() > 8 ? id.substring(0, 8) : id;
+    }
+
+    @Override
+    public String toString() {
+        return "Repository[" + backend.describe() + "]";
+    }
+}

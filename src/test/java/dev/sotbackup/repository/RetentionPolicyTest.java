@@ -1,0 +1,129 @@
+package dev.sotbackup.repository;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.sotbackup.repository.crypto.StorageId;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RetentionPolicyTest {
+    private static final ZoneId UTC = ZoneOffset.UTC;
+    private static final RetentionPolicy NONE = RetentionPolicy.none().withZone(UTC);
+    private int counter;
+
+    private SnapshotInfo at(String localTime) {
+        return at(localTime, "host", "postgres/netbox");
+    }
+
+    private SnapshotInfo at(String localTime, String host, String component) {
+        byte[] id = new byte[32];
+        id[31] = (byte) counter;
+        id[30] = (byte) (counter++ >> 8);
+        return new SnapshotInfo(new SnapshotId(new StorageId(id)),
+                LocalDateTime.parse(localTime).toInstant(ZoneOffset.UTC), host, List.of(component));
+    }
+
+    private static List<Instant> times(List<SnapshotInfo> infos) {
+        return infos.stream().map(SnapshotInfo::time).toList();
+    }
+
+    private static Instant t(String localTime) {
+        return LocalDateTime.parse(localTime).toInstant(ZoneOffset.UTC);
+    }
+
+    @Test
+    void emptyPolicyKeepsEverything() {
+        List<SnapshotInfo> all = List.of(at("2026-01-01T10:00"), at("2026-01-02T10:00"));
+        ForgetResult result = NONE.apply(all, true);
+        assertEquals(2, result.keep().size());
+        assertEquals(0, result.remove().size());
+    }
+
+    @Test
+    void keepLastKeepsTheNewestN() {
+        List<SnapshotInfo> all = List.of(at("2026-01-01T10:00"), at("2026-01-03T10:00"), at("2026-01-02T10:00"));
+        ForgetResult result = NONE.withKeepLast(2).apply(all, false);
+        assertEquals(List.of(t("2026-01-02T10:00"), t("2026-01-03T10:00")), times(result.keep()));
+        assertEquals(List.of(t("2026-01-01T10:00")), times(result.remove()));
+    }
+
+    @Test
+    void keepDailyKeepsTheLastSnapshotOfEachOfTheNewestDays() {
+        List<SnapshotInfo> all = new ArrayList<>();
+        for (int day = 1; day <= 5; day++) {
+            all.add(at("2026-03-0" + day + "T08:00"));
+            all.add(at("2026-03-0" + day + "T20:00"));
+        }
+        ForgetResult result = NONE.withKeepDaily(3).apply(all, true);
+        assertEquals(List.of(t("2026-03-03T20:00"), t("2026-03-04T20:00"), t("2026-03-05T20:00")),
+                times(result.keep()));
+        assertEquals(7, result.remove().size());
+    }
+
+    @Test
+    void rulesAreCombinedAndEachSnapshotKeptOnce() {
+        List<SnapshotInfo> all = new ArrayList<>();
+        // Hourly snapshots over three days in January and one in each earlier month of 2025.
+        for (int month = 1; month <= 12; month++) {
+            all.add(at(String.format("2025-%02d-15T12:00", month)));
+        }
+        for (int day = 1; day <= 3; day++) {
+            for (int hour = 0; hour < 24; hour += 6) {
+                all.add(at(String.format("2026-01-%02dT%02d:30", day, hour)));
+            }
+        }
+        RetentionPolicy policy = NONE.withKeepLast(2).withKeepDaily(2).withKeepMonthly(3).withKeepYearly(5);
+        ForgetResult result = policy.apply(all, true);
+        assertEquals(List.of(
+                t("2025-11-15T12:00"), // monthly (3rd month back)
+                t("2025-12-15T12:00"), // monthly, yearly 2025
+                t("2026-01-02T18:30"), // daily
+                t("2026-01-03T12:30"), // last
+                t("2026-01-03T18:30")), // last, daily, monthly, yearly
+                times(result.keep()));
+        assertEquals(all.size() - 5, result.remove().size());
+    }
+
+    @Test
+    void weeklyBucketsFollowIsoWeeksAndHourlyBucketsHours() {
+        List<SnapshotInfo> all = List.of(
+                at("2026-01-04T23:00"), // Sunday, ISO week 1
+                at("2026-01-05T01:00"), // Monday, ISO week 2
+                at("2026-01-05T01:40"),
+                at("2026-01-11T10:00")); // Sunday, week 2
+        assertEquals(List.of(t("2026-01-04T23:00"), t("2026-01-11T10:00")),
+                times(NONE.withKeepWeekly(5).apply(all, true).keep()));
+        assertEquals(List.of(t("2026-01-05T01:40"), t("2026-01-11T10:00")),
+                times(NONE.withKeepHourly(2).apply(all, true).keep()));
+    }
+
+    @Test
+    void bucketsUseTheConfiguredTimeZone() {
+        // 23:30 UTC on the 1st and 00:30 UTC on the 2nd are the same day in UTC-2 … no: the 1st 21:30 and 22:30.
+        List<SnapshotInfo> all = List.of(at("2026-05-01T23:30"), at("2026-05-02T00:30"));
+        assertEquals(2, NONE.withKeepDaily(5).apply(all, true).keep().size());
+        assertEquals(1, NONE.withZone(ZoneOffset.ofHours(-2)).withKeepDaily(5).apply(all, true).keep().size());
+    }
+
+    @Test
+    void groupingAppliesThePolicyPerHostAndComponents() {
+        List<SnapshotInfo> all = List.of(
+                at("2026-01-01T10:00", "a", "postgres/netbox"),
+                at("2026-01-02T10:00", "a", "postgres/netbox"),
+                at("2026-01-01T11:00", "b", "postgres/netbox"),
+                at("2026-01-02T11:00", "b", "postgres/nautobot"));
+        assertEquals(3, NONE.withKeepLast(1).apply(all, true).keep().size());
+        assertEquals(1, NONE.withKeepLast(1).withGrouping(false).apply(all, true).keep().size());
+    }
+
+    @Test
+    void idsInResultsAreDistinct() {
+        assertEquals(64, HexFormat.of().formatHex(at("2026-01-01T00:00").id().id().bytes()).length());
+    }
+}
