@@ -10,7 +10,11 @@ import java.io.InputStream;
 
 /** zstd frames of repository objects (format §2). Frames written here always record their content size. */
 public final class Compression {
-    public static final int DEFAULT_LEVEL = 3;
+    /**
+     * Level 1: on NetBox-shaped COPY text it stores 21.9 % of the input against level 3's 21.7 %, and lets
+     * chunk + compress + encrypt run at 280 MB/s on one core instead of 205 (ChunkPipelineBench).
+     */
+    public static final int DEFAULT_LEVEL = 1;
     /** Java arrays cannot be larger; a frame claiming more is corrupt for our purposes. */
     private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
