@@ -353,6 +353,14 @@ public final class Repository implements AutoCloseable {
         }
     }
 
+    /**
+     * A non-exclusive lock for reading snapshots (restore, export): prune waits for it, so no pack a reader
+     * needs disappears underneath it.
+     */
+    public RepositoryLock lockForReading() throws IOException {
+        return RepositoryLock.acquire(this, false);
+    }
+
     // --- maintenance --------------------------------------------------------------------------------------
 
     public CheckReport check(boolean readData) throws IOException {

@@ -60,7 +60,10 @@ public final class PostgresComponent {
             body.put("database", source.dbname());
             body.put("server_version", toc.header().serverVersion());
             body.put("captured_at", capturedAt.toString());
-            body.putArray("toc").add(session.storeTree(TocJson.write(toc)).toString());
+            ArrayNode tocBlobs = body.putArray("toc");
+            for (byte[] piece : TocJson.pieces(toc)) {
+                tocBlobs.add(session.storeTree(piece).toString());
+            }
 
             List<Task> tasks = new ArrayList<>();
             for (TocEntry entry : toc.dataEntries()) {

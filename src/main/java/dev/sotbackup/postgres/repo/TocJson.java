@@ -25,7 +25,36 @@ final class TocJson {
     private TocJson() {
     }
 
-    static byte[] write(Toc toc) throws IOException {
+    /** Entries per stored piece: small enough that one changed sequence value re-stores a few KB. */
+    static final int ENTRIES_PER_PIECE = 64;
+
+    /**
+     * The TOC as JSON, cut into pieces whose concatenation is the document: the header (it holds the dump time,
+     * new at every backup) alone, then groups of entries. Stored as separate blobs, unchanged groups
+     * deduplicate from one backup to the next.
+     */
+    static List<byte[]> pieces(Toc toc) throws IOException {
+        ObjectNode root = tree(toc);
+        List<byte[]> pieces = new ArrayList<>();
+        pieces.add(("{\"header\":" + MAPPER.writeValueAsString(root.get("header")) + ",\"entries\":[")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        JsonNode entries = root.get("entries");
+        StringBuilder group = new StringBuilder();
+        for (int i = 0; i < entries.size(); i++) {
+            if (i > 0) {
+                group.append(',');
+            }
+            group.append(MAPPER.writeValueAsString(entries.get(i)));
+            if ((i + 1) % ENTRIES_PER_PIECE == 0 || i == entries.size() - 1) {
+                pieces.add(group.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                group.setLength(0);
+            }
+        }
+        pieces.add("]}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return pieces;
+    }
+
+    private static ObjectNode tree(Toc toc) {
         ObjectNode root = MAPPER.createObjectNode();
         ArchiveHeader h = toc.header();
         ObjectNode header = root.putObject("header");
@@ -54,7 +83,7 @@ final class TocJson {
             ArrayNode deps = n.putArray("dependencies");
             e.dependencies().forEach(deps::add);
         }
-        return MAPPER.writeValueAsBytes(root);
+        return root;
     }
 
     static Toc read(byte[] json) throws IOException {

@@ -70,19 +70,30 @@ public final class PgRestore {
     }
 
     private static void restore(ArchiveContents archive, Request request, Consumer<String> progress) {
-        RestoreEngine engine = new RestoreEngine();
-        RestoreOptions options = request.options();
+        restore(archive, new RestoreEngine(), request.target(), request.options(), request.replace(),
+                request.dropPrevious(), progress);
+    }
+
+    /**
+     * Restores an open archive — a file's, or a database stored in a repository — into {@code target}: in place,
+     * or with {@code replace} (or {@code -C -c}) through {@link SafeReplace}.
+     *
+     * @throws RestoreFailure when the restore reports errors; with {@code replace} the target is then untouched
+     */
+    public static void restore(ArchiveContents archive, RestoreEngine engine, ConnInfo requestedTarget,
+                               RestoreOptions options, boolean replaceRequested, boolean dropPrevious,
+                               Consumer<String> progress) {
         Optional<String> archivedName = databaseEntry(archive.toc());
-        boolean replace = request.replace() || (options.create() && options.clean());
+        boolean replace = replaceRequested || (options.create() && options.clean());
         if (!replace) {
-            finish(engine.restore(archive, request.target(), options, progress));
+            finish(engine.restore(archive, requestedTarget, options, progress));
             return;
         }
         // -C -c names the database in the archive; --replace the one given with -d.
-        ConnInfo target = options.create() && archivedName.isPresent() && !request.replace()
-                ? request.target().withDatabase(archivedName.get()) : request.target();
+        ConnInfo target = options.create() && archivedName.isPresent() && !replaceRequested
+                ? requestedTarget.withDatabase(archivedName.get()) : requestedTarget;
         RestoreOptions intoScratch = options.withCreate(false).withClean(false, false);
-        ReplaceResult result = SafeReplace.replace(target, new ReplaceOptions(request.dropPrevious(),
+        ReplaceResult result = SafeReplace.replace(target, new ReplaceOptions(dropPrevious,
                 java.time.Clock.systemDefaultZone()), scratch -> finish(engine.restore(archive, scratch,
                 intoScratch, progress)), progress);
         progress.accept("restored into " + result.database()

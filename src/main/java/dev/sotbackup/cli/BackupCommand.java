@@ -1,0 +1,145 @@
+package dev.sotbackup.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sotbackup.postgres.catalog.CatalogOptions;
+import dev.sotbackup.postgres.catalog.NamePattern;
+import dev.sotbackup.postgres.connect.ConnInfo;
+import dev.sotbackup.postgres.repo.PostgresComponent;
+import dev.sotbackup.repository.BackupSession;
+import dev.sotbackup.repository.Component;
+import dev.sotbackup.repository.Repository;
+import dev.sotbackup.repository.Snapshot;
+import dev.sotbackup.repository.SnapshotId;
+import dev.sotbackup.repository.SnapshotSummary;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code sot-backup backup}: one snapshot of a PostgreSQL database in the repository. */
+@Command(name = "backup", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Back up a PostgreSQL database into the repository as a new snapshot; unchanged data is "
+                + "stored once.")
+public final class BackupCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    RepositoryOptions repository;
+
+    @Option(names = "--postgres", required = true, paramLabel = "CONNINFO",
+            description = "Database to back up: name, key=value conninfo or postgresql:// URI (PG* variables "
+                    + "and ~/.pgpass apply).")
+    String postgres;
+
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N", defaultValue = "1",
+            description = "Read N tables at once (one snapshot-consistent transaction) and chunk in parallel.")
+    int jobs;
+
+    @Option(names = {"-n", "--schema"}, paramLabel = "PATTERN", description = "Back up only matching schemas.")
+    List<String> schemas = new ArrayList<>();
+
+    @Option(names = {"-N", "--exclude-schema"}, paramLabel = "PATTERN", description = "Leave out matching schemas.")
+    List<String> excludeSchemas = new ArrayList<>();
+
+    @Option(names = {"-t", "--table"}, paramLabel = "PATTERN", description = "Back up only matching tables.")
+    List<String> tables = new ArrayList<>();
+
+    @Option(names = {"-T", "--exclude-table"}, paramLabel = "PATTERN", description = "Leave out matching tables.")
+    List<String> excludeTables = new ArrayList<>();
+
+    @Option(names = "--exclude-table-data", paramLabel = "PATTERN",
+            description = "Keep the definition of matching tables but not their rows (e.g. the changelog).")
+    List<String> excludeTableData = new ArrayList<>();
+
+    @Option(names = "--tag", paramLabel = "TAG", description = "Tag the snapshot (repeatable).")
+    List<String> tags = new ArrayList<>();
+
+    @Option(names = "--host", paramLabel = "NAME", description = "Host name recorded in the snapshot "
+            + "(default: this machine's).")
+    String host;
+
+    @Option(names = "--json", description = "Print the result as one JSON object.")
+    boolean json;
+
+    @Option(names = {"-v", "--verbose"}, description = "Report progress on standard error.")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        if (jobs < 1) {
+            throw new ParameterException(spec.commandLine(), "-j must be at least 1");
+        }
+        ConnInfo source = ConnInfo.parse(postgres);
+        CatalogOptions catalog = new CatalogOptions(false, false, false, false,
+                schemas.isEmpty() && tables.isEmpty(), patterns(schemas), patterns(excludeSchemas),
+                patterns(tables), patterns(excludeTables), patterns(excludeTableData));
+        PrintWriter err = spec.commandLine().getErr();
+        Consumer<String> progress = line -> {
+            if (verbose || line.startsWith("warning: ")) {
+                err.println("sot-backup: " + line);
+            }
+        };
+        String hostname = host != null ? host : localHostname();
+        try (RepositoryOptions.OpenRepository opened = repository.open()) {
+            Repository repo = opened.repository();
+            SnapshotId id;
+            try (BackupSession session = repo.startBackup(hostname, jobs)) {
+                Component component = PostgresComponent.backup(session, source, catalog, jobs, progress);
+                Snapshot manifest = Snapshot.of(Instant.now(), Version.current(), tags, List.of(component))
+                        .withHostname(hostname);
+                id = session.commit(manifest);
+                session.warnings().forEach(w -> err.println("sot-backup: warning: " + w));
+            }
+            print(id, repo.loadSnapshot(id.toString()).summary());
+        }
+        return SotBackup.EXIT_OK;
+    }
+
+    private void print(SnapshotId id, SnapshotSummary summary) {
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            ObjectNode result = JsonOutput.object();
+            result.put("snapshot_id", id.toString());
+            result.put("short_id", id.shortId());
+            result.put("bytes_processed", summary.bytesProcessed());
+            result.put("bytes_added", summary.bytesAdded());
+            result.put("blobs_added", summary.blobsAdded());
+            result.put("duration_ms", summary.durationMs());
+            JsonOutput.print(out, result);
+            return;
+        }
+        out.println("processed " + Sizes.bytes(summary.bytesProcessed()) + ", added "
+                + Sizes.bytes(summary.bytesAdded()) + " (stored) in " + summary.blobsAdded() + " new blobs, "
+                + String.format(java.util.Locale.ROOT, "%.1f s", summary.durationMs() / 1000.0));
+        out.println("snapshot " + id.shortId() + " saved");
+    }
+
+    /** The name snapshots record by default: $HOSTNAME, else the resolver's. */
+    private String localHostname() {
+        String fromEnvironment = repository.environment().variable("HOSTNAME");
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return fromEnvironment;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "unknown";
+        }
+    }
+
+    private static List<NamePattern> patterns(List<String> texts) {
+        return texts.stream().map(NamePattern::parse).toList();
+    }
+}
