@@ -39,6 +39,11 @@ import org.postgresql.PGConnection;
 public final class Dumper implements AutoCloseable {
 
     /** pg_dump writes this after every table's COPY text (reference §6.1). */
+    /** PostgreSQL's default block size; only used to size page ranges, so another size merely shifts them. */
+    private static final long BLOCK_SIZE = 8192;
+    /** Beyond this many ranges per table the ranges grow instead (a 16 GB table at the default split size). */
+    private static final long MAX_RANGES = 256;
+
     static final byte[] COPY_TERMINATOR = "\\.\n\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final Connection leader;
@@ -151,7 +156,12 @@ public final class Dumper implements AutoCloseable {
         List<String> statements = new ArrayList<>();
         if (serverVersion >= 140000) {
             long pages = pageCount(table);
-            long step = Math.max(1, (pages + pieces - 1) / pieces);
+            // Ranges of a fixed number of pages (not "pages / N"): when a table grows, only its last range
+            // changes, so the repository's content-defined chunks of every other range stay the same.
+            long step = Math.max(1, splitBytes / BLOCK_SIZE);
+            if ((pages + step - 1) / step > MAX_RANGES) {
+                step = (pages + MAX_RANGES - 1) / MAX_RANGES;
+            }
             for (long start = 0; start < pages; start += step) {
                 String where = " WHERE ctid >= '(" + start + ",0)'::pg_catalog.tid"
                         + (start + step < pages ? " AND ctid < '(" + (start + step) + ",0)'::pg_catalog.tid" : "");
