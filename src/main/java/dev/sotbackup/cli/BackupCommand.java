@@ -2,7 +2,6 @@ package dev.sotbackup.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sotbackup.postgres.catalog.CatalogOptions;
-import dev.sotbackup.postgres.catalog.NamePattern;
 import dev.sotbackup.postgres.connect.ConnInfo;
 import dev.sotbackup.postgres.repo.PostgresComponent;
 import dev.sotbackup.repository.BackupSession;
@@ -47,21 +46,8 @@ public final class BackupCommand implements Callable<Integer> {
             description = "Read N tables at once (one snapshot-consistent transaction) and chunk in parallel.")
     int jobs;
 
-    @Option(names = {"-n", "--schema"}, paramLabel = "PATTERN", description = "Back up only matching schemas.")
-    List<String> schemas = new ArrayList<>();
-
-    @Option(names = {"-N", "--exclude-schema"}, paramLabel = "PATTERN", description = "Leave out matching schemas.")
-    List<String> excludeSchemas = new ArrayList<>();
-
-    @Option(names = {"-t", "--table"}, paramLabel = "PATTERN", description = "Back up only matching tables.")
-    List<String> tables = new ArrayList<>();
-
-    @Option(names = {"-T", "--exclude-table"}, paramLabel = "PATTERN", description = "Leave out matching tables.")
-    List<String> excludeTables = new ArrayList<>();
-
-    @Option(names = "--exclude-table-data", paramLabel = "PATTERN",
-            description = "Keep the definition of matching tables but not their rows (e.g. the changelog).")
-    List<String> excludeTableData = new ArrayList<>();
+    @Mixin
+    DumpSelectionOptions selection;
 
     @Option(names = "--tag", paramLabel = "TAG", description = "Tag the snapshot (repeatable).")
     List<String> tags = new ArrayList<>();
@@ -82,9 +68,7 @@ public final class BackupCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "-j must be at least 1");
         }
         ConnInfo source = ConnInfo.parse(postgres);
-        CatalogOptions catalog = new CatalogOptions(false, false, false, false,
-                schemas.isEmpty() && tables.isEmpty(), patterns(schemas), patterns(excludeSchemas),
-                patterns(tables), patterns(excludeTables), patterns(excludeTableData));
+        CatalogOptions catalog = selection.toCatalogOptions(false, false, false, false, selection.wholeDatabase());
         PrintWriter err = spec.commandLine().getErr();
         Consumer<String> progress = line -> {
             if (verbose || line.startsWith("warning: ")) {
@@ -137,9 +121,5 @@ public final class BackupCommand implements Callable<Integer> {
         } catch (UnknownHostException e) {
             return "unknown";
         }
-    }
-
-    private static List<NamePattern> patterns(List<String> texts) {
-        return texts.stream().map(NamePattern::parse).toList();
     }
 }

@@ -1,12 +1,9 @@
 package dev.sotbackup.cli;
 
 import dev.sotbackup.postgres.catalog.CatalogOptions;
-import dev.sotbackup.postgres.catalog.NamePattern;
 import dev.sotbackup.postgres.dump.PgDump;
 import dev.sotbackup.postgres.dump.PgDumpRequest;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -68,21 +65,8 @@ public final class PgDumpCommand implements Callable<Integer> {
     @Option(names = {"-x", "--no-privileges", "--no-acl"}, description = "Leave out GRANT/REVOKE.")
     boolean noPrivileges;
 
-    @Option(names = {"-n", "--schema"}, paramLabel = "PATTERN", description = "Dump only matching schemas.")
-    List<String> schemas = new ArrayList<>();
-
-    @Option(names = {"-N", "--exclude-schema"}, paramLabel = "PATTERN", description = "Leave out matching schemas.")
-    List<String> excludeSchemas = new ArrayList<>();
-
-    @Option(names = {"-t", "--table"}, paramLabel = "PATTERN", description = "Dump only matching tables.")
-    List<String> tables = new ArrayList<>();
-
-    @Option(names = {"-T", "--exclude-table"}, paramLabel = "PATTERN", description = "Leave out matching tables.")
-    List<String> excludeTables = new ArrayList<>();
-
-    @Option(names = "--exclude-table-data", paramLabel = "PATTERN",
-            description = "Keep the definition of matching tables but not their rows (e.g. the changelog).")
-    List<String> excludeTableData = new ArrayList<>();
+    @Mixin
+    DumpSelectionOptions selection;
 
     @Option(names = {"-b", "--large-objects", "--blobs"}, description = "Include large objects with -n/-t.")
     boolean largeObjects;
@@ -124,10 +108,8 @@ public final class PgDumpCommand implements Callable<Integer> {
         if (compress != null && (compress < 0 || compress > 9)) {
             throw new ParameterException(spec.commandLine(), "-Z must be between 0 and 9");
         }
-        CatalogOptions catalog = new CatalogOptions(schemaOnly, dataOnly, noOwner, noPrivileges,
-                !noLargeObjects && (largeObjects || (schemas.isEmpty() && tables.isEmpty())),
-                patterns(schemas), patterns(excludeSchemas), patterns(tables), patterns(excludeTables),
-                patterns(excludeTableData));
+        CatalogOptions catalog = selection.toCatalogOptions(schemaOnly, dataOnly, noOwner, noPrivileges,
+                !noLargeObjects && (largeObjects || selection.wholeDatabase()));
         PgDumpRequest request = new PgDumpRequest(connection.resolve(database), catalog, outputFormat, file, jobs,
                 compress == null ? (outputFormat == PgDump.Format.PLAIN ? 0 : -1) : compress,
                 clean, ifExists, create, splitMegabytes * 1024 * 1024,
@@ -140,9 +122,5 @@ public final class PgDumpCommand implements Callable<Integer> {
                     + result.elapsed().toMillis() + " ms");
         }
         return SotBackup.EXIT_OK;
-    }
-
-    private static List<NamePattern> patterns(List<String> texts) {
-        return texts.stream().map(NamePattern::parse).toList();
     }
 }

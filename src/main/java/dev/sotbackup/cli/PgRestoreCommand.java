@@ -57,18 +57,8 @@ public final class PgRestoreCommand implements Callable<Integer> {
     @Option(names = "--if-exists", description = "With --clean: DROP ... IF EXISTS.")
     boolean ifExists;
 
-    @Option(names = "--replace", description = "Restore into a fresh scratch database and swap it in for the "
-            + "target only after success; the previous database is kept as <name>_before_<time>.")
-    boolean replace;
-
-    @Option(names = "--drop-previous", description = "With --replace: drop the previous database after the swap.")
-    boolean dropPrevious;
-
-    @Option(names = {"-O", "--no-owner"}, description = "Do not restore object owners.")
-    boolean noOwner;
-
-    @Option(names = {"-x", "--no-privileges", "--no-acl"}, description = "Do not restore GRANT/REVOKE.")
-    boolean noPrivileges;
+    @Mixin
+    SharedRestoreOptions shared;
 
     @Option(names = {"-s", "--schema-only"}, description = "Restore only the definitions.")
     boolean schemaOnly;
@@ -110,9 +100,7 @@ public final class PgRestoreCommand implements Callable<Integer> {
         if (ifExists && !clean) {
             throw usage("option --if-exists requires option -c/--clean");
         }
-        if (dropPrevious && !replace) {
-            throw usage("option --drop-previous requires --replace");
-        }
+        shared.checkDropPrevious(spec);
         if (singleTransaction && jobs > 1) {
             throw usage("options -1/--single-transaction and -j/--jobs cannot be used together");
         }
@@ -127,12 +115,10 @@ public final class PgRestoreCommand implements Callable<Integer> {
         if (action == PgRestore.Action.RESTORE && connection.dbname == null) {
             throw usage("one of -d/--dbname, -f/--file and -l/--list must be given");
         }
-        RestoreOptions options = RestoreOptions.defaults()
+        RestoreOptions options = shared.applyTo(RestoreOptions.defaults()
                 .withJobs(jobs)
                 .withCreate(create)
-                .withClean(clean, ifExists)
-                .withNoOwner(noOwner)
-                .withNoPrivileges(noPrivileges)
+                .withClean(clean, ifExists))
                 .withSchemaOnly(schemaOnly)
                 .withDataOnly(dataOnly)
                 .withSchemas(patterns(schemas), patterns(excludeSchemas))
@@ -149,8 +135,8 @@ public final class PgRestoreCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         PgRestore.Request request = new PgRestore.Request(archive, action,
                 action == PgRestore.Action.RESTORE ? connection.resolve(null) : null, options, script,
-                ((SotBackup) spec.root().userObject()).stdout(), replace, dropPrevious);
-        PgRestore.run(request, verbose || replace ? line -> err.println("sot-backup: " + line) : line -> { });
+                ((SotBackup) spec.root().userObject()).stdout(), shared.replace, shared.dropPrevious);
+        PgRestore.run(request, verbose || shared.replace ? line -> err.println("sot-backup: " + line) : line -> { });
         return SotBackup.EXIT_OK;
     }
 

@@ -43,18 +43,8 @@ public final class RestoreCommand implements Callable<Integer> {
             description = "Restore with N connections; big tables are loaded by several at once.")
     int jobs;
 
-    @Option(names = "--replace", description = "Restore into a fresh scratch database and swap it in for the "
-            + "target only after success; the previous database is kept as <name>_before_<time>.")
-    boolean replace;
-
-    @Option(names = "--drop-previous", description = "With --replace: drop the previous database after the swap.")
-    boolean dropPrevious;
-
-    @Option(names = {"-O", "--no-owner"}, description = "Do not restore object owners.")
-    boolean noOwner;
-
-    @Option(names = {"-x", "--no-privileges", "--no-acl"}, description = "Do not restore GRANT/REVOKE.")
-    boolean noPrivileges;
+    @Mixin
+    SharedRestoreOptions shared;
 
     @Option(names = {"-v", "--verbose"}, description = "Report progress on standard error.")
     boolean verbose;
@@ -64,24 +54,18 @@ public final class RestoreCommand implements Callable<Integer> {
         if (jobs < 1) {
             throw new ParameterException(spec.commandLine(), "-j must be at least 1");
         }
-        if (dropPrevious && !replace) {
-            throw new ParameterException(spec.commandLine(), "option --drop-previous requires --replace");
-        }
+        shared.checkDropPrevious(spec);
         ConnInfo target = ConnInfo.parse(postgres);
-        RestoreOptions options = RestoreOptions.defaults()
-                .withJobs(jobs)
-                .withNoOwner(noOwner)
-                .withNoPrivileges(noPrivileges)
-                .withVerbose(verbose);
+        RestoreOptions options = shared.applyTo(RestoreOptions.defaults().withJobs(jobs)).withVerbose(verbose);
         PrintWriter err = spec.commandLine().getErr();
-        Consumer<String> progress = verbose || replace ? line -> err.println("sot-backup: " + line) : line -> { };
+        Consumer<String> progress = verbose || shared.replace ? line -> err.println("sot-backup: " + line) : line -> { };
         try (RepositoryOptions.OpenRepository opened = repository.open()) {
             Repository repo = opened.repository();
             SnapshotId id = repo.resolveSnapshot(snapshot);
             Component database = StoredDatabases.only(repo.loadSnapshot(id.toString()), id.shortId());
             try (var lock = repo.lockForReading(); StoredArchive archive = PostgresComponent.open(repo, database)) {
-                PgRestore.restore(archive, new RestoreEngine(archive::dataSize), target, options, replace,
-                        dropPrevious, progress);
+                PgRestore.restore(archive, new RestoreEngine(archive::dataSize), target, options, shared.replace,
+                        shared.dropPrevious, progress);
             }
             spec.commandLine().getOut().println("restored database " + database.name() + " of snapshot "
                     + id.shortId() + " into " + target.describe());

@@ -1,7 +1,5 @@
 package dev.sotbackup.postgres.archive;
 
-import dev.sotbackup.postgres.toc.ArchiveContents;
-import dev.sotbackup.postgres.toc.Toc;
 import dev.sotbackup.postgres.toc.TocEntry;
 
 import java.io.BufferedInputStream;
@@ -20,14 +18,13 @@ import java.util.Map;
  * TOC's offsets; an archive written to a pipe has none, and is then scanned block by block (skipping payloads)
  * as far as needed, remembering every block seen, as pg_restore 12.4+ does.
  */
-public final class CustomArchiveReader implements ArchiveContents {
+public final class CustomArchiveReader extends DecodedArchiveReader {
 
     private static final int BLK_DATA = 0x01;
     private static final int BLK_BLOBS = 0x03;
 
     private final Path file;
     private final FileChannel channel;
-    private final DecodedToc decoded;
     private final Object scanLock = new Object();
     /** Blocks found by scanning: dumpId → file position of the block's type byte. Guarded by scanLock. */
     private final Map<Integer, Long> scanned = new HashMap<>();
@@ -35,9 +32,9 @@ public final class CustomArchiveReader implements ArchiveContents {
     private long scanPosition;
 
     private CustomArchiveReader(Path file, FileChannel channel, DecodedToc decoded) {
+        super(decoded);
         this.file = file;
         this.channel = channel;
-        this.decoded = decoded;
         this.scanPosition = decoded.tocEnd();
     }
 
@@ -53,15 +50,6 @@ public final class CustomArchiveReader implements ArchiveContents {
         }
     }
 
-    @Override
-    public Toc toc() {
-        return decoded.toc();
-    }
-
-    public ArchiveVersion version() {
-        return decoded.version();
-    }
-
     public DataCompression compression() {
         return decoded.compression();
     }
@@ -72,12 +60,7 @@ public final class CustomArchiveReader implements ArchiveContents {
     }
 
     @Override
-    public InputStream openData(TocEntry entry) throws IOException {
-        if (entry.isLargeObjectData()) {
-            throw new IllegalArgumentException(
-                    TocDecoder.describe(entry) + " holds large objects: use forEachLargeObject");
-        }
-        String what = TocDecoder.describe(entry);
+    InputStream openEntryData(TocEntry entry, String what) throws IOException {
         ChannelInputStream in = openBlock(entry, BLK_DATA);
         if (in == null) {
             return InputStream.nullInputStream();
@@ -87,11 +70,7 @@ public final class CustomArchiveReader implements ArchiveContents {
     }
 
     @Override
-    public void forEachLargeObject(TocEntry blobsEntry, LargeObjectVisitor visitor) throws IOException {
-        if (!blobsEntry.isLargeObjectData()) {
-            throw new IllegalArgumentException(TocDecoder.describe(blobsEntry) + " is not a BLOBS entry");
-        }
-        String what = TocDecoder.describe(blobsEntry);
+    void visitLargeObjects(TocEntry blobsEntry, String what, LargeObjectVisitor visitor) throws IOException {
         ChannelInputStream in = openBlock(blobsEntry, BLK_BLOBS);
         if (in == null) {
             return;

@@ -1,7 +1,5 @@
 package dev.sotbackup.postgres.archive;
 
-import dev.sotbackup.postgres.toc.ArchiveContents;
-import dev.sotbackup.postgres.toc.Toc;
 import dev.sotbackup.postgres.toc.TocEntry;
 
 import java.io.BufferedInputStream;
@@ -15,14 +13,13 @@ import java.nio.file.Path;
  * trailers) and one file per data entry, compressed as its suffix says. Every entry has its own file, so any
  * number of threads may read at once.
  */
-public final class DirectoryArchiveReader implements ArchiveContents {
+public final class DirectoryArchiveReader extends DecodedArchiveReader {
 
     private final Path directory;
-    private final DecodedToc decoded;
 
     private DirectoryArchiveReader(Path directory, DecodedToc decoded) {
+        super(decoded);
         this.directory = directory;
-        this.decoded = decoded;
     }
 
     public static DirectoryArchiveReader open(Path directory) throws IOException {
@@ -42,15 +39,6 @@ public final class DirectoryArchiveReader implements ArchiveContents {
         return locate(directory, "toc.dat") != null;
     }
 
-    @Override
-    public Toc toc() {
-        return decoded.toc();
-    }
-
-    public ArchiveVersion version() {
-        return decoded.version();
-    }
-
     public DataCompression compression() {
         return decoded.compression();
     }
@@ -61,26 +49,15 @@ public final class DirectoryArchiveReader implements ArchiveContents {
     }
 
     @Override
-    public InputStream openData(TocEntry entry) throws IOException {
-        if (entry.isLargeObjectData()) {
-            throw new IllegalArgumentException(
-                    TocDecoder.describe(entry) + " holds large objects: use forEachLargeObject");
-        }
-        String name = decoded.fileNames().getOrDefault(entry.dumpId(), "");
-        if (!entry.hasData() || name.isEmpty()) {
-            return InputStream.nullInputStream();
-        }
-        return openFile(name, TocDecoder.describe(entry));
+    InputStream openEntryData(TocEntry entry, String what) throws IOException {
+        String name = dataFileName(entry);
+        return name == null ? InputStream.nullInputStream() : openFile(name, what);
     }
 
     @Override
-    public void forEachLargeObject(TocEntry blobsEntry, LargeObjectVisitor visitor) throws IOException {
-        if (!blobsEntry.isLargeObjectData()) {
-            throw new IllegalArgumentException(TocDecoder.describe(blobsEntry) + " is not a BLOBS entry");
-        }
-        String what = TocDecoder.describe(blobsEntry);
-        String tocName = decoded.fileNames().getOrDefault(blobsEntry.dumpId(), "");
-        if (!blobsEntry.hasData() || tocName.isEmpty()) {
+    void visitLargeObjects(TocEntry blobsEntry, String what, LargeObjectVisitor visitor) throws IOException {
+        String tocName = dataFileName(blobsEntry);
+        if (tocName == null) {
             return;
         }
         Path blobsToc = safeResolve(tocName, what);
@@ -88,12 +65,7 @@ public final class DirectoryArchiveReader implements ArchiveContents {
             throw new ArchiveFormatException("could not open large object TOC file \"" + blobsToc + "\" of " + what);
         }
         try (InputStream in = Files.newInputStream(blobsToc)) {
-            for (DataFiles.BlobFile blob : DataFiles.parseBlobsToc(in, blobsToc.toString())) {
-                try (InputStream content = openFile(blob.fileName(),
-                        "large object " + blob.oid() + " of " + what)) {
-                    visitor.visit(blob.oid(), content);
-                }
-            }
+            visitBlobFiles(in, blobsToc.toString(), what, this::openFile, visitor);
         }
     }
 

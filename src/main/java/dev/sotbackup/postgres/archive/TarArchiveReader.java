@@ -1,7 +1,5 @@
 package dev.sotbackup.postgres.archive;
 
-import dev.sotbackup.postgres.toc.ArchiveContents;
-import dev.sotbackup.postgres.toc.Toc;
 import dev.sotbackup.postgres.toc.TocEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarFile;
@@ -19,18 +17,17 @@ import java.util.Map;
  * {@code blob_<oid>.dat} and the large-object TOC. pg_restore reads such archives strictly in order; since we
  * have a file, the member offsets are indexed on open and entries can be read in any order, one at a time.
  */
-public final class TarArchiveReader implements ArchiveContents {
+public final class TarArchiveReader extends DecodedArchiveReader {
 
     private final Path file;
     private final TarFile tar;
     private final Map<String, TarArchiveEntry> members;
-    private final DecodedToc decoded;
 
     private TarArchiveReader(Path file, TarFile tar, Map<String, TarArchiveEntry> members, DecodedToc decoded) {
+        super(decoded);
         this.file = file;
         this.tar = tar;
         this.members = members;
-        this.decoded = decoded;
     }
 
     public static TarArchiveReader open(Path file) throws IOException {
@@ -65,15 +62,6 @@ public final class TarArchiveReader implements ArchiveContents {
         }
     }
 
-    @Override
-    public Toc toc() {
-        return decoded.toc();
-    }
-
-    public ArchiveVersion version() {
-        return decoded.version();
-    }
-
     /** Tar archives hold uncompressed members; anything else the header says is only informational. */
     @Override
     public boolean supportsConcurrentReads() {
@@ -81,26 +69,15 @@ public final class TarArchiveReader implements ArchiveContents {
     }
 
     @Override
-    public InputStream openData(TocEntry entry) throws IOException {
-        if (entry.isLargeObjectData()) {
-            throw new IllegalArgumentException(
-                    TocDecoder.describe(entry) + " holds large objects: use forEachLargeObject");
-        }
-        String name = decoded.fileNames().getOrDefault(entry.dumpId(), "");
-        if (!entry.hasData() || name.isEmpty()) {
-            return InputStream.nullInputStream();
-        }
-        return openMember(name, TocDecoder.describe(entry));
+    InputStream openEntryData(TocEntry entry, String what) throws IOException {
+        String name = dataFileName(entry);
+        return name == null ? InputStream.nullInputStream() : openMember(name, what);
     }
 
     @Override
-    public void forEachLargeObject(TocEntry blobsEntry, LargeObjectVisitor visitor) throws IOException {
-        if (!blobsEntry.isLargeObjectData()) {
-            throw new IllegalArgumentException(TocDecoder.describe(blobsEntry) + " is not a BLOBS entry");
-        }
-        String what = TocDecoder.describe(blobsEntry);
-        String tocName = decoded.fileNames().getOrDefault(blobsEntry.dumpId(), "");
-        if (!blobsEntry.hasData() || tocName.isEmpty()) {
+    void visitLargeObjects(TocEntry blobsEntry, String what, LargeObjectVisitor visitor) throws IOException {
+        String tocName = dataFileName(blobsEntry);
+        if (tocName == null) {
             return;
         }
         TarArchiveEntry blobsToc = blobsTocMember(blobsEntry, tocName);
@@ -108,12 +85,7 @@ public final class TarArchiveReader implements ArchiveContents {
             throw new ArchiveFormatException("large object TOC member of " + what + " is missing from " + file);
         }
         try (InputStream in = tar.getInputStream(blobsToc)) {
-            for (DataFiles.BlobFile blob : DataFiles.parseBlobsToc(in, tocName)) {
-                try (InputStream content = openMember(blob.fileName(),
-                        "large object " + blob.oid() + " of " + what)) {
-                    visitor.visit(blob.oid(), content);
-                }
-            }
+            visitBlobFiles(in, tocName, what, this::openMember, visitor);
         }
     }
 
