@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         versionProvider = Version.class,
         description = "Back up, restore and replicate a network source-of-truth deployment "
                 + "(NetBox, NetBox Enterprise, Nautobot) as one consistent unit.",
-        subcommands = {PgCommand.class, InitCommand.class, BackupCommand.class, SnapshotsCommand.class,
+        subcommands = {PgCommand.class, InvalidateCacheCommand.class, InitCommand.class, BackupCommand.class, SnapshotsCommand.class,
                 RestoreCommand.class, ExportCommand.class, CheckCommand.class, ForgetCommand.class,
                 PruneCommand.class, StatsCommand.class, UnlockCommand.class, KeyCommand.class,
                 CommandLine.HelpCommand.class})

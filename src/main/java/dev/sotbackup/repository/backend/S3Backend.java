@@ -65,7 +65,11 @@ public final class S3Backend implements Backend {
                 .maxKeys(1).build());
     }
 
-    private static S3Client client(S3Location location, BackendOptions options) {
+    /**
+     * The S3 client every S3 user in the project builds (timeouts, region, addressing, credentials); public so
+     * that components reading buckets (dev.sotbackup.objectstore) connect exactly as the repository does.
+     */
+    public static S3Client client(S3Location location, BackendOptions options) {
         AwsCredentialsProvider credentials = options.s3Credentials() != null ? options.s3Credentials()
                 : DefaultCredentialsProvider.create();
         S3ClientBuilder builder = S3Client.builder()

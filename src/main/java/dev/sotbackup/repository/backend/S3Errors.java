@@ -15,11 +15,11 @@ import javax.net.ssl.SSLException;
  * Turns the SDK's exceptions (multi-line, with request ids and retry notes) into the one line an operator
  * needs: which bucket, which endpoint, and what to fix. Messages never include credentials.
  */
-final class S3Errors {
+public final class S3Errors {
 
     private final S3Location location;
 
-    S3Errors(S3Location location) {
+    public S3Errors(S3Location location) {
         this.location = location;
     }
 
@@ -33,7 +33,7 @@ final class S3Errors {
     }
 
     /** The cause as one line, e.g. "bucket b does not exist at http://127.0.0.1:9000". */
-    String reason(Exception e) {
+    public String reason(Exception e) {
         String endpoint = location.endpointText();
         if (e instanceof S3Exception s3) {
             String code = code(s3);
@@ -83,21 +83,21 @@ final class S3Errors {
         return message == null || message.isBlank() ? shown.getClass().getSimpleName() : firstLine(message);
     }
 
-    static boolean isNotFound(Exception e) {
+    public static boolean isNotFound(Exception e) {
         return e instanceof NoSuchKeyException
                 || e instanceof S3Exception s3 && s3.statusCode() == 404 && !isNoSuchBucket(s3);
     }
 
-    static boolean isNoSuchBucket(Exception e) {
+    public static boolean isNoSuchBucket(Exception e) {
         return e instanceof NoSuchBucketException
                 || e instanceof S3Exception s3 && "NoSuchBucket".equals(code(s3));
     }
 
-    static String code(S3Exception e) {
+    public static String code(S3Exception e) {
         return e.awsErrorDetails() != null ? e.awsErrorDetails().errorCode() : null;
     }
 
-    static boolean isUnreachable(Throwable e) {
+    public static boolean isUnreachable(Throwable e) {
         return unreachableCause(e) != null;
     }
 

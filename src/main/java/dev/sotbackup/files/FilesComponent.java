@@ -1,0 +1,99 @@
+package dev.sotbackup.files;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sotbackup.repository.BackupSession;
+import dev.sotbackup.repository.Component;
+import dev.sotbackup.repository.Repository;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A directory tree (NetBox media, scripts, reports) as a snapshot component of kind "files"
+ * (docs/repository-format.md §7): one JSON entry per directory, file and symlink, each file's bytes as its own
+ * content-defined chunk stream, so unchanged files — and unchanged parts of changed ones — deduplicate.
+ */
+public final class FilesComponent {
+
+    public static final String KIND = "files";
+
+    private FilesComponent() {
+    }
+
+    /**
+     * Captures the tree under {@code root} (symlinks are stored, never followed; a symlinked root is resolved).
+     * Files are read on {@code jobs} threads. Vanished entries and special files are skipped and reported
+     * through {@code progress} as "warning: …" lines.
+     *
+     * @throws FilesFailure if the root is missing, not a directory, or an entry cannot be read
+     */
+    public static Component backup(BackupSession session, String name, Path root, int jobs,
+                                   Consumer<String> progress) throws IOException {
+        Instant capturedAt = Instant.now();
+        List<FileEntry> entries = new TreeReader(session, root, jobs, progress).read();
+        return component(name, root.toAbsolutePath().toString(), capturedAt, entries, null);
+    }
+
+    /**
+     * Recreates the tree under {@code target}. A non-empty target is refused unless {@code force}; with
+     * {@code force}, entries of the snapshot replace what is at their path, and files the snapshot does not
+     * have are left alone (never deleted).
+     */
+    public static RestoreResult restore(Repository repository, Component component, Path target, boolean force,
+                                        Consumer<String> progress) throws IOException {
+        return new TreeWriter(repository, target, force, progress).write(entries(component));
+    }
+
+    /** The entries of a stored tree, root first, sorted by path. */
+    public static List<FileEntry> entries(Component component) {
+        if (!KIND.equals(component.kind())) {
+            throw new FilesFailure("component " + component.label() + " is not a directory tree");
+        }
+        List<FileEntry> entries = new ArrayList<>();
+        for (JsonNode node : component.body().path("entries")) {
+            entries.add(FileEntry.fromJson(node));
+        }
+        entries.sort(FileEntry.ORDER);
+        return entries;
+    }
+
+    /** The path the tree was captured from, as the body records it. */
+    public static String root(Component component) {
+        return component.body().path("root").asText("");
+    }
+
+    /** What a restore did. */
+    public record RestoreResult(long directories, long files, long symlinks, long bytes) {
+    }
+
+    static Component component(String name, String root, Instant capturedAt, List<FileEntry> entries,
+                               String importedFrom) {
+        List<FileEntry> sorted = new ArrayList<>(entries);
+        sorted.sort(FileEntry.ORDER);
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("root", root);
+        if (importedFrom != null) {
+            body.put("imported_from", importedFrom);
+        }
+        body.put("captured_at", capturedAt.toString());
+        long files = 0;
+        long bytes = 0;
+        for (FileEntry e : sorted) {
+            if (e.type() == EntryType.FILE) {
+                files++;
+                bytes += e.size();
+            }
+        }
+        body.put("files", files);
+        body.put("bytes", bytes);
+        ArrayNode array = body.putArray("entries");
+        sorted.forEach(e -> array.add(e.toJson()));
+        return new Component(KIND, name, body);
+    }
+}
