@@ -1,9 +1,15 @@
 package dev.sotbackup.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sotbackup.files.FilesComponent;
+import dev.sotbackup.objectstore.BucketComponent;
+import dev.sotbackup.objectstore.BucketSource;
 import dev.sotbackup.postgres.catalog.CatalogOptions;
 import dev.sotbackup.postgres.connect.ConnInfo;
 import dev.sotbackup.postgres.repo.PostgresComponent;
+import dev.sotbackup.redis.RedisComponent;
+import dev.sotbackup.redis.RedisSelection;
+import dev.sotbackup.redis.RedisTarget;
 import dev.sotbackup.repository.BackupSession;
 import dev.sotbackup.repository.Component;
 import dev.sotbackup.repository.Repository;
@@ -16,6 +22,8 @@ import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
@@ -25,10 +33,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code sot-backup backup}: one snapshot of a PostgreSQL database in the repository. */
+/**
+ * {@code sot-backup backup}: one snapshot of the stores given — a PostgreSQL database, Redis, directory trees,
+ * a bucket — in the repository, each component stamped with its capture time.
+ */
 @Command(name = "backup", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Back up a PostgreSQL database into the repository as a new snapshot; unchanged data is "
-                + "stored once.")
+        description = "Back up a PostgreSQL database, Redis, directories and a bucket into the repository as one "
+                + "new snapshot; unchanged data is stored once.")
 public final class BackupCommand implements Callable<Integer> {
 
     @Spec
@@ -37,7 +48,7 @@ public final class BackupCommand implements Callable<Integer> {
     @Mixin
     RepositoryOptions repository;
 
-    @Option(names = "--postgres", required = true, paramLabel = "CONNINFO",
+    @Option(names = "--postgres", paramLabel = "CONNINFO",
             description = "Database to back up: name, key=value conninfo or postgresql:// URI (PG* variables "
                     + "and ~/.pgpass apply).")
     String postgres;
@@ -48,6 +59,13 @@ public final class BackupCommand implements Callable<Integer> {
 
     @Mixin
     DumpSelectionOptions selection;
+
+    @Mixin
+    StoreOptions stores;
+
+    @Option(names = "--redis-db", paramLabel = "N",
+            description = "Redis databases to back up (repeatable; default: every non-empty one).")
+    List<Integer> redisDatabases = new ArrayList<>();
 
     @Option(names = "--tag", paramLabel = "TAG", description = "Tag the snapshot (repeatable).")
     List<String> tags = new ArrayList<>();
@@ -67,7 +85,16 @@ public final class BackupCommand implements Callable<Integer> {
         if (jobs < 1) {
             throw new ParameterException(spec.commandLine(), "-j must be at least 1");
         }
-        ConnInfo source = ConnInfo.parse(postgres);
+        if (postgres == null && !stores.any()) {
+            throw new ParameterException(spec.commandLine(),
+                    "nothing to back up: give --postgres, --redis, --dir or --s3-bucket");
+        }
+        Map<String, Path> directories = stores.directories(spec);
+        Environment environment = repository.environment();
+        // Sources are resolved before the repository is touched, so bad input leaves it untouched.
+        ConnInfo source = postgres == null ? null : ConnInfo.parse(postgres);
+        RedisTarget redis = stores.redis == null ? null : RedisTarget.parse(stores.redis, environment.variables());
+        BucketSource bucket = stores.bucket(environment);
         CatalogOptions catalog = selection.toCatalogOptions(false, false, false, false, selection.wholeDatabase());
         PrintWriter err = spec.commandLine().getErr();
         Consumer<String> progress = line -> {
@@ -80,8 +107,21 @@ public final class BackupCommand implements Callable<Integer> {
             Repository repo = opened.repository();
             SnapshotId id;
             try (BackupSession session = repo.startBackup(hostname, jobs)) {
-                Component component = PostgresComponent.backup(session, source, catalog, jobs, progress);
-                Snapshot manifest = Snapshot.of(Instant.now(), Version.current(), tags, List.of(component))
+                List<Component> components = new ArrayList<>();
+                if (source != null) {
+                    components.add(PostgresComponent.backup(session, source, catalog, jobs, progress));
+                }
+                if (redis != null) {
+                    components.add(RedisComponent.backup(session, redis,
+                            new RedisSelection(redisDatabases, List.of(), List.of()), progress));
+                }
+                for (Map.Entry<String, Path> dir : directories.entrySet()) {
+                    components.add(FilesComponent.backup(session, dir.getKey(), dir.getValue(), jobs, progress));
+                }
+                if (bucket != null) {
+                    components.add(BucketComponent.backup(session, bucket, jobs, progress));
+                }
+                Snapshot manifest = Snapshot.of(Instant.now(), Version.current(), tags, components)
                         .withHostname(hostname);
                 id = session.commit(manifest);
                 session.warnings().forEach(w -> err.println("sot-backup: warning: " + w));

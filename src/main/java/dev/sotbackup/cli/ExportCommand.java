@@ -10,6 +10,13 @@ import dev.sotbackup.repository.Repository;
 import dev.sotbackup.repository.SnapshotId;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import dev.sotbackup.files.FilesComponent;
+import dev.sotbackup.files.TarExport;
+import dev.sotbackup.repository.RepositoryException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,8 +55,18 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = {"-Z", "--compress"}, paramLabel = "0-9", description = "gzip level (default 6, zlib's).")
     Integer compress;
 
+    @Option(names = "--files", paramLabel = "NAME",
+            description = "Export the directory tree NAME (e.g. media) as a tar.gz that tar -xzf extracts.")
+    String files;
+
+    @Option(names = "-o", paramLabel = "FILE", description = "With --files: the tar.gz to write (like -f).")
+    Path output;
+
     @Override
     public Integer call() throws Exception {
+        if (files != null) {
+            return exportFiles(output != null ? output : file);
+        }
         boolean directory = switch (format.toLowerCase(Locale.ROOT)) {
             case "c", "custom" -> false;
             case "d", "directory" -> true;
@@ -87,6 +104,37 @@ public final class ExportCommand implements Callable<Integer> {
                 spec.commandLine().getOut().println("exported database " + database.name() + " of snapshot "
                         + id.shortId() + " to " + file);
             }
+        }
+        return SotBackup.EXIT_OK;
+    }
+
+    /** A directory component as tar.gz, written under a temporary name and renamed only when complete. */
+    private int exportFiles(Path target) throws Exception {
+        try (RepositoryOptions.OpenRepository opened = repository.open()) {
+            Repository repo = opened.repository();
+            SnapshotId id = repo.resolveSnapshot(snapshot);
+            Component tree = repo.loadSnapshot(id.toString()).components().stream()
+                    .filter(c -> FilesComponent.KIND.equals(c.kind()) && c.name().equals(files)).findFirst()
+                    .orElseThrow(() -> new RepositoryException("snapshot " + id.shortId() + " holds no directory "
+                            + "named " + files));
+            try (var lock = repo.lockForReading()) {
+                if (target == null) {
+                    TarExport.write(repo, tree, ((SotBackup) spec.root().userObject()).stdout());
+                    return SotBackup.EXIT_OK;
+                }
+                Path parent = target.toAbsolutePath().getParent();
+                Path partial = Files.createTempFile(parent, "." + target.getFileName(), ".partial");
+                try {
+                    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(partial))) {
+                        TarExport.write(repo, tree, out);
+                    }
+                    Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } finally {
+                    Files.deleteIfExists(partial);
+                }
+            }
+            spec.commandLine().getOut().println("exported files/" + files + " of snapshot " + id.shortId() + " to "
+                    + target);
         }
         return SotBackup.EXIT_OK;
     }

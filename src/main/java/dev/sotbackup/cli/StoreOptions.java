@@ -1,0 +1,69 @@
+package dev.sotbackup.cli;
+
+import dev.sotbackup.objectstore.BucketSource;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * The non-PostgreSQL stores of a deployment, as {@code backup} reads them and {@code restore} writes them:
+ * Redis, named directories and an S3-compatible bucket. Shared so both commands name them the same way.
+ */
+public final class StoreOptions {
+
+    @Option(names = "--redis", paramLabel = "URI",
+            description = "Redis: redis://[user:password@]host:port or rediss:// (REDISCLI_AUTH supplies a password).")
+    String redis;
+
+    @Option(names = "--dir", paramLabel = "NAME=PATH",
+            description = "A directory tree by name, e.g. media=/opt/netbox/netbox/media (repeatable).")
+    List<String> directories = new java.util.ArrayList<>();
+
+    @Option(names = "--s3-bucket", paramLabel = "BUCKET", description = "An S3-compatible bucket (uploads).")
+    String bucket;
+
+    @Option(names = "--s3-endpoint", paramLabel = "URL",
+            description = "Endpoint of the bucket's store (default AWS); credentials from the AWS environment.")
+    String endpoint;
+
+    @Option(names = "--s3-prefix", paramLabel = "PREFIX", description = "Only objects under this prefix.")
+    String prefix;
+
+    boolean any() {
+        return redis != null || !directories.isEmpty() || bucket != null;
+    }
+
+    /** --dir values by name, in the order given; a usage error for a malformed or repeated one. */
+    Map<String, Path> directories(CommandSpec spec) {
+        Map<String, Path> byName = new LinkedHashMap<>();
+        for (String value : directories) {
+            int eq = value.indexOf('=');
+            if (eq <= 0 || eq == value.length() - 1) {
+                throw new ParameterException(spec.commandLine(), "--dir needs NAME=PATH, got \"" + value + "\"");
+            }
+            if (byName.put(value.substring(0, eq), Path.of(value.substring(eq + 1))) != null) {
+                throw new ParameterException(spec.commandLine(), "--dir " + value.substring(0, eq) + " given twice");
+            }
+        }
+        return byName;
+    }
+
+    /** The bucket, or null; S3 credentials come from the environment's backend options (the AWS chain). */
+    BucketSource bucket(Environment environment) {
+        if (bucket == null) {
+            return null;
+        }
+        BucketSource source = BucketSource.of(endpoint == null ? null : URI.create(endpoint), bucket,
+                prefix == null ? "" : prefix);
+        var options = environment.backendOptions();
+        if (options.s3Credentials() != null) {
+            source = source.withCredentials(options.s3Credentials());
+        }
+        return options.s3Region() == null ? source : source.withRegion(options.s3Region());
+    }
+}

@@ -1,0 +1,180 @@
+package dev.sotbackup.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sotbackup.repository.chunker.ChunkerParams;
+import dev.sotbackup.repository.crypto.ScryptParams;
+import dev.sotbackup.testing.DatabaseSnapshot;
+import dev.sotbackup.testing.Fixtures;
+import dev.sotbackup.testing.PostgresServers;
+import dev.sotbackup.testing.RedisServers;
+import dev.sotbackup.testing.S3Servers;
+import dev.sotbackup.testing.S3TestServer;
+import dev.sotbackup.testing.TestServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+
+/**
+ * One snapshot of a whole deployment's stores — database, Redis, media directory, bucket — taken and restored
+ * through the command line, and the cache flush that follows a move.
+ */
+class DeploymentStoresCommandTest {
+
+    private static final String PASSWORD = "deployment stores test";
+
+    @TempDir
+    Path work;
+
+    @Test
+    void everyStoreGoesIntoOneSnapshotAndComesBackIntoOtherTargets() throws Exception {
+        TestServer pg = PostgresServers.embedded(15);
+        String sourceDb = pg.createDatabase("stores_src");
+        Fixtures.load(pg, sourceDb, Fixtures.NETBOX_V42);
+        S3TestServer s3 = S3Servers.start();
+        String sourceBucket = s3.createUniqueBucket("uploads");
+        String targetBucket = s3.createUniqueBucket("uploads-copy");
+        try (RedisServers.Server sourceRedis = RedisServers.start();
+             RedisServers.Server targetRedis = RedisServers.start();
+             S3Client client = S3Client.builder().endpointOverride(s3.endpoint()).credentialsProvider(s3.credentials())
+                     .region(software.amazon.awssdk.regions.Region.US_EAST_1).forcePathStyle(true)
+                     .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+                     .build()) {
+            try (Jedis jedis = new Jedis("127.0.0.1", sourceRedis.port())) {
+                jedis.set("rq:job:1", "queued");
+                jedis.select(1);
+                jedis.setex(":1:cached", 3600, "page");
+            }
+            Path media = Files.createDirectories(work.resolve("media/devicetype-images"));
+            Files.writeString(media.resolve("rack 42 — front.png"), "not really a png");
+            Files.setPosixFilePermissions(media.resolve("rack 42 — front.png"),
+                    PosixFilePermissions.fromString("rw-r-----"));
+            Files.createDirectories(work.resolve("media/image-attachments"));
+            client.putObject(PutObjectRequest.builder().bucket(sourceBucket).key("scripts/sync.py")
+                    .contentType("text/x-python").build(), RequestBody.fromString("print('hi')"));
+
+            Environment env = environment(s3);
+            assertEquals(0, cli(env, "init").code());
+            Run backup = cli(env, "backup", "--postgres", pg.conninfo(sourceDb),
+                    "--redis", sourceRedis.url(), "--dir", "media=" + work.resolve("media"),
+                    "--s3-bucket", sourceBucket, "--s3-endpoint", s3.endpoint().toString(), "--json");
+            assertEquals(0, backup.code(), backup.err());
+
+            String targetDb = pg.createDatabase("stores_dst");
+            Path restoredMedia = work.resolve("restored-media");
+            Run restore = cli(env, "restore", "latest", "--postgres", pg.conninfo(targetDb),
+                    "--redis", targetRedis.url(), "--dir", "media=" + restoredMedia,
+                    "--s3-bucket", targetBucket, "--s3-endpoint", s3.endpoint().toString());
+            assertEquals(0, restore.code(), restore.err());
+
+            DatabaseSnapshot.assertSame(DatabaseSnapshot.capture(pg, sourceDb), DatabaseSnapshot.capture(pg, targetDb));
+            try (Jedis jedis = new Jedis("127.0.0.1", targetRedis.port())) {
+                assertEquals("queued", jedis.get("rq:job:1"));
+                jedis.select(1);
+                assertEquals("page", jedis.get(":1:cached"));
+                assertTrue(jedis.ttl(":1:cached") > 3500, "TTL kept");
+            }
+            Path png = restoredMedia.resolve("devicetype-images/rack 42 — front.png");
+            assertEquals("not really a png", Files.readString(png));
+            assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(png)));
+            assertTrue(Files.isDirectory(restoredMedia.resolve("image-attachments")), "empty directory kept");
+            var copied = client.getObjectAsBytes(b -> b.bucket(targetBucket).key("scripts/sync.py"));
+            assertEquals("print('hi')", copied.asUtf8String());
+            assertEquals("text/x-python", copied.response().contentType());
+
+            // --only restores just what it names; asking for a store without its target is a usage error.
+            Run onlyRedis = cli(env, "restore", "latest", "--only", "redis", "--redis", targetRedis.url(), "--flush");
+            assertEquals(0, onlyRedis.code(), onlyRedis.err());
+            assertTrue(onlyRedis.out().contains("restored redis/"), onlyRedis.out());
+            Run missing = cli(env, "restore", "latest", "--only", "files");
+            assertEquals(2, missing.code(), missing.err());
+
+            // The tar.gz export of the media tree extracts with tar to the same files.
+            Path tarGz = work.resolve("media.tar.gz");
+            assertEquals(0, cli(env, "export", "latest", "--files", "media", "-o", tarGz.toString()).code());
+            Path extracted = Files.createDirectories(work.resolve("extracted"));
+            Process tar = new ProcessBuilder("tar", "-xzf", tarGz.toString(), "-C", extracted.toString())
+                    .redirectErrorStream(true).start();
+            assertEquals(0, tar.waitFor());
+            assertEquals("not really a png",
+                    Files.readString(extracted.resolve("media/devicetype-images/rack 42 — front.png")));
+        }
+    }
+
+    @Test
+    void invalidateCacheFlushesOnlyTheCacheDatabase() throws Exception {
+        try (RedisServers.Server redis = RedisServers.start()) {
+            try (Jedis jedis = new Jedis("127.0.0.1", redis.port())) {
+                jedis.set("rq:queue:default", "task");
+                jedis.select(1);
+                jedis.set(":1:a", "x");
+                jedis.set(":1:b", "y");
+            }
+            Run run = cli(Environment.empty(), "invalidate-cache", "--redis", redis.url(), "--cache-db", "1");
+            assertEquals(0, run.code(), run.err());
+            assertTrue(run.out().contains("flushed Redis database 1") && run.out().contains("(2 keys)"), run.out());
+            try (Jedis jedis = new Jedis("127.0.0.1", redis.port())) {
+                assertEquals("task", jedis.get("rq:queue:default"));
+                jedis.select(1);
+                assertEquals(0, jedis.dbSize());
+            }
+        }
+    }
+
+    @Test
+    void badStoresAreOneLineAndAddNoSnapshot() throws Exception {
+        S3TestServer s3 = S3Servers.start();
+        Environment env = environment(s3);
+        assertEquals(0, cli(env, "init").code());
+        List<String[]> bad = List.of(
+                new String[] {"backup", "--redis", "redis://127.0.0.1:" + RedisServers.freePort()},
+                new String[] {"backup", "--dir", "media=" + work.resolve("no-such-dir")},
+                new String[] {"backup", "--s3-bucket", "no-such-bucket", "--s3-endpoint", s3.endpoint().toString()});
+        for (String[] args : bad) {
+            Run run = cli(env, args);
+            assertEquals(1, run.code(), String.join(" ", args) + ": " + run.err());
+            List<String> errors = run.err().lines().filter(l -> l.startsWith("sot-backup: error:")).toList();
+            assertEquals(1, errors.size(), run.err());
+            assertTrue(!run.err().contains("\tat "), run.err());
+        }
+        Run snapshots = cli(env, "snapshots", "--json");
+        assertEquals("[]", snapshots.out().strip(), "no snapshot was written");
+        Path snapshotDir = work.resolve("repo").resolve("snapshots");
+        if (Files.exists(snapshotDir)) {
+            try (Stream<Path> files = Files.walk(snapshotDir)) {
+                assertEquals(0, files.filter(Files::isRegularFile).count());
+            }
+        }
+    }
+
+    private Environment environment(S3TestServer s3) {
+        return Environment.empty()
+                .withVariable(RepositoryOptions.REPO_VARIABLE, work.resolve("repo").toString())
+                .withVariable(RepositoryOptions.PASSWORD_VARIABLE, PASSWORD)
+                .withBackendOptions(s3.backendOptions())
+                .withInitParameters(new ScryptParams(1024, 8, 1), new ChunkerParams(4 * 1024, 16 * 1024, 64 * 1024));
+    }
+
+    private static Run cli(Environment env, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        StringWriter err = new StringWriter();
+        int code = SotBackup.run(args, out, new PrintWriter(err, true), env);
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());
+    }
+
+    private record Run(int code, String out, String err) {
+    }
+}
