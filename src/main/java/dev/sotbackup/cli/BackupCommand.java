@@ -67,6 +67,13 @@ public final class BackupCommand implements Callable<Integer> {
             description = "Redis databases to back up (repeatable; default: every non-empty one).")
     List<Integer> redisDatabases = new ArrayList<>();
 
+    @Option(names = "--redis-key", paramLabel = "GLOB", description = "Back up only Redis keys matching (repeatable).")
+    List<String> redisInclude = new ArrayList<>();
+
+    @Option(names = "--redis-exclude-key", paramLabel = "GLOB", description = "Leave out Redis keys matching "
+            + "(repeatable).")
+    List<String> redisExclude = new ArrayList<>();
+
     @Option(names = "--tag", paramLabel = "TAG", description = "Tag the snapshot (repeatable).")
     List<String> tags = new ArrayList<>();
 
@@ -113,7 +120,7 @@ public final class BackupCommand implements Callable<Integer> {
                 }
                 if (redis != null) {
                     components.add(RedisComponent.backup(session, redis,
-                            new RedisSelection(redisDatabases, List.of(), List.of()), progress));
+                            new RedisSelection(redisDatabases, redisInclude, redisExclude), progress));
                 }
                 for (Map.Entry<String, Path> dir : directories.entrySet()) {
                     components.add(FilesComponent.backup(session, dir.getKey(), dir.getValue(), jobs, progress));
