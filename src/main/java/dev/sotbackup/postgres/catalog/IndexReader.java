@@ -7,7 +7,9 @@ import dev.sotbackup.postgres.toc.Section;
 import java.sql.Array;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -68,6 +70,7 @@ public final class IndexReader implements ObjectReader {
     @Override
     public List<DumpObject> read(CatalogContext ctx) throws SQLException {
         List<DumpObject> objects = new ArrayList<>();
+        List<Attach> attaches = new ArrayList<>();
         ctx.forEachRow(INDEXES, rs -> {
             long indexOid = rs.getLong("indexrelid");
             long tableOid = rs.getLong("indrelid");
@@ -149,12 +152,27 @@ public final class IndexReader implements ObjectReader {
                 long parentTable = rs.getLong("parenttable");
                 if (PostDataObjects.relationDumped(ctx, parentSchema, rs.getString("parenttablename"),
                         parentTable)) {
-                    objects.add(indexAttach(schema, index, indexOid, tableOid, parentSchema,
+                    attaches.add(new Attach(schema, index, indexOid, tableOid, parentSchema,
                             rs.getString("parentindexname"), parentIndex, parentTable));
                 }
             }
         });
+        // Attach bottom-up: an index joins its parent only after its own partitions' indexes have joined it.
+        // Otherwise a parallel restore may run both levels at once, and they lock the middle index in opposite
+        // orders (a deadlock seen with pg_restore -j 2 on two-level partitioning).
+        Map<Long, List<CatalogId>> attachedInto = new HashMap<>();
+        for (Attach a : attaches) {
+            attachedInto.computeIfAbsent(a.parentIndex(), k -> new ArrayList<>())
+                    .add(CatalogId.of(NO_CATALOG, a.indexOid()));
+        }
+        for (Attach a : attaches) {
+            objects.add(indexAttach(a, attachedInto.getOrDefault(a.indexOid(), List.of())));
+        }
         return objects;
+    }
+
+    private record Attach(String schema, String index, long indexOid, long tableOid, String parentSchema,
+                          String parentIndexName, long parentIndex, long parentTable) {
     }
 
     private static String replicaIdentity(String qualifiedTable, String index) {
@@ -166,19 +184,19 @@ public final class IndexReader implements ObjectReader {
      * indexes, so it runs after both exist, and both tables, so a parallel restore keeps other work on those
      * tables away from it.
      */
-    private static DumpObject indexAttach(String schema, String index, long indexOid, long tableOid,
-                                          String parentSchema, String parentIndexName, long parentIndex,
-                                          long parentTable) {
-        return DumpObject.builder(CatalogId.of(NO_CATALOG, indexOid), Priority.INDEX_ATTACH, "INDEX ATTACH",
-                        Section.POST_DATA, index)
-                .namespace(schema)
-                .defn("ALTER INDEX " + qualify(parentSchema, parentIndexName) + " ATTACH PARTITION "
-                        + qualify(schema, index) + ";\n")
-                .explicitDeps(List.of(
-                        CatalogId.of(CatalogId.PG_CLASS, indexOid),
-                        CatalogId.of(CatalogId.PG_CLASS, parentIndex),
-                        CatalogId.of(CatalogId.PG_CLASS, tableOid),
-                        CatalogId.of(CatalogId.PG_CLASS, parentTable)))
+    private static DumpObject indexAttach(Attach a, List<CatalogId> childAttaches) {
+        List<CatalogId> deps = new ArrayList<>(List.of(
+                CatalogId.of(CatalogId.PG_CLASS, a.indexOid()),
+                CatalogId.of(CatalogId.PG_CLASS, a.parentIndex()),
+                CatalogId.of(CatalogId.PG_CLASS, a.tableOid()),
+                CatalogId.of(CatalogId.PG_CLASS, a.parentTable())));
+        deps.addAll(childAttaches);
+        return DumpObject.builder(CatalogId.of(NO_CATALOG, a.indexOid()), Priority.INDEX_ATTACH, "INDEX ATTACH",
+                        Section.POST_DATA, a.index())
+                .namespace(a.schema())
+                .defn("ALTER INDEX " + qualify(a.parentSchema(), a.parentIndexName()) + " ATTACH PARTITION "
+                        + qualify(a.schema(), a.index()) + ";\n")
+                .explicitDeps(deps)
                 .onlyExplicitDeps(true)
                 .build();
     }
