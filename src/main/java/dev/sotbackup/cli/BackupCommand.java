@@ -2,6 +2,7 @@ package dev.sotbackup.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sotbackup.files.FilesComponent;
+import dev.sotbackup.files.TarImport;
 import dev.sotbackup.objectstore.BucketComponent;
 import dev.sotbackup.objectstore.BucketSource;
 import dev.sotbackup.postgres.catalog.CatalogOptions;
@@ -67,6 +68,11 @@ public final class BackupCommand implements Callable<Integer> {
             description = "Redis databases to back up (repeatable; default: every non-empty one).")
     List<Integer> redisDatabases = new ArrayList<>();
 
+    @Option(names = "--dir-archive", paramLabel = "NAME=FILE",
+            description = "A directory tree from a tar.gz made by the manual recipe (tar -czf media.tar.gz media/), "
+                    + "stored as if backed up with --dir NAME=… (repeatable).")
+    List<String> directoryArchives = new ArrayList<>();
+
     @Option(names = "--redis-key", paramLabel = "GLOB", description = "Back up only Redis keys matching (repeatable).")
     List<String> redisInclude = new ArrayList<>();
 
@@ -92,11 +98,12 @@ public final class BackupCommand implements Callable<Integer> {
         if (jobs < 1) {
             throw new ParameterException(spec.commandLine(), "-j must be at least 1");
         }
-        if (postgres == null && !stores.any()) {
+        if (postgres == null && !stores.any() && directoryArchives.isEmpty()) {
             throw new ParameterException(spec.commandLine(),
-                    "nothing to back up: give --postgres, --redis, --dir or --s3-bucket");
+                    "nothing to back up: give --postgres, --redis, --dir, --dir-archive or --s3-bucket");
         }
         Map<String, Path> directories = stores.directories(spec);
+        Map<String, Path> archives = StoreOptions.namedPaths(spec, "--dir-archive", directoryArchives);
         Environment environment = repository.environment();
         // Sources are resolved before the repository is touched, so bad input leaves it untouched.
         ConnInfo source = postgres == null ? null : ConnInfo.parse(postgres);
@@ -124,6 +131,9 @@ public final class BackupCommand implements Callable<Integer> {
                 }
                 for (Map.Entry<String, Path> dir : directories.entrySet()) {
                     components.add(FilesComponent.backup(session, dir.getKey(), dir.getValue(), jobs, progress));
+                }
+                for (Map.Entry<String, Path> archive : archives.entrySet()) {
+                    components.add(TarImport.backup(session, archive.getKey(), archive.getValue(), progress));
                 }
                 if (bucket != null) {
                     components.add(BucketComponent.backup(session, bucket, jobs, progress));

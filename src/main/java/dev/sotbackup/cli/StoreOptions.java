@@ -40,14 +40,20 @@ public final class StoreOptions {
 
     /** --dir values by name, in the order given; a usage error for a malformed or repeated one. */
     Map<String, Path> directories(CommandSpec spec) {
+        return namedPaths(spec, "--dir", directories);
+    }
+
+    /** NAME=PATH option values by name, in the order given. */
+    static Map<String, Path> namedPaths(CommandSpec spec, String option, List<String> values) {
         Map<String, Path> byName = new LinkedHashMap<>();
-        for (String value : directories) {
+        for (String value : values) {
             int eq = value.indexOf('=');
             if (eq <= 0 || eq == value.length() - 1) {
-                throw new ParameterException(spec.commandLine(), "--dir needs NAME=PATH, got \"" + value + "\"");
+                throw new ParameterException(spec.commandLine(), option + " needs NAME=PATH, got \"" + value + "\"");
             }
             if (byName.put(value.substring(0, eq), Path.of(value.substring(eq + 1))) != null) {
-                throw new ParameterException(spec.commandLine(), "--dir " + value.substring(0, eq) + " given twice");
+                throw new ParameterException(spec.commandLine(), option + " " + value.substring(0, eq)
+                        + " given twice");
             }
         }
         return byName;

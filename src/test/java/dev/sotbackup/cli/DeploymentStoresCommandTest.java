@@ -114,6 +114,25 @@ class DeploymentStoresCommandTest {
         }
     }
 
+    /** The manual recipe's tarball becomes a directory component like any --dir backup. */
+    @Test
+    void aTarballFromTheManualRecipeIsImportedAsADirectory() throws Exception {
+        Path media = Files.createDirectories(work.resolve("old/media/image-attachments"));
+        Files.writeString(media.resolve("rack.jpg"), "jpeg bytes");
+        Path tarGz = work.resolve("media.tar.gz");
+        Process tar = new ProcessBuilder("tar", "-czf", tarGz.toString(), "-C", work.resolve("old").toString(),
+                "media/").redirectErrorStream(true).start();
+        assertEquals(0, tar.waitFor());
+        Environment env = environment(S3Servers.start());
+        assertEquals(0, cli(env, "init").code());
+        Run backup = cli(env, "backup", "--dir-archive", "media=" + tarGz);
+        assertEquals(0, backup.code(), backup.err());
+        Path restored = work.resolve("restored");
+        Run restore = cli(env, "restore", "latest", "--dir", "media=" + restored);
+        assertEquals(0, restore.code(), restore.err());
+        assertEquals("jpeg bytes", Files.readString(restored.resolve("image-attachments/rack.jpg")));
+    }
+
     @Test
     void invalidateCacheFlushesOnlyTheCacheDatabase() throws Exception {
         try (RedisServers.Server redis = RedisServers.start()) {
