@@ -1,6 +1,7 @@
 package dev.sotbackup.files;
 
 import dev.sotbackup.repository.BackupSession;
+import dev.sotbackup.repository.Parallel;
 import dev.sotbackup.repository.StreamResult;
 import dev.sotbackup.repository.StreamWriter;
 import java.io.IOException;
@@ -22,10 +23,6 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /** Walks a tree (no symlink following) and stores every regular file's bytes as its own stream. */
@@ -193,37 +190,10 @@ final class TreeReader {
         }
         files.sort((a, b) -> Long.compare(b.size(), a.size()));
         Map<String, FileEntry> stored = Collections.synchronizedMap(new java.util.HashMap<>());
-        ExecutorService pool = Executors.newFixedThreadPool(jobs, runnable -> {
-            Thread t = new Thread(runnable, "backup-file");
-            t.setDaemon(true);
-            return t;
+        Parallel.map(jobs, "backup-file", files, file -> {
+            stored.put(file.path(), store(start, file));
+            return null;
         });
-        try {
-            List<Future<?>> futures = new ArrayList<>(files.size());
-            for (FileEntry file : files) {
-                futures.add(pool.submit(() -> {
-                    stored.put(file.path(), store(start, file));
-                    return null;
-                }));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IOException(cause.getMessage(), cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("backup interrupted", e);
-        } finally {
-            pool.shutdownNow();
-        }
         List<FileEntry> result = new ArrayList<>(metadata.size());
         for (FileEntry e : metadata) {
             if (e.type() != EntryType.FILE || e.size() == 0) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sotbackup.repository.BackupSession;
 import dev.sotbackup.repository.Component;
+import dev.sotbackup.repository.Parallel;
 import dev.sotbackup.repository.Repository;
 import dev.sotbackup.repository.StreamResult;
 import dev.sotbackup.repository.StreamWriter;

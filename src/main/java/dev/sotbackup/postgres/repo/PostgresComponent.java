@@ -13,6 +13,7 @@ import dev.sotbackup.postgres.toc.Toc;
 import dev.sotbackup.postgres.toc.TocEntry;
 import dev.sotbackup.repository.BackupSession;
 import dev.sotbackup.repository.Component;
+import dev.sotbackup.repository.Parallel;
 import dev.sotbackup.repository.Repository;
 import dev.sotbackup.repository.StreamResult;
 import dev.sotbackup.repository.StreamWriter;
@@ -26,10 +27,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
@@ -132,39 +129,12 @@ public final class PostgresComponent {
 
     /** Streams every part into its own chunked stream, biggest first, on {@code jobs} threads. */
     private static void runAll(BackupSession session, List<Task> tasks, int jobs) throws IOException {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, jobs), runnable -> {
-            Thread t = new Thread(runnable, "backup-part");
-            t.setDaemon(true);
-            return t;
+        List<Task> bySize = new ArrayList<>(tasks);
+        bySize.sort(Comparator.comparingLong((Task t) -> t.part.sizeHint()).reversed());
+        Parallel.map(jobs, "backup-part", bySize, task -> {
+            task.store(session);
+            return null;
         });
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            List<Task> bySize = new ArrayList<>(tasks);
-            bySize.sort(Comparator.comparingLong((Task t) -> t.part.sizeHint()).reversed());
-            for (Task task : bySize) {
-                futures.add(pool.submit(() -> {
-                    task.store(session);
-                    return null;
-                }));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IOException(cause.getMessage(), cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("backup interrupted", e);
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     /** One part of one entry (or one large object) and, once stored, where its bytes went. */

@@ -1,4 +1,4 @@
-package dev.sotbackup.objectstore;
+package dev.sotbackup.repository;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -8,12 +8,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-/** Runs one I/O task per item on a fixed number of threads; the first failure stops the rest. */
-final class Parallel {
+/**
+ * Runs one I/O task per item on a fixed number of threads; the first failure stops the rest. Every component
+ * stores its streams this way (table parts, files, objects), so backups use {@code -j} threads alike.
+ */
+public final class Parallel {
 
     /** A task that may fail with an I/O error. */
     @FunctionalInterface
-    interface IoFunction<T, R> {
+    public interface IoFunction<T, R> {
         R apply(T item) throws IOException;
     }
 
@@ -21,7 +24,7 @@ final class Parallel {
     }
 
     /** The results in item order; a task returning null (an item skipped) leaves no entry. */
-    static <T, R> List<R> map(int jobs, String threadName, List<T> items, IoFunction<T, R> task) throws IOException {
+    public static <T, R> List<R> map(int jobs, String threadName, List<T> items, IoFunction<T, R> task) throws IOException {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, jobs), runnable -> {
             Thread t = new Thread(runnable, threadName);
             t.setDaemon(true);
