@@ -80,6 +80,11 @@ public final class BackupCommand implements Callable<Integer> {
             + "(repeatable).")
     List<String> redisExclude = new ArrayList<>();
 
+    @Option(names = "--compression-level", paramLabel = "1-19", defaultValue = "1",
+            description = "zstd level of the data stored (default 1, fastest; 6 stores about 15 %% less at half "
+                    + "the speed).")
+    int compressionLevel;
+
     @Option(names = "--tag", paramLabel = "TAG", description = "Tag the snapshot (repeatable).")
     List<String> tags = new ArrayList<>();
 
@@ -97,6 +102,9 @@ public final class BackupCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (jobs < 1) {
             throw new ParameterException(spec.commandLine(), "-j must be at least 1");
+        }
+        if (compressionLevel < 1 || compressionLevel > 19) {
+            throw new ParameterException(spec.commandLine(), "--compression-level must be between 1 and 19");
         }
         if (postgres == null && !stores.any() && directoryArchives.isEmpty()) {
             throw new ParameterException(spec.commandLine(),
@@ -119,6 +127,7 @@ public final class BackupCommand implements Callable<Integer> {
         String hostname = host != null ? host : localHostname();
         try (RepositoryOptions.OpenRepository opened = repository.open()) {
             Repository repo = opened.repository();
+            repo.useCompressionLevel(compressionLevel);
             SnapshotId id;
             try (BackupSession session = repo.startBackup(hostname, jobs)) {
                 List<Component> components = new ArrayList<>();

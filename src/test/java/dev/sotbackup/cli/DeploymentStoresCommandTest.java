@@ -134,6 +134,32 @@ class DeploymentStoresCommandTest {
     }
 
     @Test
+    void higherCompressionLevelStoresLess() throws Exception {
+        Path tree = Files.createDirectories(work.resolve("texts"));
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 40_000; i++) {
+            text.append("{\"id\": ").append(i).append(", \"name\": \"device-").append(i % 977)
+                    .append("\", \"status\": \"active\", \"rack\": ").append(i % 31).append("}\n");
+        }
+        Files.writeString(tree.resolve("changelog.json"), text);
+        long[] added = new long[2];
+        int[] levels = {1, 9};
+        S3TestServer s3 = S3Servers.start();
+        for (int i = 0; i < 2; i++) {
+            Environment env = environment(s3).withVariable(RepositoryOptions.REPO_VARIABLE,
+                    work.resolve("repo-" + levels[i]).toString());
+            assertEquals(0, cli(env, "init").code());
+            Run run = cli(env, "backup", "--dir", "texts=" + tree, "--compression-level", Integer.toString(levels[i]),
+                    "--json");
+            assertEquals(0, run.code(), run.err());
+            added[i] = Long.parseLong(run.out().replaceAll("(?s).*\"bytes_added\"\\s*:\\s*(\\d+).*", "$1"));
+        }
+        assertTrue(added[1] < added[0], "level 9 stored " + added[1] + " bytes, level 1 " + added[0]);
+        Run bad = cli(environment(s3), "backup", "--dir", "texts=" + tree, "--compression-level", "0");
+        assertEquals(2, bad.code(), bad.err());
+    }
+
+    @Test
     void invalidateCacheFlushesOnlyTheCacheDatabase() throws Exception {
         try (RedisServers.Server redis = RedisServers.start()) {
             try (Jedis jedis = new Jedis("127.0.0.1", redis.port())) {
