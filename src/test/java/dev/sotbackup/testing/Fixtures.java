@@ -21,7 +21,7 @@ public final class Fixtures {
     /** A file of the fixtures directory (system property {@code sotbackup.fixtures}); fails if missing. */
     public static Path path(String name) {
         String configured = System.getProperty("sotbackup.fixtures");
-        Path directory = configured != null ? Path.of(configured) : Path.of("..", "shared", "fixtures");
+        Path directory = configured != null ? Path.of(configured) : Path.of("src", "test", "fixtures");
         Path file = directory.resolve(name);
         if (!Files.isRegularFile(file)) {
             throw new IllegalStateException("fixture " + file.toAbsolutePath() + " not found");

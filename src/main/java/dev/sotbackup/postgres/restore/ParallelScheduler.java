@@ -193,7 +193,8 @@ final class ParallelScheduler implements HelperSessions {
             }
             if (entry.desc().equals("FK CONSTRAINT")) {
                 // A foreign key to a partitioned table needs its unique index valid, i.e. every partition's
-                // index attached. pg_dump 12.x before the fix, and our dumper, don't record that dependency.
+                // index attached. Our dumper and current pg_dump record that dependency; archives from older
+                // pg_dump releases do not, so the scheduler adds it rather than fail on them.
                 dependencies.addAll(indexAttachIds);
             }
             Item item = new Item(entry, order++, dependencies);
