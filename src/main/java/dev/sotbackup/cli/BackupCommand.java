@@ -115,7 +115,7 @@ public final class BackupCommand implements Callable<Integer> {
         Environment environment = repository.environment();
         // Sources are resolved before the repository is touched, so bad input leaves it untouched.
         ConnInfo source = postgres == null ? null : ConnInfo.parse(postgres);
-        RedisTarget redis = stores.redis == null ? null : RedisTarget.parse(stores.redis, environment.variables());
+        RedisTarget redis = stores.redis(environment);
         BucketSource bucket = stores.bucket(environment);
         CatalogOptions catalog = selection.toCatalogOptions(false, false, false, false, selection.wholeDatabase());
         PrintWriter err = spec.commandLine().getErr();

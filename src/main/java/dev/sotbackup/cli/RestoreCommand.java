@@ -103,7 +103,7 @@ public final class RestoreCommand implements Callable<Integer> {
         shared.checkDropPrevious(spec);
         Environment environment = repository.environment();
         ConnInfo target = postgres == null ? null : ConnInfo.parse(postgres);
-        RedisTarget redis = stores.redis == null ? null : RedisTarget.parse(stores.redis, environment.variables());
+        RedisTarget redis = stores.redis(environment);
         Map<String, Path> directories = stores.directories(spec);
         BucketSource bucket = stores.bucket(environment);
         RedisRestoreOptions redisOptions = new RedisRestoreOptions(

@@ -1,6 +1,8 @@
 package dev.sotbackup.cli;
 
 import dev.sotbackup.objectstore.BucketSource;
+import dev.sotbackup.redis.RedisFailure;
+import dev.sotbackup.redis.RedisTarget;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -57,6 +59,11 @@ public final class StoreOptions {
             }
         }
         return byName;
+    }
+
+    /** The Redis server, or null; REDISCLI_AUTH from the environment supplies a password the URI lacks. */
+    RedisTarget redis(Environment environment) throws RedisFailure {
+        return redis == null ? null : RedisTarget.parse(redis, environment.variables());
     }
 
     /** The bucket, or null; S3 credentials come from the environment's backend options (the AWS chain). */
