@@ -8,12 +8,13 @@ import java.sql.Statement;
  * The session state pg_dump establishes on every connection (reference §11.1), so that COPY text and the
  * server's DDL functions come out exactly as pg_dump would get them.
  */
-final class SessionSetup {
+public final class SessionSetup {
 
     private SessionSetup() {
     }
 
-    static void apply(Connection connection) throws SQLException {
+    /** Pins the session; used by the dumper and by the verifier, whose COPY text must be the same bytes. */
+    public static void apply(Connection connection) throws SQLException {
         connection.setAutoCommit(false);
         try (Statement st = connection.createStatement()) {
             // Empty search_path makes format_type, pg_get_*def and regclass output schema-qualify everything.

@@ -7,6 +7,7 @@ import dev.sotbackup.postgres.archive.LargeObject;
 import dev.sotbackup.postgres.catalog.CatalogOptions;
 import dev.sotbackup.postgres.connect.ConnInfo;
 import dev.sotbackup.postgres.connect.Connector;
+import dev.sotbackup.postgres.dump.ConnectionFactory;
 import dev.sotbackup.postgres.dump.Dumper;
 import dev.sotbackup.postgres.toc.DataPart;
 import dev.sotbackup.postgres.toc.Toc;
@@ -19,14 +20,18 @@ import dev.sotbackup.repository.StreamResult;
 import dev.sotbackup.repository.StreamWriter;
 import dev.sotbackup.repository.crypto.BlobId;
 import java.io.BufferedOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -49,8 +54,29 @@ public final class PostgresComponent {
     /** Dumps one database (one snapshot-consistent transaction, {@code jobs} connections) into the session. */
     public static Component backup(BackupSession session, ConnInfo source, CatalogOptions options, int jobs,
                                    Consumer<String> progress) throws IOException, SQLException {
+        return backup(session, source, options, jobs, SPLIT_BYTES, progress);
+    }
+
+    /** As above, with tables over {@code splitBytes} dumped as several page ranges (tests use small ones). */
+    static Component backup(BackupSession session, ConnInfo source, CatalogOptions options, int jobs,
+                            long splitBytes, Consumer<String> progress) throws IOException, SQLException {
         Instant capturedAt = Instant.now();
-        try (Dumper dumper = Dumper.open(() -> Connector.open(source), options, jobs, SPLIT_BYTES, "sot-backup",
+        // The settings that shape COPY text besides the ones the dumper pins, read from the first connection
+        // (all come from the same client), so that a verification elsewhere can reproduce the same text.
+        AtomicReference<Map<String, String>> copySettings = new AtomicReference<>();
+        ConnectionFactory connections = () -> {
+            Connection connection = Connector.open(source);
+            if (copySettings.get() == null) {
+                try {
+                    copySettings.compareAndSet(null, TableVerifier.readCopySettings(connection));
+                } catch (SQLException | RuntimeException e) {
+                    connection.close();
+                    throw e;
+                }
+            }
+            return connection;
+        };
+        try (Dumper dumper = Dumper.open(connections, options, jobs, splitBytes, "sot-backup",
                 line -> progress.accept("warning: " + line), progress)) {
             Toc toc = dumper.catalog().toc();
             ObjectNode body = MAPPER.createObjectNode();
@@ -78,6 +104,7 @@ public final class PostgresComponent {
 
             ObjectNode data = body.putObject("data");
             ObjectNode largeObjects = body.putObject("large_objects");
+            Map<TocEntry, TableChecksum> checksums = new LinkedHashMap<>();
             for (Task task : tasks) {
                 String key = Integer.toString(task.entry.dumpId());
                 if (task.largeObjectOid >= 0) {
@@ -91,12 +118,29 @@ public final class PostgresComponent {
                     ObjectNode entry = data.has(key) ? (ObjectNode) data.get(key) : newDataEntry(data, key);
                     addBlobs((ArrayNode) entry.get("blobs"), task.result.blobs());
                     entry.put("bytes", entry.get("bytes").asLong() + task.result.bytes());
-                    entry.put("rows", entry.get("rows").asLong() + task.rows);
+                    if (task.checksum != null) {
+                        checksums.merge(task.entry, task.checksum, TableChecksum::plus);
+                    }
                 }
             }
-            // The terminator "\.\n\n\n" is one part of every table: its three newlines are not rows.
-            data.properties().forEach(e -> ((ObjectNode) e.getValue()).put("rows",
-                    Math.max(0, e.getValue().get("rows").asLong() - 3)));
+            // Sorted by name: the "tables" object is meant to be read by people (and diffed between snapshots).
+            Map<String, TableChecksum> tables = new TreeMap<>();
+            checksums.forEach((entry, sum) -> {
+                // The terminator "\.\n\n\n" is the last part of every table: its three lines are not rows.
+                TableChecksum table = sum.minus(TableChecksum.COPY_TERMINATOR);
+                ObjectNode node = (ObjectNode) data.get(Integer.toString(entry.dumpId()));
+                node.put("rows", table.rows());
+                node.put("checksum", table.checksum());
+                tables.put(TableVerifier.tableName(entry), table);
+            });
+            ObjectNode tablesNode = body.putObject("tables");
+            tables.forEach((name, table) -> tablesNode.putObject(name)
+                    .put("rows", table.rows()).put("checksum", table.checksum()));
+            ObjectNode settingsNode = body.putObject("copy_settings");
+            Map<String, String> settings = copySettings.get();
+            if (settings != null) {
+                settings.forEach(settingsNode::put);
+            }
             return new Component(KIND, source.dbname(), body);
         }
     }
@@ -119,7 +163,6 @@ public final class PostgresComponent {
         ObjectNode entry = data.putObject(key);
         entry.putArray("blobs");
         entry.put("bytes", 0L);
-        entry.put("rows", 0L);
         return entry;
     }
 
@@ -143,7 +186,8 @@ public final class PostgresComponent {
         final long largeObjectOid;
         final DataPart part;
         StreamResult result;
-        long rows;
+        /** Rows and digest of this part's COPY text; large objects have none. */
+        TableChecksum checksum;
 
         Task(TocEntry entry, long largeObjectOid, DataPart part) {
             this.entry = entry;
@@ -153,40 +197,42 @@ public final class PostgresComponent {
 
         void store(BackupSession session) throws IOException {
             StreamWriter stream = session.newStream();
-            NewlineCounter counted = new NewlineCounter(stream);
-            // COPY delivers a row per write; batching keeps the chunker and the counter on big arrays.
-            BufferedOutputStream batched = new BufferedOutputStream(counted, 256 * 1024);
+            RowChecksum rows = entry.isTableData() ? new RowChecksum() : null;
+            // COPY delivers a row per write; batching keeps the chunker and the checksum on big arrays.
+            BufferedOutputStream batched = new BufferedOutputStream(rows == null ? stream : new Tee(stream, rows),
+                    256 * 1024);
             part.writeTo(batched);
             batched.flush();
             result = stream.finish();
-            rows = counted.newlines;
+            checksum = rows == null ? null : rows.result();
         }
     }
 
-    /** Counts rows on the way through: in COPY text every raw newline ends a row. */
-    private static final class NewlineCounter extends FilterOutputStream {
-        long newlines;
+    /** Passes every byte on to the stream and to the row checksum. */
+    private static final class Tee extends OutputStream {
+        private final OutputStream out;
+        private final RowChecksum rows;
 
-        NewlineCounter(OutputStream out) {
-            super(out);
+        Tee(OutputStream out, RowChecksum rows) {
+            this.out = out;
+            this.rows = rows;
         }
 
         @Override
         public void write(int b) throws IOException {
-            if (b == '\n') {
-                newlines++;
-            }
             out.write(b);
+            rows.write(b);
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            for (int i = off; i < off + len; i++) {
-                if (b[i] == '\n') {
-                    newlines++;
-                }
-            }
             out.write(b, off, len);
+            rows.write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
         }
 
         @Override
