@@ -1,10 +1,18 @@
 package dev.sotbackup.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sotbackup.cli.progress.ProgressBar;
+import dev.sotbackup.cli.progress.ProgressUnit;
 import dev.sotbackup.postgres.catalog.CatalogOptions;
+import dev.sotbackup.postgres.dump.DumpCounters;
 import dev.sotbackup.postgres.dump.PgDump;
 import dev.sotbackup.postgres.dump.PgDumpRequest;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -14,7 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
 /** {@code sot-backup pg dump}: pg_dump over JDBC, with pg_dump's option names. */
-@Command(name = "dump", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "dump", versionProvider = Version.class, sortOptions = false,
         description = "Dump one database as a pg_dump custom (-Fc), directory (-Fd) or plain SQL (-Fp) archive "
                 + "that stock pg_restore 13-18 and psql read.")
 public final class PgDumpCommand implements Callable<Integer> {
@@ -81,6 +89,16 @@ public final class PgDumpCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "Report progress on standard error.")
     boolean verbose;
 
+    @Mixin
+    ReportOptions report;
+
+    // Not mixinStandardHelpOptions: its -h would clash with -h/--host, and picocli then drops --help and -V too.
+    @Option(names = {"-?", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print version information and exit.")
+    boolean version;
+
     @Override
     public Integer call() throws Exception {
         PgDump.Format outputFormat = switch (format.toLowerCase(java.util.Locale.ROOT)) {
@@ -108,6 +126,11 @@ public final class PgDumpCommand implements Callable<Integer> {
         if (compress != null && (compress < 0 || compress > 9)) {
             throw new ParameterException(spec.commandLine(), "-Z must be between 0 and 9");
         }
+        report.validate();
+        if (report.json() && file == null) {
+            throw new ParameterException(spec.commandLine(), "--json needs -f FILE: without it the archive itself "
+                    + "goes to standard output");
+        }
         CatalogOptions catalog = selection.toCatalogOptions(schemaOnly, dataOnly, noOwner, noPrivileges,
                 !noLargeObjects && (largeObjects || selection.wholeDatabase()));
         PgDumpRequest request = new PgDumpRequest(connection.resolve(database), catalog, outputFormat, file, jobs,
@@ -115,12 +138,65 @@ public final class PgDumpCommand implements Callable<Integer> {
                 clean, ifExists, create, splitMegabytes * 1024 * 1024,
                 ((SotBackup) spec.root().userObject()).stdout());
         var err = spec.commandLine().getErr();
-        PgDump.Result result = PgDump.run(request, line -> err.println("sot-backup: warning: " + line),
-                verbose ? line -> err.println("sot-backup: " + line) : line -> { });
+        String databaseName = request.connection().dbname();
+        DumpCounters counters = new DumpCounters();
+        PgDump.Result result;
+        try (ReportOptions.RunMetrics metrics = report.start("pg_dump", databaseName == null ? Map.of()
+                        : Map.of("database", databaseName))
+                .bytes(counters::bytesDumped, () -> file == null ? -1 : sizeOf(file));
+             ProgressBar bar = report.progressBar(label(databaseName), counters::bytesDumped,
+                     counters::estimatedBytes, ProgressUnit.BYTES)) {
+            result = PgDump.run(request, line -> bar.message("sot-backup: warning: " + line),
+                    verbose ? line -> bar.message("sot-backup: " + line) : line -> { }, counters);
+            bar.complete();
+            metrics.succeeded();
+        }
         if (verbose) {
             err.println("sot-backup: dumped " + result.entries() + " entries, " + result.tables() + " tables in "
                     + result.elapsed().toMillis() + " ms");
         }
+        if (report.json()) {
+            ObjectNode json = JsonOutput.object();
+            json.put("command", "pg dump");
+            json.put("database", databaseName);
+            json.put("format", outputFormat.name().toLowerCase(java.util.Locale.ROOT));
+            json.put("file", file.toAbsolutePath().toString());
+            json.put("entries", result.entries());
+            json.put("tables", result.tables());
+            json.put("bytes_dumped", counters.bytesDumped());
+            json.put("bytes_written", sizeOf(file));
+            json.put("elapsed_ms", result.elapsed().toMillis());
+            JsonOutput.print(spec.commandLine().getOut(), json);
+        }
         return SotBackup.EXIT_OK;
+    }
+
+    /** The bar's label: the database, kept short. */
+    static String label(String databaseName) {
+        String name = databaseName == null ? "database" : databaseName;
+        return "dump " + (name.length() > 24 ? name.substring(0, 23) + "~" : name);
+    }
+
+    /** Bytes of the archive written: the file, or every file of a directory archive; -1 when there is none. */
+    private static long sizeOf(Path output) {
+        try {
+            if (Files.isRegularFile(output)) {
+                return Files.size(output);
+            }
+            if (Files.isDirectory(output)) {
+                try (Stream<Path> files = Files.walk(output)) {
+                    return files.filter(Files::isRegularFile).mapToLong(path -> {
+                        try {
+                            return Files.size(path);
+                        } catch (IOException e) {
+                            return 0;
+                        }
+                    }).sum();
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // unreadable: not reported
+        }
+        return -1;
     }
 }

@@ -1,13 +1,20 @@
 package dev.sotbackup.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sotbackup.cli.progress.ProgressBar;
+import dev.sotbackup.cli.progress.ProgressUnit;
+import dev.sotbackup.postgres.archive.ArchiveReader;
 import dev.sotbackup.postgres.catalog.NamePattern;
 import dev.sotbackup.postgres.restore.PgRestore;
+import dev.sotbackup.postgres.restore.RestoreEngine;
 import dev.sotbackup.postgres.restore.RestoreOptions;
+import dev.sotbackup.postgres.restore.RestoreResult;
 import dev.sotbackup.postgres.restore.TocListing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,7 +25,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code sot-backup pg restore}: pg_restore (and psql for plain scripts) over JDBC, with pg_restore's options. */
-@Command(name = "restore", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "restore", versionProvider = Version.class, sortOptions = false,
         description = "Restore a pg_dump archive (custom, directory or tar, from pg_dump 12-18 or sot-backup) or "
                 + "a plain SQL dump into a database; --replace swaps the result in only after success.")
 public final class PgRestoreCommand implements Callable<Integer> {
@@ -92,6 +99,16 @@ public final class PgRestoreCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "Report progress on standard error.")
     boolean verbose;
 
+    @Mixin
+    ReportOptions report;
+
+    // Not mixinStandardHelpOptions: its -h would clash with -h/--host, and picocli then drops --help and -V too.
+    @Option(names = {"-?", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print version information and exit.")
+    boolean version;
+
     @Override
     public Integer call() throws Exception {
         if (schemaOnly && dataOnly) {
@@ -115,6 +132,12 @@ public final class PgRestoreCommand implements Callable<Integer> {
         if (action == PgRestore.Action.RESTORE && connection.dbname == null) {
             throw usage("one of -d/--dbname, -f/--file and -l/--list must be given");
         }
+        report.validate();
+        if (report.json() && (action == PgRestore.Action.LIST || (action == PgRestore.Action.SCRIPT
+                && "-".equals(scriptFile)))) {
+            throw usage("--json cannot be used when the " + (list ? "listing" : "script")
+                    + " itself goes to standard output");
+        }
         RestoreOptions options = shared.applyTo(RestoreOptions.defaults()
                 .withJobs(jobs)
                 .withCreate(create)
@@ -132,12 +155,64 @@ public final class PgRestoreCommand implements Callable<Integer> {
             options = options.withUseList(TocListing.parseList(Files.readString(useList)));
         }
         Path script = scriptFile == null || scriptFile.equals("-") ? null : Path.of(scriptFile);
-        var err = spec.commandLine().getErr();
         PgRestore.Request request = new PgRestore.Request(archive, action,
                 action == PgRestore.Action.RESTORE ? connection.resolve(null) : null, options, script,
                 ((SotBackup) spec.root().userObject()).stdout(), shared.replace, shared.dropPrevious);
-        PgRestore.run(request, verbose || shared.replace ? line -> err.println("sot-backup: " + line) : line -> { });
+        String databaseName = request.target() == null ? null : request.target().dbname();
+        RestoreEngine engine = new RestoreEngine();
+        // Only a restore of an archive into a database has data to count; a plain script is run by the script runner.
+        boolean counted = action == PgRestore.Action.RESTORE && !ArchiveReader.isPlainScript(archive);
+        long started = System.nanoTime();
+        PgRestore.Outcome outcome;
+        try (ReportOptions.RunMetrics metrics = report.start("pg_restore", databaseName == null ? Map.of()
+                        : Map.of("database", databaseName))
+                .bytes(counted ? engine::bytesLoaded : () -> -1, () -> -1);
+             ProgressBar bar = counted
+                     ? report.progressBar(label(databaseName), engine::bytesLoaded, engine::bytesToLoad,
+                             ProgressUnit.BYTES)
+                     : ProgressBar.disabled(spec.commandLine().getErr())) {
+            outcome = PgRestore.run(request, engine, verbose || shared.replace
+                    ? line -> bar.message("sot-backup: " + line) : line -> { });
+            bar.complete();
+            metrics.succeeded();
+        }
+        if (report.json()) {
+            JsonOutput.print(spec.commandLine().getOut(), json(action, databaseName, script, outcome, engine,
+                    System.nanoTime() - started));
+        }
         return SotBackup.EXIT_OK;
+    }
+
+    /** The bar's label: the target database, kept short. */
+    private static String label(String databaseName) {
+        String name = databaseName == null ? "database" : databaseName;
+        return "restore " + (name.length() > 24 ? name.substring(0, 23) + "~" : name);
+    }
+
+    private static ObjectNode json(PgRestore.Action action, String databaseName, Path script, PgRestore.Outcome outcome,
+                                   RestoreEngine engine, long elapsedNanos) {
+        ObjectNode json = JsonOutput.object();
+        json.put("command", "pg restore");
+        if (action == PgRestore.Action.SCRIPT) {
+            json.put("script", script.toAbsolutePath().toString());
+        } else {
+            json.put("database", outcome != null && outcome.replaced() != null ? outcome.replaced().database()
+                    : databaseName);
+            RestoreResult result = outcome == null ? null : outcome.result();
+            if (result != null) {
+                json.put("entries_restored", result.entriesRestored());
+                json.put("tables_loaded", result.tablesLoaded());
+                json.put("errors_ignored", result.errorsIgnored());
+            }
+            json.put("bytes_loaded", engine.bytesLoaded());
+            if (outcome != null && outcome.replaced() != null) {
+                ObjectNode replaced = json.putObject("replaced");
+                replaced.put("database", outcome.replaced().database());
+                replaced.put("previous_kept_as", outcome.replaced().previousKeptAs());
+            }
+        }
+        json.put("elapsed_ms", elapsedNanos / 1_000_000);
+        return json;
     }
 
     private ParameterException usage(String message) {

@@ -3,12 +3,12 @@ package dev.sotbackup.cli;
 import java.util.Locale;
 
 /** Byte counts as people read them: 1.5 MiB. */
-final class Sizes {
+public final class Sizes {
 
     private Sizes() {
     }
 
-    static String bytes(long n) {
+    public static String bytes(long n) {
         if (n < 1024) {
             return n + " B";
         }

@@ -281,6 +281,19 @@ public final class BackupSession implements AutoCloseable {
         return SnapshotId.parse(id);
     }
 
+    /**
+     * Bytes given to this session so far — stream bytes and tree documents, before deduplication — readable from
+     * any thread while the backup runs (a progress bar polls it).
+     */
+    public long bytesProcessed() {
+        return bytesProcessed.sum();
+    }
+
+    /** Bytes of new blobs (compressed and encrypted) added to packs so far; live like {@link #bytesProcessed()}. */
+    public long bytesAdded() {
+        return bytesAdded.sum();
+    }
+
     public BackupStatistics statistics() {
         return new BackupStatistics(bytesProcessed.sum(), bytesAdded.sum(), blobsAdded.sum());
     }

@@ -52,6 +52,7 @@ public final class Dumper implements AutoCloseable {
     private final long splitBytes;
     private final int jobs;
     private final Consumer<String> progress;
+    private final DumpCounters counters;
     /** COPY statements per data entry, planned before any worker runs (the leader is also a worker). */
     private final Map<Integer, List<String>> copyStatements = new HashMap<>();
     /** OIDs of the large objects whose contents a BLOBS entry carries, read inside the snapshot. */
@@ -59,8 +60,9 @@ public final class Dumper implements AutoCloseable {
     private WorkerPool pool;
 
     private Dumper(Connection leader, Catalog catalog, int serverVersion, long splitBytes, int jobs,
-                   Consumer<String> progress) {
+                   Consumer<String> progress, DumpCounters counters) {
         this.progress = progress;
+        this.counters = counters;
         this.leader = leader;
         this.catalog = catalog;
         this.serverVersion = serverVersion;
@@ -78,6 +80,16 @@ public final class Dumper implements AutoCloseable {
     public static Dumper open(ConnectionFactory factory, CatalogOptions options, int jobs, long splitBytes,
                               String dumperVersion, Consumer<String> warnings, Consumer<String> progress)
             throws SQLException {
+        return open(factory, options, jobs, splitBytes, dumperVersion, warnings, progress, new DumpCounters());
+    }
+
+    /**
+     * {@link #open(ConnectionFactory, CatalogOptions, int, long, String, Consumer, Consumer)} that counts into
+     * {@code counters}: the estimated total once the catalog is read, then every byte of table data produced.
+     */
+    public static Dumper open(ConnectionFactory factory, CatalogOptions options, int jobs, long splitBytes,
+                              String dumperVersion, Consumer<String> warnings, Consumer<String> progress,
+                              DumpCounters counters) throws SQLException {
         Connection leader = factory.open();
         try {
             SessionSetup.apply(leader);
@@ -94,7 +106,8 @@ public final class Dumper implements AutoCloseable {
             ArchiveHeader header = new ArchiveHeader(LocalDateTime.now(), leader.getCatalog(),
                     serverVersionString(leader), dumperVersion);
             Catalog catalog = Catalog.read(ctx, header, warnings);
-            Dumper dumper = new Dumper(leader, catalog, ctx.serverVersion(), splitBytes, Math.max(1, jobs), progress);
+            Dumper dumper = new Dumper(leader, catalog, ctx.serverVersion(), splitBytes, Math.max(1, jobs), progress,
+                    counters);
             for (TocEntry entry : catalog.toc().dataEntries()) {
                 if (entry.isLargeObjectData()) {
                     ctx.forEachRow("SELECT oid FROM pg_catalog.pg_largeobject_metadata ORDER BY oid",
@@ -104,6 +117,7 @@ public final class Dumper implements AutoCloseable {
                     dumper.copyStatements.put(entry.dumpId(), dumper.rangeSelects(table));
                 }
             }
+            counters.estimate(dumper.estimateBytes());
             dumper.pool = new WorkerPool(leader, snapshot, Math.max(1, jobs), factory);
             return dumper;
         } catch (SQLException | RuntimeException e) {
@@ -114,6 +128,34 @@ public final class Dumper implements AutoCloseable {
 
     public Catalog catalog() {
         return catalog;
+    }
+
+    /** This dump's live counters. */
+    public DumpCounters counters() {
+        return counters;
+    }
+
+    /**
+     * The size on disk of the tables whose data is dumped (and of {@code pg_largeobject} when large objects are):
+     * an estimate of the COPY text to come, read inside the snapshot. Size functions need no privileges and
+     * return NULL rather than fail for a missing relation, so this cannot abort the snapshot's transaction.
+     */
+    private long estimateBytes() throws SQLException {
+        StringBuilder oids = new StringBuilder();
+        for (TocEntry entry : catalog.toc().dataEntries()) {
+            TableRef table = catalog.dataByDumpId().get(entry.dumpId());
+            if (table != null) {
+                oids.append(oids.isEmpty() ? "" : ",").append(table.oid());
+            }
+        }
+        String sql = "SELECT coalesce((SELECT sum(pg_catalog.pg_table_size(t::pg_catalog.regclass)) FROM "
+                + "pg_catalog.unnest('{" + oids + "}'::pg_catalog.oid[]) t), 0)"
+                + (largeObjectOids.isEmpty() ? ""
+                : " + pg_catalog.pg_table_size('pg_catalog.pg_largeobject'::pg_catalog.regclass)");
+        try (Statement st = leader.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     /** Streams each data entry as parts that any worker connection can produce. */
@@ -282,7 +324,7 @@ public final class Dumper implements AutoCloseable {
                         st.execute("SET LOCAL enable_seqscan = off");
                     }
                 }
-                connection.unwrap(PGConnection.class).getCopyAPI().copyOut(copySql, out);
+                connection.unwrap(PGConnection.class).getCopyAPI().copyOut(copySql, new Counted(out));
             } catch (SQLException e) {
                 throw new IOException("COPY failed: " + e.getMessage(), e);
             } finally {
@@ -319,6 +361,7 @@ public final class Dumper implements AutoCloseable {
                         slice = rs.getBytes(1);
                     }
                     out.write(slice);
+                    counters.add(slice.length);
                     if (slice.length < SLICE) {
                         return;
                     }
@@ -328,6 +371,30 @@ public final class Dumper implements AutoCloseable {
             } finally {
                 pool.release(connection);
             }
+        }
+    }
+
+    /** Counts what COPY writes (a row per write) into the dump's counters on the way through. */
+    private final class Counted extends java.io.FilterOutputStream {
+        Counted(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            counters.add(1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            counters.add(len);
+        }
+
+        @Override
+        public void close() {
+            // the part's stream belongs to the writer
         }
     }
 

@@ -28,6 +28,12 @@ public final class PgDump {
 
     public static Result run(PgDumpRequest request, Consumer<String> warnings, Consumer<String> progress)
             throws IOException, SQLException {
+        return run(request, warnings, progress, new DumpCounters());
+    }
+
+    /** {@link #run(PgDumpRequest, Consumer, Consumer)} counting into {@code counters}, for a progress bar. */
+    public static Result run(PgDumpRequest request, Consumer<String> warnings, Consumer<String> progress,
+                             DumpCounters counters) throws IOException, SQLException {
         long started = System.nanoTime();
         if (request.output() != null) {
             checkWritable(request.output());
@@ -35,7 +41,7 @@ public final class PgDump {
         ConnectionFactory connections = () -> Connector.open(request.connection());
         progress.accept("reading the catalog of " + request.connection().describe());
         try (Dumper dumper = Dumper.open(connections, request.catalog(), request.jobs(), request.splitBytes(),
-                "sot-backup", warnings, progress)) {
+                "sot-backup", warnings, progress, counters)) {
             Toc toc = dumper.catalog().toc();
             int tables = (int) toc.entries().stream().filter(e -> e.isTableData()).count();
             progress.accept(toc.entries().size() + " entries, " + tables + " tables with data; writing "

@@ -7,6 +7,7 @@ import dev.sotbackup.postgres.toc.Toc;
 import dev.sotbackup.postgres.toc.TocEntry;
 import org.postgresql.copy.CopyIn;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.sql.PreparedStatement;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Runs one TOC entry on a session the way pg_restore's restore_toc_entry does: the definition followed by the
@@ -42,11 +44,18 @@ final class EntryRestorer {
     private final Map<Integer, TocEntry> byId;
     private final AtomicInteger tablesLoaded = new AtomicInteger();
     private final AtomicLong bytesLoaded = new AtomicLong();
+    /** Bytes read from the archive as they stream (the engine's live count, for progress); may be shared. */
+    private final LongAdder bytesRead;
 
     EntryRestorer(ArchiveContents archive, RestoreOptions options) {
+        this(archive, options, new LongAdder());
+    }
+
+    EntryRestorer(ArchiveContents archive, RestoreOptions options, LongAdder bytesRead) {
         this.archive = archive;
         this.options = options;
         this.byId = archive.toc().byDumpId();
+        this.bytesRead = bytesRead;
     }
 
     Toc toc() {
@@ -186,7 +195,7 @@ final class EntryRestorer {
         session.prepareFor(entry);
         String copySql = copyStatement(entry, session);
         long bytes;
-        try (InputStream data = archive.openData(entry)) {
+        try (InputStream data = new CountingInputStream(archive.openData(entry), bytesRead)) {
             if (plan.chunked()) {
                 CopyChunkReader reader = new CopyChunkReader(data, PARALLEL_CHUNK);
                 bytes = new ChunkedCopyLoader(copySql, reader, plan.helpers(), plan.maxConnections(),
@@ -287,6 +296,7 @@ final class EntryRestorer {
                             put.setBytes(3, n == piece.length ? piece : java.util.Arrays.copyOf(piece, n));
                             put.execute();
                             offset += n;
+                            bytesRead.add(n);
                         }
                     } catch (SQLException e) {
                         throw new IOException(new LargeObjectWriteException(oid, e));
@@ -307,6 +317,41 @@ final class EntryRestorer {
                 session.rollbackQuietly();
             }
             throw e;
+        }
+    }
+
+    /** Adds every byte read to a shared counter: a table's COPY text as it is loaded, not only at its end. */
+    private static final class CountingInputStream extends FilterInputStream {
+        private final LongAdder counter;
+
+        CountingInputStream(InputStream in, LongAdder counter) {
+            super(in);
+            this.counter = counter;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                counter.add(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                counter.add(n);
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = in.skip(n);
+            counter.add(Math.max(0, skipped));
+            return skipped;
         }
     }
 

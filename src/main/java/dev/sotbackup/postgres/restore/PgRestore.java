@@ -23,6 +23,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -46,13 +47,32 @@ public final class PgRestore {
                           OutputStream stdout, boolean replace, boolean dropPrevious) {
     }
 
+    /**
+     * What a restore into a database did.
+     *
+     * @param result   the engine's result; null for a plain script (run by the script runner)
+     * @param replaced where a safe replace left things; null for a restore in place
+     */
+    public record Outcome(RestoreResult result, ReplaceResult replaced) {
+    }
+
     private PgRestore() {
     }
 
-    public static void run(Request request, Consumer<String> progress) throws IOException, SQLException {
+    /** Runs the request with a fresh engine; returns null for {@link Action#LIST} and {@link Action#SCRIPT}. */
+    public static Outcome run(Request request, Consumer<String> progress) throws IOException, SQLException {
+        return run(request, new RestoreEngine(), progress);
+    }
+
+    /**
+     * Runs the request; a restore from an archive goes through {@code engine}, whose live counters
+     * ({@link RestoreEngine#bytesLoaded()}) a progress bar may poll meanwhile. Returns null for
+     * {@link Action#LIST} and {@link Action#SCRIPT}.
+     */
+    public static Outcome run(Request request, RestoreEngine engine, Consumer<String> progress)
+            throws IOException, SQLException {
         if (ArchiveReader.isPlainScript(request.archive())) {
-            runScript(request, progress);
-            return;
+            return runScript(request, progress);
         }
         try (ArchiveContents archive = ArchiveReader.open(request.archive())) {
             switch (request.action()) {
@@ -64,14 +84,13 @@ public final class PgRestore {
                     request.stdout().flush();
                 }
                 case SCRIPT -> writeScript(archive, request);
-                case RESTORE -> restore(archive, request, progress);
+                case RESTORE -> {
+                    return restore(archive, engine, request.target(), request.options(), request.replace(),
+                            request.dropPrevious(), progress);
+                }
             }
         }
-    }
-
-    private static void restore(ArchiveContents archive, Request request, Consumer<String> progress) {
-        restore(archive, new RestoreEngine(), request.target(), request.options(), request.replace(),
-                request.dropPrevious(), progress);
+        return null;
     }
 
     /**
@@ -80,27 +99,33 @@ public final class PgRestore {
      *
      * @throws RestoreFailure when the restore reports errors; with {@code replace} the target is then untouched
      */
-    public static void restore(ArchiveContents archive, RestoreEngine engine, ConnInfo requestedTarget,
-                               RestoreOptions options, boolean replaceRequested, boolean dropPrevious,
-                               Consumer<String> progress) {
+    public static Outcome restore(ArchiveContents archive, RestoreEngine engine, ConnInfo requestedTarget,
+                                  RestoreOptions options, boolean replaceRequested, boolean dropPrevious,
+                                  Consumer<String> progress) {
         Optional<String> archivedName = databaseEntry(archive.toc());
         boolean replace = replaceRequested || (options.create() && options.clean());
         if (!replace) {
-            finish(engine.restore(archive, requestedTarget, options, progress));
-            return;
+            RestoreResult result = engine.restore(archive, requestedTarget, options, progress);
+            finish(result);
+            return new Outcome(result, null);
         }
         // -C -c names the database in the archive; --replace the one given with -d.
         ConnInfo target = options.create() && archivedName.isPresent() && !replaceRequested
                 ? requestedTarget.withDatabase(archivedName.get()) : requestedTarget;
         RestoreOptions intoScratch = options.withCreate(false).withClean(false, false);
+        AtomicReference<RestoreResult> restored = new AtomicReference<>();
         ReplaceResult result = SafeReplace.replace(target, new ReplaceOptions(dropPrevious,
-                java.time.Clock.systemDefaultZone()), scratch -> finish(engine.restore(archive, scratch,
-                intoScratch, progress)), progress);
+                java.time.Clock.systemDefaultZone()), scratch -> {
+                    RestoreResult into = engine.restore(archive, scratch, intoScratch, progress);
+                    restored.set(into);
+                    finish(into);
+                }, progress);
         progress.accept("restored into " + result.database()
                 + (result.previousKeptAs() == null ? "" : "; previous contents kept as " + result.previousKeptAs()));
+        return new Outcome(restored.get(), result);
     }
 
-    private static void runScript(Request request, Consumer<String> progress) throws IOException, SQLException {
+    private static Outcome runScript(Request request, Consumer<String> progress) throws IOException, SQLException {
         if (request.action() != Action.RESTORE) {
             throw new IOException(request.archive() + " is a plain SQL script; it can only be restored (-d)");
         }
@@ -118,8 +143,8 @@ public final class PgRestore {
             }
         };
         if (request.replace()) {
-            SafeReplace.replace(request.target(), new ReplaceOptions(request.dropPrevious(),
-                    java.time.Clock.systemDefaultZone()), step, progress);
+            return new Outcome(null, SafeReplace.replace(request.target(), new ReplaceOptions(request.dropPrevious(),
+                    java.time.Clock.systemDefaultZone()), step, progress));
         } else {
             try {
                 step.restoreInto(request.target());
@@ -128,6 +153,7 @@ public final class PgRestore {
             } catch (Exception e) {
                 throw new IOException(e.getMessage(), e);
             }
+            return new Outcome(null, null);
         }
     }
 

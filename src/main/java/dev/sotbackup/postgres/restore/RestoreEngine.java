@@ -7,6 +7,8 @@ import dev.sotbackup.postgres.toc.TocEntry;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.ToLongFunction;
 
@@ -17,6 +19,10 @@ import java.util.function.ToLongFunction;
 public final class RestoreEngine {
 
     private final ToLongFunction<TocEntry> dataSizes;
+    /** Table data and large object bytes read so far by this engine's restores (live, for a progress bar). */
+    private final LongAdder bytesLoaded = new LongAdder();
+    /** Sum of the selected entries' data sizes over this engine's restores; -1 while unknown. */
+    private final AtomicLong bytesToLoad = new AtomicLong(-1);
 
     /** Without size hints: big tables are recognised while they stream. */
     public RestoreEngine() {
@@ -29,6 +35,23 @@ public final class RestoreEngine {
      */
     public RestoreEngine(ToLongFunction<TocEntry> dataSizes) {
         this.dataSizes = dataSizes;
+    }
+
+    /**
+     * Bytes of table data (COPY text) and large object contents read from archives and sent to the server so far
+     * by this engine; readable from any thread while a restore runs.
+     */
+    public long bytesLoaded() {
+        return bytesLoaded.sum();
+    }
+
+    /**
+     * What {@link #bytesLoaded()} will reach: the data sizes of the selected TABLE DATA entries, as given by the
+     * {@code dataSizes} function (a snapshot knows them exactly); -1 before a restore starts or when the sizes
+     * are unknown (archive files).
+     */
+    public long bytesToLoad() {
+        return bytesToLoad.get();
     }
 
     /**
@@ -45,7 +68,8 @@ public final class RestoreEngine {
         }
         EntrySelection selection = EntrySelection.of(archive.toc(), options);
         SessionSettings settings = SessionSettings.of(archive.toc());
-        EntryRestorer restorer = new EntryRestorer(archive, options);
+        addToTotal(archive, selection);
+        EntryRestorer restorer = new EntryRestorer(archive, options, bytesLoaded);
         ErrorPolicy errors = new ErrorPolicy(options.exitOnError(), progress);
         RestoreContext context = new RestoreContext(options, selection, restorer, settings, errors, progress, target);
         try {
@@ -64,5 +88,18 @@ public final class RestoreEngine {
             progress.accept("warning: " + result.errorSummary());
         }
         return result;
+    }
+
+    private void addToTotal(ArchiveContents archive, EntrySelection selection) {
+        long total = 0;
+        for (TocEntry entry : archive.toc().entries()) {
+            if (entry.isTableData() && selection.isSelected(entry) && selection.parts(entry).data()) {
+                total += Math.max(0, dataSizes.applyAsLong(entry));
+            }
+        }
+        if (total > 0) {
+            long add = total;
+            bytesToLoad.updateAndGet(previous -> Math.max(0, previous) + add);
+        }
     }
 }
