@@ -1,31 +1,27 @@
 package dev.sotbackup.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sotbackup.files.FilesComponent;
-import dev.sotbackup.files.TarImport;
-import dev.sotbackup.objectstore.BucketComponent;
-import dev.sotbackup.objectstore.BucketSource;
+import dev.sotbackup.cli.progress.ProgressBar;
+import dev.sotbackup.cli.progress.ProgressUnit;
+import dev.sotbackup.deployment.AppVersion;
+import dev.sotbackup.deployment.Deployment;
+import dev.sotbackup.deployment.DeploymentBackup;
 import dev.sotbackup.postgres.catalog.CatalogOptions;
-import dev.sotbackup.postgres.connect.ConnInfo;
-import dev.sotbackup.postgres.repo.PostgresComponent;
-import dev.sotbackup.redis.RedisComponent;
 import dev.sotbackup.redis.RedisSelection;
-import dev.sotbackup.redis.RedisTarget;
 import dev.sotbackup.repository.BackupSession;
-import dev.sotbackup.repository.Component;
 import dev.sotbackup.repository.Repository;
-import dev.sotbackup.repository.Snapshot;
 import dev.sotbackup.repository.SnapshotId;
 import dev.sotbackup.repository.SnapshotSummary;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,8 +31,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code sot-backup backup}: one snapshot of the stores given — a PostgreSQL database, Redis, directory trees,
- * a bucket — in the repository, each component stamped with its capture time.
+ * {@code sot-backup backup}: one snapshot of a deployment ({@code -c FILE}) or of the stores given — PostgreSQL
+ * databases, Redis, directory trees, a bucket — in the repository, each component stamped with its capture time.
  */
 @Command(name = "backup", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Back up a PostgreSQL database, Redis, directories and a bucket into the repository as one "
@@ -48,6 +44,9 @@ public final class BackupCommand implements Callable<Integer> {
 
     @Mixin
     RepositoryOptions repository;
+
+    @Mixin
+    DeploymentOptions deployment;
 
     @Option(names = "--postgres", paramLabel = "CONNINFO",
             description = "Database to back up: name, key=value conninfo or postgresql:// URI (PG* variables "
@@ -80,6 +79,16 @@ public final class BackupCommand implements Callable<Integer> {
             + "(repeatable).")
     List<String> redisExclude = new ArrayList<>();
 
+    @Option(names = "--exclude-changelog",
+            description = "Leave the changelog table's rows out (NetBox core_objectchange / extras_objectchange, "
+                    + "Nautobot extras_objectchange; the table itself stays). Needs a profile.")
+    boolean excludeChangelog;
+
+    @Option(names = "--exclude-rebuildable",
+            description = "Leave out the rows the application rebuilds (search cache, sessions); restore then "
+                    + "prints the reindex command.")
+    boolean excludeRebuildable;
+
     @Option(names = "--compression-level", paramLabel = "1-19", defaultValue = "1",
             description = "zstd level of the data stored (default 1, fastest; 6 stores about 15 %% less at half "
                     + "the speed).")
@@ -92,8 +101,8 @@ public final class BackupCommand implements Callable<Integer> {
             + "(default: this machine's).")
     String host;
 
-    @Option(names = "--json", description = "Print the result as one JSON object.")
-    boolean json;
+    @Mixin
+    ReportOptions report;
 
     @Option(names = {"-v", "--verbose"}, description = "Report progress on standard error.")
     boolean verbose;
@@ -106,60 +115,63 @@ public final class BackupCommand implements Callable<Integer> {
         if (compressionLevel < 1 || compressionLevel > 19) {
             throw new ParameterException(spec.commandLine(), "--compression-level must be between 1 and 19");
         }
-        if (postgres == null && !stores.any() && directoryArchives.isEmpty()) {
-            throw new ParameterException(spec.commandLine(),
-                    "nothing to back up: give --postgres, --redis, --dir, --dir-archive or --s3-bucket");
-        }
-        Map<String, Path> directories = stores.directories(spec);
         Map<String, Path> archives = StoreOptions.namedPaths(spec, "--dir-archive", directoryArchives);
         Environment environment = repository.environment();
-        // Sources are resolved before the repository is touched, so bad input leaves it untouched.
-        ConnInfo source = postgres == null ? null : ConnInfo.parse(postgres);
-        RedisTarget redis = stores.redis(environment);
-        BucketSource bucket = stores.bucket(environment);
+        // The deployment is resolved before the repository is touched, so bad input leaves it untouched.
+        Deployment target = deployment.resolve(spec, environment, postgres, stores);
+        if (DeploymentOptions.stores(target).isEmpty() && archives.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "nothing to back up: give -c FILE, or --postgres, "
+                    + "--redis, --dir, --dir-archive or --s3-bucket");
+        }
+        if (excludeChangelog && target.profile().changelogCandidates().isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--exclude-changelog needs a profile that knows the "
+                    + "changelog table (-c with profile netbox, netbox-enterprise or nautobot); "
+                    + "use --exclude-table-data TABLE otherwise");
+        }
         CatalogOptions catalog = selection.toCatalogOptions(false, false, false, false, selection.wholeDatabase());
         PrintWriter err = spec.commandLine().getErr();
-        Consumer<String> progress = line -> {
-            if (verbose || line.startsWith("warning: ")) {
-                err.println("sot-backup: " + line);
-            }
-        };
+        if (verbose) {
+            target.describe().forEach(line -> err.println("sot-backup: " + line));
+        } else {
+            target.notes().forEach(note -> err.println("sot-backup: note: " + note));
+        }
+        report.validate();
         String hostname = host != null ? host : localHostname();
-        try (RepositoryOptions.OpenRepository opened = repository.open()) {
+        DeploymentBackup.Plan plan = new DeploymentBackup.Plan(catalog, jobs, excludeChangelog, excludeRebuildable,
+                new RedisSelection(redisDatabases, redisInclude, redisExclude), archives, tags, hostname,
+                Version.current());
+        AtomicReference<BackupSession> session = new AtomicReference<>();
+        AtomicLong estimate = new AtomicLong();
+        try (ReportOptions.RunMetrics metrics = report.start("backup", Map.of("deployment", target.name()));
+             ProgressBar bar = report.progressBar("backup", () -> session.get() == null ? 0
+                     : session.get().bytesProcessed(), estimate::get, ProgressUnit.BYTES);
+             RepositoryOptions.OpenRepository opened = repository.open()) {
             Repository repo = opened.repository();
             repo.useCompressionLevel(compressionLevel);
-            SnapshotId id;
-            try (BackupSession session = repo.startBackup(hostname, jobs)) {
-                List<Component> components = new ArrayList<>();
-                if (source != null) {
-                    components.add(PostgresComponent.backup(session, source, catalog, jobs, progress));
+            Consumer<String> progress = line -> {
+                if (verbose || line.startsWith("warning: ")) {
+                    bar.message("sot-backup: " + line);
                 }
-                if (redis != null) {
-                    components.add(RedisComponent.backup(session, redis,
-                            new RedisSelection(redisDatabases, redisInclude, redisExclude), progress));
-                }
-                for (Map.Entry<String, Path> dir : directories.entrySet()) {
-                    components.add(FilesComponent.backup(session, dir.getKey(), dir.getValue(), jobs, progress));
-                }
-                for (Map.Entry<String, Path> archive : archives.entrySet()) {
-                    components.add(TarImport.backup(session, archive.getKey(), archive.getValue(), progress));
-                }
-                if (bucket != null) {
-                    components.add(BucketComponent.backup(session, bucket, jobs, progress));
-                }
-                Snapshot manifest = Snapshot.of(Instant.now(), Version.current(), tags, components)
-                        .withHostname(hostname);
-                id = session.commit(manifest);
-                session.warnings().forEach(w -> err.println("sot-backup: warning: " + w));
-            }
-            print(id, repo.loadSnapshot(id.toString()).summary());
+            };
+            DeploymentBackup.Outcome outcome = DeploymentBackup.backup(repo, target, plan, (started, bytes) -> {
+                session.set(started);
+                estimate.set(bytes);
+            }, progress);
+            bar.complete();
+            SnapshotSummary summary = outcome.snapshot().summary();
+            metrics.bytes(summary::bytesProcessed, summary::bytesAdded).succeeded();
+            outcome.warnings().forEach(w -> err.println("sot-backup: warning: " + w));
+            print(outcome.id(), summary, outcome.version());
         }
         return SotBackup.EXIT_OK;
     }
 
-    private void print(SnapshotId id, SnapshotSummary summary) {
+    private void print(SnapshotId id, SnapshotSummary summary, AppVersion version) {
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (report.quiet()) {
+            return;
+        }
+        if (report.json()) {
             ObjectNode result = JsonOutput.object();
             result.put("snapshot_id", id.toString());
             result.put("short_id", id.shortId());
@@ -167,13 +179,17 @@ public final class BackupCommand implements Callable<Integer> {
             result.put("bytes_added", summary.bytesAdded());
             result.put("blobs_added", summary.blobsAdded());
             result.put("duration_ms", summary.durationMs());
+            if (!version.describe().isEmpty()) {
+                result.put("application", version.describe());
+            }
             JsonOutput.print(out, result);
             return;
         }
         out.println("processed " + Sizes.bytes(summary.bytesProcessed()) + ", added "
                 + Sizes.bytes(summary.bytesAdded()) + " (stored) in " + summary.blobsAdded() + " new blobs, "
                 + String.format(java.util.Locale.ROOT, "%.1f s", summary.durationMs() / 1000.0));
-        out.println("snapshot " + id.shortId() + " saved");
+        out.println("snapshot " + id.shortId() + " saved" + (version.describe().isEmpty() ? ""
+                : " (" + version.describe() + ")"));
     }
 
     /** The name snapshots record by default: $HOSTNAME, else the resolver's. */

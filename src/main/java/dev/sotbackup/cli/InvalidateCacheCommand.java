@@ -1,10 +1,13 @@
 package dev.sotbackup.cli;
 
+import dev.sotbackup.deployment.Deployment;
 import dev.sotbackup.redis.CacheInvalidation;
 import dev.sotbackup.redis.RedisTarget;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -13,25 +16,50 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code nautobot-server invalidate all} does — and never the task queue's database.
  */
 @Command(name = "invalidate-cache", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Flush the application's cache database in Redis (never the task queue's).")
+        description = "Flush the application's cache database in Redis (never the task queue's): the deployment's "
+                + "(-c FILE) or the one given.")
 public final class InvalidateCacheCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--redis", required = true, paramLabel = "URI",
-            description = "redis://[user:password@]host:port or rediss:// (REDISCLI_AUTH supplies a password).")
+    @Mixin
+    DeploymentOptions deployment;
+
+    @Option(names = "--redis", paramLabel = "URI",
+            description = "redis://[user:password@]host:port or rediss:// (REDISCLI_AUTH supplies a password); "
+                    + "default: the deployment's cache server (-c).")
     String redis;
 
-    @Option(names = "--cache-db", required = true, paramLabel = "N",
-            description = "The cache database (NetBox: 1 in the usual configuration; the tasks use 0).")
-    int cacheDb;
+    @Option(names = "--cache-db", paramLabel = "N",
+            description = "The cache database (NetBox and Nautobot: 1 in the usual configuration; the tasks use 0); "
+                    + "default: the deployment's (-c).")
+    Integer cacheDb;
 
     @Override
     public Integer call() throws Exception {
-        RedisTarget target = RedisTarget.parse(redis, environment().variables());
-        long removed = CacheInvalidation.flush(target, cacheDb);
-        spec.commandLine().getOut().println("flushed Redis database " + cacheDb + " at " + target.address()
+        RedisTarget target;
+        int db;
+        if (deployment.given()) {
+            Deployment.RedisStores stores = deployment.resolve(spec, environment(), null, new StoreOptions()).redis();
+            if (stores == null) {
+                throw new ParameterException(spec.commandLine(), "the deployment file names no Redis");
+            }
+            target = redis != null ? RedisTarget.parse(redis, environment().variables()) : stores.cache();
+            db = cacheDb != null ? cacheDb : stores.cacheDb();
+            if (cacheDb == null && !stores.hasSeparateCache()) {
+                throw new ParameterException(spec.commandLine(), "the deployment's cache shares Redis database "
+                        + stores.tasksDb() + " with its tasks; flushing it would drop the task queue");
+            }
+        } else {
+            if (redis == null || cacheDb == null) {
+                throw new ParameterException(spec.commandLine(), "give -c FILE, or --redis URI and --cache-db N");
+            }
+            target = RedisTarget.parse(redis, environment().variables());
+            db = cacheDb;
+        }
+        long removed = CacheInvalidation.flush(target, db);
+        spec.commandLine().getOut().println("flushed Redis database " + db + " at " + target.address()
                 + " (" + removed + " keys)");
         return SotBackup.EXIT_OK;
     }

@@ -1,28 +1,31 @@
 package dev.sotbackup.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sotbackup.cli.progress.ProgressBar;
+import dev.sotbackup.cli.progress.ProgressUnit;
+import dev.sotbackup.deployment.Deployment;
+import dev.sotbackup.deployment.DeploymentRestore;
 import dev.sotbackup.files.FilesComponent;
 import dev.sotbackup.objectstore.BucketComponent;
-import dev.sotbackup.objectstore.BucketSource;
 import dev.sotbackup.objectstore.RestoreMode;
-import dev.sotbackup.postgres.connect.ConnInfo;
 import dev.sotbackup.postgres.repo.PostgresComponent;
-import dev.sotbackup.postgres.repo.StoredArchive;
-import dev.sotbackup.postgres.restore.PgRestore;
 import dev.sotbackup.postgres.restore.RestoreEngine;
 import dev.sotbackup.postgres.restore.RestoreOptions;
 import dev.sotbackup.redis.RedisComponent;
 import dev.sotbackup.redis.RedisRestoreOptions;
-import dev.sotbackup.redis.RedisTarget;
 import dev.sotbackup.repository.Component;
 import dev.sotbackup.repository.Snapshot;
 import dev.sotbackup.repository.Repository;
 import dev.sotbackup.repository.SnapshotId;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,11 +36,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code sot-backup restore}: a snapshot's components into the targets given — the database as {@code pg restore}
- * does for archives, Redis, directory trees, the bucket.
+ * {@code sot-backup restore}: a snapshot into a deployment ({@code -c FILE}: every store replaced, the cache
+ * flushed, version differences warned about first) or into the targets given store by store — the database as
+ * {@code pg restore} does for archives, Redis, directory trees, the bucket.
  */
 @Command(name = "restore", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Restore a snapshot: the database into PostgreSQL (with --replace through a scratch database "
+        description = "Restore a snapshot into a deployment (-c FILE) or: the database into PostgreSQL (with --replace through a scratch database "
                 + "swapped in only after success), Redis, directories and the bucket into the targets given.")
 public final class RestoreCommand implements Callable<Integer> {
 
@@ -46,6 +50,12 @@ public final class RestoreCommand implements Callable<Integer> {
 
     @Mixin
     RepositoryOptions repository;
+
+    @Mixin
+    DeploymentOptions deployment;
+
+    @Mixin
+    ReportOptions report;
 
     @Parameters(index = "0", paramLabel = "SNAPSHOT", description = "Snapshot id (at least 4 hex digits) or latest.")
     String snapshot;
@@ -95,98 +105,116 @@ public final class RestoreCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--flush and --merge cannot be used together");
         }
         for (String kind : only) {
-            if (!KINDS.contains(kind)) {
-                throw new ParameterException(spec.commandLine(), "--only takes " + String.join(", ", KINDS)
-                        + "; got \"" + kind + "\"");
+            if (!DeploymentRestore.KINDS.contains(kind)) {
+                throw new ParameterException(spec.commandLine(), "--only takes "
+                        + String.join(", ", DeploymentRestore.KINDS) + "; got \"" + kind + "\"");
             }
         }
-        shared.checkDropPrevious(spec);
+        if (!deployment.given()) {
+            shared.checkDropPrevious(spec); // -c always replaces
+        }
         Environment environment = repository.environment();
-        ConnInfo target = postgres == null ? null : ConnInfo.parse(postgres);
-        RedisTarget redis = stores.redis(environment);
-        Map<String, Path> directories = stores.directories(spec);
-        BucketSource bucket = stores.bucket(environment);
-        RedisRestoreOptions redisOptions = new RedisRestoreOptions(
-                redisDbMap == null ? Map.of() : RedisRestoreOptions.parseDbMap(redisDbMap),
-                flush ? RedisRestoreOptions.Existing.FLUSH : merge ? RedisRestoreOptions.Existing.MERGE
-                        : RedisRestoreOptions.Existing.REFUSE);
+        Deployment target = deployment.resolve(spec, environment, postgres, stores);
         RestoreOptions options = shared.applyTo(RestoreOptions.defaults().withJobs(jobs)).withVerbose(verbose);
+        DeploymentRestore.Plan plan = plan(options);
+        report.validate();
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
-        Consumer<String> progress = verbose || shared.replace ? line -> err.println("sot-backup: " + line) : line -> { };
-        try (RepositoryOptions.OpenRepository opened = repository.open()) {
+        AtomicReference<RestoreEngine> engine = new AtomicReference<>();
+        try (ReportOptions.RunMetrics metrics = report.start("restore", Map.of("deployment", target.name()));
+             RepositoryOptions.OpenRepository opened = repository.open()) {
             Repository repo = opened.repository();
             SnapshotId id = repo.resolveSnapshot(snapshot);
             Snapshot loaded = repo.loadSnapshot(id.toString());
-            try (var lock = repo.lockForReading()) {
-                for (Component component : loaded.components()) {
-                    String kind = component.kind();
-                    if (!only.isEmpty() && !only.contains(kind)) {
-                        continue;
+            checkTargets(loaded, target);
+            DeploymentRestore.Preflight preflight = DeploymentRestore.preflight(loaded, target);
+            preflight.warnings().forEach(w -> err.println("sot-backup: warning: " + w));
+            DeploymentRestore.Outcome outcome;
+            try (var lock = repo.lockForReading();
+                 ProgressBar bar = report.progressBar("restore", () -> engine.get() == null ? 0
+                         : engine.get().bytesLoaded(), () -> engine.get() == null ? -1
+                         : engine.get().bytesToLoad(), ProgressUnit.BYTES)) {
+                Consumer<String> progress = line -> {
+                    if (verbose || plan.replaceDatabase() || line.startsWith("note: ")
+                            || line.startsWith("warning: ")) {
+                        bar.message("sot-backup: " + line);
                     }
-                    String what = kind + "/" + component.name();
-                    switch (kind) {
-                        case PostgresComponent.KIND -> {
-                            if (missingTarget(target, what, "--postgres")) {
-                                continue;
-                            }
-                            try (StoredArchive archive = PostgresComponent.open(repo, component)) {
-                                PgRestore.restore(archive, new RestoreEngine(archive::dataSize), target, options,
-                                        shared.replace, shared.dropPrevious, progress);
-                            }
-                            out.println("restored " + what + " into " + target.describe());
-                        }
-                        case RedisComponent.KIND -> {
-                            if (missingTarget(redis, what, "--redis")) {
-                                continue;
-                            }
-                            var result = RedisComponent.restore(repo, component, redis, redisOptions, progress);
-                            out.println("restored " + what + " into " + redis.address() + " (" + result.keys()
-                                    + " keys)");
-                        }
-                        case FilesComponent.KIND -> {
-                            Path path = directories.get(component.name());
-                            if (missingTarget(path, what, "--dir " + component.name() + "=PATH")) {
-                                continue;
-                            }
-                            var result = FilesComponent.restore(repo, component, path, force, progress);
-                            out.println("restored " + what + " into " + path + " (" + result.files() + " files)");
-                        }
-                        case BucketComponent.KIND -> {
-                            if (missingTarget(bucket, what, "--s3-bucket")) {
-                                continue;
-                            }
-                            var result = BucketComponent.restore(repo, component, bucket,
-                                    overwrite ? RestoreMode.OVERWRITE : RestoreMode.REQUIRE_EMPTY, jobs, progress);
-                            out.println("restored " + what + " into " + bucket.describe() + " (" + result.objects()
-                                    + " objects)");
-                        }
-                        default -> err.println("sot-backup: warning: " + what
-                                + " is of a kind this version cannot restore; skipped");
-                    }
-                }
+                };
+                outcome = DeploymentRestore.restore(repo, loaded, target, plan, preflight, engine::set, progress);
+                bar.complete();
             }
+            metrics.bytes(() -> engine.get() == null ? 0 : engine.get().bytesLoaded(), () -> -1).succeeded();
+            print(out, id, outcome, target);
         }
         return SotBackup.EXIT_OK;
     }
 
-    /** Kinds restore knows, as --only names them. */
-    private static final List<String> KINDS = List.of(PostgresComponent.KIND, RedisComponent.KIND,
-            FilesComponent.KIND, BucketComponent.KIND);
+    private void print(PrintWriter out, SnapshotId id, DeploymentRestore.Outcome outcome, Deployment target) {
+        if (report.json()) {
+            ObjectNode node = JsonOutput.object();
+            node.put("snapshot_id", id.toString());
+            ArrayNode restored = node.putArray("restored");
+            outcome.restored().forEach(restored::add);
+            node.put("cache_keys_flushed", outcome.cacheKeysFlushed());
+            ArrayNode followUps = node.putArray("follow_up_commands");
+            outcome.followUps().forEach(followUps::add);
+            JsonOutput.print(out, node);
+            return;
+        }
+        if (report.quiet()) {
+            return;
+        }
+        outcome.restored().forEach(line -> out.println("restored " + line));
+        if (outcome.cacheKeysFlushed() >= 0) {
+            out.println("flushed the cache (Redis db " + target.redis().cacheDb() + ", "
+                    + outcome.cacheKeysFlushed() + " keys)");
+        }
+        if (!outcome.followUps().isEmpty()) {
+            out.println("next, in the application's environment:");
+            outcome.followUps().forEach(command -> out.println("  " + command));
+        }
+    }
 
     /**
-     * A component without a target is skipped with a note, unless --only asked for its kind explicitly: then
-     * leaving it out silently would be a lie.
+     * With {@code -c} a restore replaces the deployment's stores; store by store, it keeps the cautious defaults
+     * (databases in place unless --replace, Redis refused when non-empty unless --flush/--merge, …).
      */
-    private boolean missingTarget(Object target, String what, String option) {
-        if (target != null) {
-            return false;
+    private DeploymentRestore.Plan plan(RestoreOptions options) {
+        Set<String> kinds = new LinkedHashSet<>(only);
+        Map<Integer, Integer> dbMap = redisDbMap == null ? Map.of() : RedisRestoreOptions.parseDbMap(redisDbMap);
+        if (deployment.given()) {
+            return new DeploymentRestore.Plan(kinds, options, true, shared.dropPrevious, jobs,
+                    merge ? RedisRestoreOptions.Existing.MERGE : RedisRestoreOptions.Existing.FLUSH, dbMap, true,
+                    RestoreMode.OVERWRITE);
         }
-        if (!only.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), "--only includes " + what + " but no " + option
-                    + " target was given");
+        return new DeploymentRestore.Plan(kinds, options, shared.replace, shared.dropPrevious, jobs,
+                flush ? RedisRestoreOptions.Existing.FLUSH : merge ? RedisRestoreOptions.Existing.MERGE
+                        : RedisRestoreOptions.Existing.REFUSE, dbMap, force,
+                overwrite ? RestoreMode.OVERWRITE : RestoreMode.REQUIRE_EMPTY);
+    }
+
+    /**
+     * A kind named by --only must have somewhere to go: leaving it out silently would be a lie. Checked before
+     * anything is restored.
+     */
+    private void checkTargets(Snapshot loaded, Deployment target) {
+        for (Component component : loaded.components()) {
+            String kind = component.kind();
+            if (!only.contains(kind)) {
+                continue;
+            }
+            String missing = switch (kind) {
+                case PostgresComponent.KIND -> target.databases().isEmpty() ? "--postgres" : null;
+                case RedisComponent.KIND -> target.redis() == null ? "--redis" : null;
+                case FilesComponent.KIND -> target.directories().containsKey(component.name()) ? null
+                        : "--dir " + component.name() + "=PATH";
+                case BucketComponent.KIND -> target.bucket() == null ? "--s3-bucket" : null;
+                default -> null;
+            };
+            if (missing != null) {
+                throw new ParameterException(spec.commandLine(), "--only includes " + component.label()
+                        + " but no " + missing + " target was given");
+            }
         }
-        spec.commandLine().getErr().println("sot-backup: note: " + what + " not restored (no " + option + ")");
-        return true;
     }
 }

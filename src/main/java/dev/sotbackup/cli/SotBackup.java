@@ -17,15 +17,23 @@ import picocli.CommandLine.Command;
         description = "Back up, restore and replicate a network source-of-truth deployment "
                 + "(NetBox, NetBox Enterprise, Nautobot) as one consistent unit.",
         subcommands = {PgCommand.class, InvalidateCacheCommand.class, InitCommand.class, BackupCommand.class, SnapshotsCommand.class,
-                RestoreCommand.class, ExportCommand.class, CheckCommand.class, ForgetCommand.class,
+                RestoreCommand.class, VerifyCommand.class, ExportCommand.class, CheckCommand.class, ForgetCommand.class,
                 PruneCommand.class, StatsCommand.class, UnlockCommand.class, KeyCommand.class,
                 CommandLine.HelpCommand.class})
 public final class SotBackup {
 
-    /** Exit codes, documented in the README. */
+    /** Exit codes, documented in the README ("Exit codes"). */
     public static final int EXIT_OK = 0;
+    /** Any failure: one line on standard error starting {@code sot-backup: error:}. */
     public static final int EXIT_FAILURE = 1;
+    /** A bad command line (unknown option, missing argument, options that contradict each other). */
     public static final int EXIT_USAGE = 2;
+    /**
+     * {@code verify} ran to the end and found differences between the source and the restored copy (tables,
+     * rows, checksums): the tool worked, the backup does not match. Kept apart from {@link #EXIT_FAILURE} so that
+     * a scheduler can tell "the check could not run" from "the check failed".
+     */
+    public static final int EXIT_VERIFY_MISMATCH = 3;
 
     /** Where commands write data (archives, scripts) when no output file is given. */
     private final OutputStream stdout;

@@ -71,12 +71,16 @@ public final class StoreOptions {
         if (bucket == null) {
             return null;
         }
-        BucketSource source = BucketSource.of(endpoint == null ? null : URI.create(endpoint), bucket,
-                prefix == null ? "" : prefix);
+        return withCredentials(BucketSource.of(endpoint == null ? null : URI.create(endpoint), bucket,
+                prefix == null ? "" : prefix), environment);
+    }
+
+    /** The environment's S3 credentials and region (the AWS chain unless tests inject their own) on a bucket. */
+    BucketSource withCredentials(BucketSource source, Environment environment) {
         var options = environment.backendOptions();
         if (options.s3Credentials() != null) {
             source = source.withCredentials(options.s3Credentials());
         }
-        return options.s3Region() == null ? source : source.withRegion(options.s3Region());
+        return options.s3Region() == null || source.region() != null ? source : source.withRegion(options.s3Region());
     }
 }

@@ -316,6 +316,18 @@ public final class RedisComponent {
     }
 
     /** Databases holding keys, from {@code INFO keyspace} ("db0:keys=12,expires=0,avg_ttl=0"). */
+    /** Database number → key count of every non-empty database of {@code target} ({@code INFO keyspace}). */
+    public static Map<Integer, Long> keyspace(RedisTarget target) throws RedisFailure {
+        Jedis jedis = RedisConnections.open(target, 0);
+        try {
+            return keyspace(jedis);
+        } catch (JedisException e) {
+            throw RedisConnections.failure(target, e);
+        } finally {
+            RedisConnections.closeQuietly(jedis);
+        }
+    }
+
     static Map<Integer, Long> keyspace(Jedis jedis) {
         Map<Integer, Long> result = new TreeMap<>();
         for (String line : jedis.info("keyspace").split("\r?\n")) {

@@ -10,9 +10,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-/** A snapshot manifest, {@code snapshots/<id>} (format §7). */
+/**
+ * A snapshot manifest, {@code snapshots/<id>} (format §7).
+ *
+ * @param deployment what the snapshot is of when it was taken of a whole deployment (profile, application
+ *                   version, Redis roles); null for a snapshot of stores given one by one
+ */
 public record Snapshot(Instant time, String hostname, String username, String toolVersion, List<String> tags,
-                       SnapshotSummary summary, List<Component> components) {
+                       SnapshotSummary summary, List<Component> components, JsonNode deployment) {
 
     public Snapshot {
         Objects.requireNonNull(time, "time");
@@ -22,20 +27,30 @@ public record Snapshot(Instant time, String hostname, String username, String to
         tags = tags == null ? List.of() : List.copyOf(tags);
         summary = summary == null ? SnapshotSummary.EMPTY : summary;
         components = List.copyOf(components);
+        deployment = deployment == null || deployment.isNull() || deployment.isMissingNode() ? null : deployment;
+    }
+
+    public Snapshot(Instant time, String hostname, String username, String toolVersion, List<String> tags,
+                    SnapshotSummary summary, List<Component> components) {
+        this(time, hostname, username, toolVersion, tags, summary, components, null);
     }
 
     /** A manifest of this host and user at {@code time}; commit fills in the summary. */
     public static Snapshot of(Instant time, String toolVersion, List<String> tags, List<Component> components) {
         return new Snapshot(time, HostIdentity.hostname(), HostIdentity.username(), toolVersion, tags,
-                SnapshotSummary.EMPTY, components);
+                SnapshotSummary.EMPTY, components, null);
     }
 
     public Snapshot withSummary(SnapshotSummary newSummary) {
-        return new Snapshot(time, hostname, username, toolVersion, tags, newSummary, components);
+        return new Snapshot(time, hostname, username, toolVersion, tags, newSummary, components, deployment);
     }
 
     public Snapshot withHostname(String newHostname) {
-        return new Snapshot(time, newHostname, username, toolVersion, tags, summary, components);
+        return new Snapshot(time, newHostname, username, toolVersion, tags, summary, components, deployment);
+    }
+
+    public Snapshot withDeployment(JsonNode newDeployment) {
+        return new Snapshot(time, hostname, username, toolVersion, tags, summary, components, newDeployment);
     }
 
     byte[] toJson() {
@@ -53,6 +68,9 @@ public record Snapshot(Instant time, String hostname, String username, String to
         s.put("duration_ms", summary.durationMs());
         ArrayNode comps = node.putArray("components");
         components.forEach(c -> comps.add(c.toJson()));
+        if (deployment != null) {
+            node.set("deployment", deployment);
+        }
         return Json.write(node);
     }
 
@@ -81,6 +99,6 @@ public record Snapshot(Instant time, String hostname, String username, String to
             components.add(Component.fromJson(c));
         }
         return new Snapshot(time, node.path("hostname").asText(""), node.path("username").asText(""),
-                node.path("tool_version").asText(""), tags, summary, components);
+                node.path("tool_version").asText(""), tags, summary, components, node.get("deployment"));
     }
 }

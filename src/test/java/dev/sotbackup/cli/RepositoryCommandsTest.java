@@ -81,7 +81,7 @@ class RepositoryCommandsTest {
 
         Run backup = cli(env, "backup", "-r", repo, "--postgres", server.conninfo(source), "-j", "2", "--tag", "nightly");
         assertEquals(0, backup.code(), backup.err());
-        assertTrue(backup.out().matches("(?s).*snapshot [0-9a-f]{8} saved\\R"), backup.out());
+        assertTrue(backup.out().matches("(?s).*snapshot [0-9a-f]{8} saved \\(NetBox 4\\.2\\)\\R"), backup.out());
 
         Run snapshots = cli(env, "snapshots", "-r", repo);
         assertEquals(0, snapshots.code(), snapshots.err());

@@ -1,0 +1,82 @@
+package dev.sotbackup.cli;
+
+import dev.sotbackup.deployment.Deployment;
+import dev.sotbackup.deployment.DeploymentConfig;
+import dev.sotbackup.deployment.Profile;
+import dev.sotbackup.postgres.connect.ConnInfo;
+import dev.sotbackup.redis.RedisTarget;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code -c FILE}: the deployment a command acts on. Flags given beside it ({@code --postgres}, {@code --redis},
+ * {@code --dir}, {@code --s3-*}) override the file's values store by store; without {@code -c} the flags alone
+ * describe a {@code generic} deployment.
+ */
+public final class DeploymentOptions {
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "Deployment description (YAML: profile, postgres, redis, directories, bucket; env files).")
+    Path config;
+
+    boolean given() {
+        return config != null;
+    }
+
+    /**
+     * The deployment from {@code -c} (if given) with the flags on top.
+     *
+     * @param postgres {@code --postgres} or null
+     */
+    Deployment resolve(CommandSpec spec, Environment environment, String postgres, StoreOptions stores)
+            throws IOException {
+        Deployment deployment = config != null
+                ? DeploymentConfig.load(config, environment.variables(), Path.of(System.getProperty("user.home")))
+                : new Deployment("generic", Profile.GENERIC, List.of(), null, Map.of(), null, List.of());
+        if (postgres != null) {
+            ConnInfo conninfo = ConnInfo.parse(postgres, environment.variables(),
+                    Path.of(System.getProperty("user.home")));
+            deployment = deployment.withDatabases(List.of(new Deployment.Database(conninfo.dbname(), conninfo)));
+        }
+        RedisTarget redis = stores.redis(environment);
+        if (redis != null) {
+            Deployment.RedisStores known = deployment.redis();
+            deployment = deployment.withRedis(known == null ? Deployment.RedisStores.withoutRoles(redis)
+                    : new Deployment.RedisStores(redis, known.tasksDb(),
+                    known.cacheOnTaskServer() ? redis : known.cache(), known.cacheDb()));
+        }
+        Map<String, Path> directories = stores.directories(spec);
+        if (!directories.isEmpty()) {
+            Map<String, Path> merged = new LinkedHashMap<>(deployment.directories());
+            merged.putAll(directories);
+            deployment = deployment.withDirectories(merged);
+        }
+        var bucket = stores.bucket(environment);
+        if (bucket != null) {
+            deployment = deployment.withBucket(bucket);
+        } else if (deployment.bucket() != null) {
+            deployment = deployment.withBucket(stores.withCredentials(deployment.bucket(), environment));
+        }
+        return deployment;
+    }
+
+    /** Names of the stores in a deployment, for "nothing to back up" checks. */
+    static List<String> stores(Deployment deployment) {
+        List<String> names = new ArrayList<>();
+        deployment.databases().forEach(d -> names.add("postgres/" + d.name()));
+        if (deployment.redis() != null) {
+            names.add("redis");
+        }
+        deployment.directories().keySet().forEach(d -> names.add("files/" + d));
+        if (deployment.bucket() != null) {
+            names.add("objects");
+        }
+        return names;
+    }
+}

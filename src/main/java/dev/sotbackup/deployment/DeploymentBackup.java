@@ -1,0 +1,173 @@
+package dev.sotbackup.deployment;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sotbackup.files.FilesComponent;
+import dev.sotbackup.files.TarImport;
+import dev.sotbackup.objectstore.BucketComponent;
+import dev.sotbackup.postgres.catalog.CatalogOptions;
+import dev.sotbackup.postgres.catalog.NamePattern;
+import dev.sotbackup.postgres.repo.PostgresComponent;
+import dev.sotbackup.redis.RedisComponent;
+import dev.sotbackup.redis.RedisSelection;
+import dev.sotbackup.repository.BackupSession;
+import dev.sotbackup.repository.Component;
+import dev.sotbackup.repository.Repository;
+import dev.sotbackup.repository.Snapshot;
+import dev.sotbackup.repository.SnapshotId;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * {@code backup}: every store of a deployment into one snapshot, with a manifest saying what the deployment
+ * is — profile, application version, changelog table and whether its rows were left out, Redis roles — so a
+ * restore can warn about version differences and a verify can check every table.
+ */
+public final class DeploymentBackup {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private DeploymentBackup() {
+    }
+
+    /**
+     * What to take beyond the deployment's own stores, and how.
+     *
+     * @param catalog            base selection (tables, schemas; from flags); changelog / rebuildable exclusions
+     *                           are added to it
+     * @param excludeChangelog   leave the changelog table's rows out (the table stays)
+     * @param excludeRebuildable leave the profile's rebuildable tables' rows out (search cache, sessions)
+     * @param redisSelection     keys and databases; an empty database list means the deployment's own
+     * @param directoryArchives  name → tar.gz of a directory made by the manual recipe, stored as a directory
+     */
+    public record Plan(CatalogOptions catalog, int jobs, boolean excludeChangelog, boolean excludeRebuildable,
+                       RedisSelection redisSelection, Map<String, Path> directoryArchives, List<String> tags,
+                       String hostname, String toolVersion) {
+        public Plan {
+            directoryArchives = Map.copyOf(directoryArchives);
+            tags = List.copyOf(tags);
+        }
+    }
+
+    /** Told when the backup session starts, so a caller can show its live counters. */
+    @FunctionalInterface
+    public interface Observer {
+        /** @param estimatedBytes the databases' size on disk, a rough total for a progress bar */
+        void started(BackupSession session, long estimatedBytes);
+    }
+
+    /** The committed snapshot and what the backup found. */
+    public record Outcome(SnapshotId id, Snapshot snapshot, AppVersion version, List<String> warnings) {
+    }
+
+    public static Outcome backup(Repository repository, Deployment deployment, Plan plan, Consumer<String> progress)
+            throws IOException, SQLException {
+        return backup(repository, deployment, plan, (session, estimate) -> { }, progress);
+    }
+
+    public static Outcome backup(Repository repository, Deployment deployment, Plan plan, Observer observer,
+                                 Consumer<String> progress) throws IOException, SQLException {
+        // Facts are read before anything is written, so an unreachable database leaves the repository alone.
+        List<DatabaseFacts> facts = new ArrayList<>();
+        for (Deployment.Database database : deployment.databases()) {
+            facts.add(DatabaseFacts.read(database.conninfo(), deployment.profile()));
+        }
+        AppVersion version = facts.isEmpty() ? AppVersion.UNKNOWN : facts.get(0).version();
+        List<Integer> redisDatabases = redisDatabases(deployment, plan.redisSelection());
+
+        try (BackupSession session = repository.startBackup(plan.hostname(), plan.jobs())) {
+            observer.started(session, facts.stream().mapToLong(DatabaseFacts::sizeBytes).sum());
+            List<Component> components = new ArrayList<>();
+            for (int i = 0; i < deployment.databases().size(); i++) {
+                Deployment.Database database = deployment.databases().get(i);
+                CatalogOptions options = withExclusions(plan, facts.get(i));
+                progress.accept("postgres " + database.name() + ": dumping");
+                components.add(PostgresComponent.backup(session, database.conninfo(), options, plan.jobs(),
+                        progress));
+            }
+            if (deployment.redis() != null) {
+                RedisSelection selection = new RedisSelection(redisDatabases, plan.redisSelection().include(),
+                        plan.redisSelection().exclude());
+                components.add(RedisComponent.backup(session, deployment.redis().tasks(), selection, progress));
+            }
+            for (Map.Entry<String, Path> directory : deployment.directories().entrySet()) {
+                components.add(FilesComponent.backup(session, directory.getKey(), directory.getValue(), plan.jobs(),
+                        progress));
+            }
+            for (Map.Entry<String, Path> archive : plan.directoryArchives().entrySet()) {
+                components.add(TarImport.backup(session, archive.getKey(), archive.getValue(), progress));
+            }
+            if (deployment.bucket() != null) {
+                components.add(BucketComponent.backup(session, deployment.bucket(), plan.jobs(), progress));
+            }
+            Snapshot manifest = Snapshot.of(Instant.now(), plan.toolVersion(), plan.tags(), components)
+                    .withHostname(plan.hostname())
+                    .withDeployment(describe(deployment, plan, version, facts));
+            SnapshotId id = session.commit(manifest);
+            return new Outcome(id, repository.loadSnapshot(id.toString()), version, session.warnings());
+        }
+    }
+
+    /**
+     * The Redis databases to back up: those asked for; for a deployment whose Redis roles are known, its task
+     * database only — the cache is flushed after every restore, so storing it would only bring back stale
+     * entries, and other databases of a shared server belong to someone else; for a Redis given without roles,
+     * every non-empty database.
+     */
+    private static List<Integer> redisDatabases(Deployment deployment, RedisSelection selection) throws IOException {
+        if (deployment.redis() == null || !selection.databases().isEmpty()) {
+            return selection.databases();
+        }
+        Deployment.RedisStores redis = deployment.redis();
+        if (redis.cacheDb() != Deployment.RedisStores.NO_CACHE) {
+            return List.of(redis.tasksDb());
+        }
+        List<Integer> databases = new ArrayList<>(RedisComponent.keyspace(redis.tasks()).keySet());
+        return databases.isEmpty() ? List.of(redis.tasksDb()) : databases;
+    }
+
+    private static CatalogOptions withExclusions(Plan plan, DatabaseFacts facts) {
+        List<NamePattern> excluded = new ArrayList<>(plan.catalog().excludeTableData());
+        if (plan.excludeChangelog()) {
+            facts.changelogTable().ifPresent(table -> excluded.add(NamePattern.parse(table)));
+        }
+        if (plan.excludeRebuildable()) {
+            facts.rebuildable().forEach(table -> excluded.add(NamePattern.parse(table)));
+        }
+        CatalogOptions base = plan.catalog();
+        return new CatalogOptions(base.schemaOnly(), base.dataOnly(), base.noOwner(), base.noPrivileges(),
+                base.includeLargeObjects(), base.includeSchemas(), base.excludeSchemas(), base.includeTables(),
+                base.excludeTables(), excluded);
+    }
+
+    /** The manifest's {@code deployment} object. */
+    static ObjectNode describe(Deployment deployment, Plan plan, AppVersion version, List<DatabaseFacts> facts) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("name", deployment.name());
+        node.put("profile", deployment.profile().configName());
+        node.set("application", version.toJson());
+        if (!facts.isEmpty()) {
+            facts.get(0).changelogTable().ifPresent(table -> node.put("changelog_table", table));
+        }
+        node.put("changelog_rows_excluded", plan.excludeChangelog());
+        ArrayNode excluded = node.putArray("rebuildable_rows_excluded");
+        if (plan.excludeRebuildable() && !facts.isEmpty()) {
+            facts.get(0).rebuildable().forEach(excluded::add);
+        }
+        if (deployment.redis() != null) {
+            ObjectNode redis = node.putObject("redis");
+            redis.put("tasks_db", deployment.redis().tasksDb());
+            redis.put("cache_db", deployment.redis().cacheDb());
+        }
+        ArrayNode databases = node.putArray("databases");
+        deployment.databases().forEach(database -> databases.add(database.name()));
+        return node;
+    }
+}

@@ -1,0 +1,396 @@
+package dev.sotbackup.deployment;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.sotbackup.objectstore.BucketSource;
+import dev.sotbackup.postgres.connect.ConnInfo;
+import dev.sotbackup.postgres.connect.ConnectionFailure;
+import dev.sotbackup.redis.RedisFailure;
+import dev.sotbackup.redis.RedisTarget;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a deployment description ({@code -c sot-backup.yml}) into a {@link Deployment}.
+ *
+ * <p>Where a value comes from, strongest first: the YAML file; the process environment; the env files the
+ * YAML lists ({@code env_files}, read in order, later ones winning); the profile's defaults. The environment
+ * and env files are read under the names the applications themselves use — netbox-docker's {@code DB_*},
+ * {@code POSTGRES_*}, {@code REDIS_*}, {@code REDIS_CACHE_*}; Nautobot's {@code NAUTOBOT_DB_*},
+ * {@code NAUTOBOT_REDIS_*}, {@code NAUTOBOT_ROOT} — so an operator points at the files they already keep.
+ * Passwords come from {@code password_file}, {@code password_env} or those variables, never from flags.
+ * Unknown keys are errors: a misspelt key silently ignored would back up the wrong thing.
+ */
+public final class DeploymentConfig {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private static final Set<String> TOP_KEYS = Set.of("profile", "name", "env_files", "postgres", "redis",
+            "directories", "bucket", "kubernetes");
+    private static final Set<String> POSTGRES_KEYS = Set.of("conninfo", "host", "port", "user", "database",
+            "databases", "password_file", "password_env", "sslmode");
+    private static final Set<String> REDIS_KEYS = Set.of("uri", "host", "port", "password_file", "password_env",
+            "tls", "tasks_db", "cache_db", "cache_uri", "cache_password_file", "cache_password_env");
+    private static final Set<String> BUCKET_KEYS = Set.of("endpoint", "name", "prefix", "region");
+
+    private final Path file;
+    private final Path baseDirectory;
+    private final Map<String, String> processEnvironment;
+    private final Path home;
+    /** Env files, then the process environment on top: the applications' own variable names. */
+    private final Map<String, String> variables = new HashMap<>();
+    private final List<String> notes = new ArrayList<>();
+
+    private DeploymentConfig(Path file, Map<String, String> processEnvironment, Path home) {
+        this.file = file;
+        Path parent = file.toAbsolutePath().getParent();
+        this.baseDirectory = parent == null ? Path.of(".") : parent;
+        this.processEnvironment = processEnvironment;
+        this.home = home;
+    }
+
+    /** Loads {@code file}; {@code environment} stands for the process's (tests pass their own). */
+    public static Deployment load(Path file, Map<String, String> environment, Path home)
+            throws DeploymentConfigException {
+        return new DeploymentConfig(file, environment, home).read();
+    }
+
+    private Deployment read() throws DeploymentConfigException {
+        JsonNode root = parseYaml();
+        checkKeys(root, TOP_KEYS, "");
+        Profile profile;
+        try {
+            profile = Profile.named(text(root, "profile", "generic"));
+        } catch (IllegalArgumentException e) {
+            throw fail(e.getMessage());
+        }
+        String name = text(root, "name", defaultName());
+        for (JsonNode envFile : list(root, "env_files")) {
+            Path path = resolvePath(envFile.asText());
+            Map<String, String> fromFile = EnvFile.read(path);
+            // netbox-docker's redis-cache.env names the cache server's password REDIS_PASSWORD, like redis.env.
+            if (path.getFileName().toString().contains("cache") && fromFile.containsKey("REDIS_PASSWORD")) {
+                fromFile.put("REDIS_CACHE_PASSWORD", fromFile.remove("REDIS_PASSWORD"));
+            }
+            variables.putAll(fromFile);
+        }
+        variables.putAll(processEnvironment);
+
+        List<Deployment.Database> databases = databases(root.path("postgres"), profile);
+        Deployment.RedisStores redis = redis(root.path("redis"), profile);
+        Map<String, Path> directories = directories(root.path("directories"), profile);
+        BucketSource bucket = bucket(root.path("bucket"));
+        return new Deployment(name, profile, databases, redis, directories, bucket, notes);
+    }
+
+    private JsonNode parseYaml() throws DeploymentConfigException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new DeploymentConfigException("deployment file " + file + " does not exist");
+        } catch (IOException e) {
+            throw new DeploymentConfigException("cannot read deployment file " + file + ": " + e.getMessage());
+        }
+        try {
+            JsonNode root = YAML.readTree(text);
+            if (root == null || root.isMissingNode() || root.isNull()) {
+                throw fail("the file is empty");
+            }
+            if (!root.isObject()) {
+                throw fail("the top level must be a mapping (profile:, postgres:, redis:, …)");
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+            throw fail("not valid YAML" + where + ": " + e.getOriginalMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    private List<Deployment.Database> databases(JsonNode node, Profile profile) throws DeploymentConfigException {
+        checkKeys(node, POSTGRES_KEYS, "postgres.");
+        String conninfo = text(node, "conninfo", null);
+        Map<String, String> given = new LinkedHashMap<>();
+        putIfPresent(given, "host", text(node, "host", variable("DB_HOST", "NAUTOBOT_DB_HOST")));
+        putIfPresent(given, "port", text(node, "port", variable("DB_PORT", "NAUTOBOT_DB_PORT")));
+        putIfPresent(given, "user", text(node, "user", variable("DB_USER", "NAUTOBOT_DB_USER", "POSTGRES_USER")));
+        putIfPresent(given, "sslmode", text(node, "sslmode", null));
+        List<String> names = new ArrayList<>();
+        for (JsonNode database : list(node, "databases")) {
+            names.add(database.asText());
+        }
+        String single = text(node, "database", variable("DB_NAME", "NAUTOBOT_DB_NAME", "POSTGRES_DB"));
+        if (names.isEmpty() && single != null) {
+            names.add(single);
+        }
+        if (names.isEmpty()) {
+            names.addAll(profile.defaultDatabases());
+        }
+        if (conninfo == null && given.isEmpty() && names.isEmpty() && node.isMissingNode()) {
+            return List.of();
+        }
+        String password = secret(node, "password_file", "password_env", "postgres password",
+                variable("DB_PASSWORD", "NAUTOBOT_DB_PASSWORD", "POSTGRES_PASSWORD"));
+        ConnInfo base;
+        try {
+            base = ConnInfo.parse(conninfo != null ? conninfo : keyValues(given), processEnvironment, home);
+        } catch (ConnectionFailure e) {
+            throw fail("postgres: " + e.getMessage());
+        }
+        if (conninfo != null) {
+            if (given.containsKey("host")) {
+                base = base.withHost(given.get("host"));
+            }
+            if (given.containsKey("user")) {
+                base = base.withUser(given.get("user"));
+            }
+        }
+        if (password != null) {
+            base = base.withPassword(password);
+        }
+        if (names.isEmpty()) {
+            names.add(base.dbname());
+        }
+        List<Deployment.Database> databases = new ArrayList<>();
+        for (String databaseName : names) {
+            databases.add(new Deployment.Database(databaseName, base.withDatabase(databaseName)));
+        }
+        return databases;
+    }
+
+    private Deployment.RedisStores redis(JsonNode node, Profile profile) throws DeploymentConfigException {
+        checkKeys(node, REDIS_KEYS, "redis.");
+        String uri = text(node, "uri", null);
+        String host = text(node, "host", variable("REDIS_HOST", "NAUTOBOT_REDIS_HOST"));
+        if (uri == null && host == null) {
+            if (profile != Profile.GENERIC) {
+                notes.add("no Redis configured (redis: or REDIS_HOST); Redis is left out");
+            }
+            return null;
+        }
+        boolean tls = Boolean.parseBoolean(text(node, "tls", variable("REDIS_SSL", "NAUTOBOT_REDIS_SSL")));
+        String password = secret(node, "password_file", "password_env", "redis password",
+                variable("REDIS_PASSWORD", "NAUTOBOT_REDIS_PASSWORD"));
+        RedisTarget tasks = redisTarget(uri, host, text(node, "port", variable("REDIS_PORT", "NAUTOBOT_REDIS_PORT")),
+                password, tls, "redis");
+        int tasksDb = number(text(node, "tasks_db", variable("REDIS_DATABASE")), Profile.DEFAULT_TASKS_DB,
+                "redis.tasks_db");
+        int cacheDb = number(text(node, "cache_db", variable("REDIS_CACHE_DATABASE")), Profile.DEFAULT_CACHE_DB,
+                "redis.cache_db");
+        String cacheUri = text(node, "cache_uri", null);
+        String cacheHost = variable("REDIS_CACHE_HOST");
+        RedisTarget cache = tasks;
+        if (cacheUri != null || cacheHost != null && !cacheHost.equals(tasks.host())) {
+            String cachePassword = secret(node, "cache_password_file", "cache_password_env", "redis cache password",
+                    variable("REDIS_CACHE_PASSWORD"));
+            boolean cacheTls = Boolean.parseBoolean(variable("REDIS_CACHE_SSL"));
+            cache = redisTarget(cacheUri, cacheHost, variable("REDIS_CACHE_PORT"), cachePassword,
+                    cacheUri == null ? cacheTls : tls, "redis cache");
+        }
+        if (tasksDb == cacheDb && tasks.equals(cache)) {
+            notes.add("tasks and cache share Redis database " + tasksDb + "; the cache is backed up and never "
+                    + "flushed on its own");
+        }
+        return new Deployment.RedisStores(tasks, tasksDb, cache, cacheDb);
+    }
+
+    private RedisTarget redisTarget(String uri, String host, String port, String password, boolean tls, String what)
+            throws DeploymentConfigException {
+        try {
+            if (uri != null) {
+                RedisTarget parsed = RedisTarget.parse(uri, processEnvironment);
+                return password == null || parsed.password() != null ? parsed
+                        : new RedisTarget(parsed.host(), parsed.port(), parsed.user(), password, parsed.db(),
+                        parsed.tls());
+            }
+            return new RedisTarget(host, number(port, RedisTarget.DEFAULT_PORT, what + " port"), null, password,
+                    -1, tls);
+        } catch (RedisFailure | IllegalArgumentException e) {
+            throw fail(what + ": " + e.getMessage());
+        }
+    }
+
+    private Map<String, Path> directories(JsonNode node, Profile profile) throws DeploymentConfigException {
+        Map<String, Path> directories = new LinkedHashMap<>();
+        if (!node.isMissingNode() && !node.isNull()) {
+            if (!node.isObject()) {
+                throw fail("directories: want a mapping of name: path");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> entry = it.next();
+                if (!entry.getValue().isTextual()) {
+                    throw fail("directories." + entry.getKey() + ": want a path");
+                }
+                directories.put(entry.getKey(), resolvePath(entry.getValue().asText()));
+            }
+            return directories;
+        }
+        // Defaults are where the application puts its files; absent ones are noted, not fatal, because the
+        // tool often runs beside the application rather than inside its container.
+        Map<String, String> defaults = new LinkedHashMap<>(profile.defaultDirectories());
+        String nautobotRoot = variable("NAUTOBOT_ROOT");
+        if (profile == Profile.NAUTOBOT && nautobotRoot != null) {
+            defaults.replaceAll((dirName, path) -> nautobotRoot + "/" + dirName);
+        }
+        for (Map.Entry<String, String> entry : defaults.entrySet()) {
+            Path path = resolvePath(entry.getValue());
+            if (Files.isDirectory(path)) {
+                directories.put(entry.getKey(), path);
+            } else {
+                notes.add("default directory " + entry.getKey() + " (" + path + ") does not exist here; left out");
+            }
+        }
+        return directories;
+    }
+
+    private BucketSource bucket(JsonNode node) throws DeploymentConfigException {
+        if (node.isMissingNode() || node.isNull()) {
+            return null;
+        }
+        checkKeys(node, BUCKET_KEYS, "bucket.");
+        String name = text(node, "name", null);
+        if (name == null) {
+            throw fail("bucket: needs a name");
+        }
+        String endpoint = text(node, "endpoint", null);
+        BucketSource bucket;
+        try {
+            bucket = BucketSource.of(endpoint == null ? null : URI.create(endpoint), name, text(node, "prefix", ""));
+        } catch (IllegalArgumentException e) {
+            throw fail("bucket: " + e.getMessage());
+        }
+        String region = text(node, "region", null);
+        return region == null ? bucket : bucket.withRegion(region);
+    }
+
+    /** A secret from {@code fileKey} (a file's first line) or {@code envKey} (a variable's name), else fallback. */
+    private String secret(JsonNode node, String fileKey, String envKey, String what, String fallback)
+            throws DeploymentConfigException {
+        String fromFile = text(node, fileKey, null);
+        if (fromFile != null) {
+            Path path = resolvePath(fromFile);
+            try {
+                String content = Files.readString(path, StandardCharsets.UTF_8);
+                int newline = content.indexOf('\n');
+                return (newline >= 0 ? content.substring(0, newline) : content).strip();
+            } catch (IOException e) {
+                throw fail(what + ": cannot read " + path);
+            }
+        }
+        String variableName = text(node, envKey, null);
+        if (variableName != null) {
+            String value = variables.get(variableName);
+            if (value == null) {
+                throw fail(what + ": environment variable " + variableName + " is not set");
+            }
+            return value;
+        }
+        return fallback;
+    }
+
+    private String variable(String... names) {
+        for (String variableName : names) {
+            String value = variables.get(variableName);
+            if (value != null && !value.isEmpty()) {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    private Path resolvePath(String text) {
+        String expanded = text.startsWith("~/") && home != null ? home.resolve(text.substring(2)).toString() : text;
+        return baseDirectory.resolve(expanded).normalize();
+    }
+
+    private String defaultName() {
+        String base = file.getFileName().toString();
+        int dot = base.lastIndexOf('.');
+        return dot > 0 ? base.substring(0, dot) : base;
+    }
+
+    private static String keyValues(Map<String, String> given) {
+        StringBuilder text = new StringBuilder();
+        given.forEach((key, value) -> text.append(key).append("='")
+                .append(value.replace("\\", "\\\\").replace("'", "\\'")).append("' "));
+        return text.toString().strip();
+    }
+
+    private static void putIfPresent(Map<String, String> map, String key, String value) {
+        if (value != null) {
+            map.put(key, value);
+        }
+    }
+
+    private void checkKeys(JsonNode node, Set<String> known, String prefix) throws DeploymentConfigException {
+        if (node.isMissingNode() || node.isNull()) {
+            return;
+        }
+        if (!node.isObject()) {
+            throw fail(prefix.isEmpty() ? "want a mapping" : prefix.substring(0, prefix.length() - 1)
+                    + ": want a mapping");
+        }
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!known.contains(key)) {
+                throw fail("unknown key " + prefix + key + " (known: " + String.join(", ",
+                        known.stream().sorted().toList()) + ")");
+            }
+        }
+    }
+
+    private String text(JsonNode node, String key, String fallback) throws DeploymentConfigException {
+        JsonNode value = node.path(key);
+        if (value.isMissingNode() || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isValueNode()) {
+            throw fail(key + ": want a single value");
+        }
+        return value.asText();
+    }
+
+    private List<JsonNode> list(JsonNode node, String key) throws DeploymentConfigException {
+        JsonNode value = node.path(key);
+        if (value.isMissingNode() || value.isNull()) {
+            return List.of();
+        }
+        if (value.isValueNode()) {
+            return List.of(value);
+        }
+        if (!value.isArray()) {
+            throw fail(key + ": want a list");
+        }
+        List<JsonNode> items = new ArrayList<>();
+        value.forEach(items::add);
+        return items;
+    }
+
+    private int number(String text, int fallback, String what) throws DeploymentConfigException {
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            throw fail(what + ": \"" + text + "\" is not a number");
+        }
+    }
+
+    private DeploymentConfigException fail(String message) {
+        return new DeploymentConfigException(file + ": " + message);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.sotbackup.deployment;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The env files operators already keep beside their deployment (netbox-docker's {@code env/netbox.env},
+ * {@code env/postgres.env}, {@code env/redis*.env}, a Nautobot {@code .env}): {@code KEY=VALUE} lines as
+ * docker compose reads them — comments, blank lines, an optional {@code export}, single or double quotes.
+ */
+public final class EnvFile {
+
+    private EnvFile() {
+    }
+
+    public static Map<String, String> read(Path file) throws DeploymentConfigException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new DeploymentConfigException("env file " + file + " does not exist");
+        } catch (IOException e) {
+            throw new DeploymentConfigException("cannot read env file " + file + ": " + e.getMessage());
+        }
+        return parse(text);
+    }
+
+    static Map<String, String> parse(String text) {
+        Map<String, String> variables = new LinkedHashMap<>();
+        for (String raw : text.split("\r?\n")) {
+            String line = raw.strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            if (line.startsWith("export ")) {
+                line = line.substring("export ".length()).strip();
+            }
+            int eq = line.indexOf('=');
+            if (eq <= 0) {
+                continue;
+            }
+            String key = line.substring(0, eq).strip();
+            String value = line.substring(eq + 1).strip();
+            if (value.length() >= 2 && (value.charAt(0) == '"' || value.charAt(0) == '\'')
+                    && value.charAt(value.length() - 1) == value.charAt(0)) {
+                value = value.substring(1, value.length() - 1);
+            } else {
+                int comment = value.indexOf(" #");
+                if (comment >= 0) {
+                    value = value.substring(0, comment).strip();
+                }
+            }
+            variables.put(key, value);
+        }
+        return variables;
+    }
+}

@@ -1,0 +1,158 @@
+package dev.sotbackup.deployment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DeploymentConfigTest {
+
+    @TempDir
+    Path dir;
+
+    private Deployment load(String yaml, Map<String, String> environment) throws IOException {
+        Path file = dir.resolve("prod.yml");
+        Files.writeString(file, yaml);
+        return DeploymentConfig.load(file, environment, dir);
+    }
+
+    @Test
+    void netboxDockerEnvFilesDescribeTheWholeDeployment() throws IOException {
+        Path env = Files.createDirectories(dir.resolve("env"));
+        Files.writeString(env.resolve("netbox.env"), """
+                # netbox-docker's env/netbox.env
+                DB_HOST=postgres
+                DB_NAME=netbox
+                DB_USER=netbox
+                DB_PASSWORD=J5brHrAXFLQSif0K
+                REDIS_HOST=redis
+                REDIS_DATABASE=0
+                REDIS_CACHE_HOST=redis-cache
+                REDIS_CACHE_DATABASE=1
+                SECRET_KEY='r(m)9nLGnz$(_q3N4z1k(EFsMCjjjzx08x9VhNVcfd%6RF#r!6DE@+V5Zk2X'
+                """);
+        Files.writeString(env.resolve("redis.env"), "REDIS_PASSWORD=H733Kdjndks81\n");
+        Files.writeString(env.resolve("redis-cache.env"), "REDIS_PASSWORD=t4Ph722qJ5QHeQ1qfu36\n");
+        Deployment deployment = load("""
+                profile: netbox
+                env_files: [env/netbox.env, env/redis.env, env/redis-cache.env]
+                directories:
+                  media: /srv/netbox/media
+                """, Map.of());
+
+        assertEquals("prod", deployment.name());
+        assertEquals(Profile.NETBOX, deployment.profile());
+        assertEquals(1, deployment.databases().size());
+        var database = deployment.databases().get(0);
+        assertEquals("netbox@postgres:5432/netbox", database.conninfo().describe());
+        assertEquals("J5brHrAXFLQSif0K", database.conninfo().password().orElseThrow());
+        var redis = deployment.redis();
+        assertEquals("redis", redis.tasks().host());
+        assertEquals("H733Kdjndks81", redis.tasks().password());
+        assertEquals("redis-cache", redis.cache().host());
+        assertEquals("t4Ph722qJ5QHeQ1qfu36", redis.cache().password(), "redis-cache.env's password is the cache's");
+        assertEquals(0, redis.tasksDb());
+        assertEquals(1, redis.cacheDb());
+        assertTrue(redis.hasSeparateCache());
+        assertEquals(Map.of("media", Path.of("/srv/netbox/media")), deployment.directories());
+        String described = String.join("\n", deployment.describe());
+        assertFalse(described.contains("J5brHrAXFLQSif0K") || described.contains("H733Kdjndks81"), described);
+    }
+
+    @Test
+    void nautobotVariablesFromTheEnvironment() throws IOException {
+        Deployment deployment = load("profile: nautobot\n", Map.of(
+                "NAUTOBOT_DB_HOST", "db.example", "NAUTOBOT_DB_USER", "nautobot", "NAUTOBOT_DB_NAME", "nautobot",
+                "NAUTOBOT_DB_PASSWORD", "secret", "NAUTOBOT_REDIS_HOST", "cache.example",
+                "NAUTOBOT_REDIS_PORT", "6380", "NAUTOBOT_ROOT", dir.toString()));
+        assertEquals("nautobot@db.example:5432/nautobot", deployment.databases().get(0).conninfo().describe());
+        assertEquals(6380, deployment.redis().tasks().port());
+        assertEquals(1, deployment.redis().cacheDb());
+        // NAUTOBOT_ROOT moves the default directories; absent ones are noted, not fatal.
+        assertTrue(deployment.directories().isEmpty());
+        assertTrue(deployment.notes().stream().anyMatch(n -> n.contains(dir.resolve("media").toString())),
+                deployment.notes().toString());
+    }
+
+    @Test
+    void yamlWinsOverEnvironmentAndPasswordsComeFromFiles() throws IOException {
+        Files.writeString(dir.resolve("db-password"), "from-file\n");
+        Deployment deployment = load("""
+                profile: netbox-enterprise
+                postgres:
+                  host: pg.internal
+                  port: 6432
+                  user: admin
+                  password_file: db-password
+                redis:
+                  uri: redis://r.internal:6379
+                  password_env: NBE_REDIS_PASSWORD
+                  tasks_db: 2
+                  cache_db: 3
+                bucket:
+                  endpoint: http://garage:3900
+                  name: netbox
+                  prefix: media/
+                """, Map.of("DB_HOST", "ignored", "NBE_REDIS_PASSWORD", "redis-secret"));
+        assertEquals(List.of("netbox", "diode", "hydra"),
+                deployment.databases().stream().map(Deployment.Database::name).toList());
+        assertEquals("admin@pg.internal:6432/diode", deployment.databases().get(1).conninfo().describe());
+        assertEquals("from-file", deployment.databases().get(2).conninfo().password().orElseThrow());
+        assertEquals("redis-secret", deployment.redis().tasks().password());
+        assertEquals(2, deployment.redis().tasksDb());
+        assertEquals(3, deployment.redis().cacheDb());
+        assertEquals("netbox", deployment.bucket().bucket());
+        assertEquals("media", deployment.bucket().prefix());
+    }
+
+    @Test
+    void genericWithoutRedisHasNoRedis() throws IOException {
+        Deployment deployment = load("postgres:\n  conninfo: postgresql://u@h/app\n", Map.of());
+        assertEquals(Profile.GENERIC, deployment.profile());
+        assertNull(deployment.redis());
+        assertEquals("app", deployment.databases().get(0).name());
+    }
+
+    @Test
+    void mistakesAreOneClearLine() throws IOException {
+        assertMessage("postgress:\n  host: x\n", "unknown key postgress");
+        assertMessage("profile: netbox\npostgres:\n  hots: x\n", "unknown key postgres.hots");
+        assertMessage("profile: jira\n", "unknown profile \"jira\"");
+        assertMessage("profile: [netbox\n", "not valid YAML");
+        assertMessage("redis:\n  uri: http://x\n", "not a Redis URL");
+        assertMessage("redis:\n  host: r\n  password_env: MISSING\n", "MISSING is not set");
+        assertMessage("env_files: [nope.env]\n", "nope.env does not exist");
+        DeploymentConfigException missing = assertThrows(DeploymentConfigException.class,
+                () -> DeploymentConfig.load(dir.resolve("absent.yml"), Map.of(), dir));
+        assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
+    }
+
+    private void assertMessage(String yaml, String expected) {
+        DeploymentConfigException e = assertThrows(DeploymentConfigException.class, () -> load(yaml, Map.of()));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+    }
+
+    @Test
+    void envFileSyntaxAsDockerComposeReadsIt() {
+        Map<String, String> parsed = EnvFile.parse("""
+                # comment
+                export A=1
+                B="two words"
+                C='single'
+                D=value # trailing comment
+
+                E=
+                """);
+        assertEquals(Map.of("A", "1", "B", "two words", "C", "single", "D", "value", "E", ""), parsed);
+    }
+}
