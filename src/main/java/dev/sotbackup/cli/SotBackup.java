@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
                 + "(NetBox, NetBox Enterprise, Nautobot) as one consistent unit.",
         subcommands = {PgCommand.class, InvalidateCacheCommand.class, InitCommand.class, BackupCommand.class, SnapshotsCommand.class,
                 RestoreCommand.class, VerifyCommand.class, ExportCommand.class, CheckCommand.class, ForgetCommand.class,
-                PruneCommand.class, StatsCommand.class, UnlockCommand.class, KeyCommand.class,
+                PruneCommand.class, StatsCommand.class, UnlockCommand.class, KeyCommand.class, DiscoverCommand.class,
                 CommandLine.HelpCommand.class})
 public final class SotBackup {
 

@@ -25,8 +25,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
- * A tar.gz (say {@code tar -czf media.tar.gz media/}) stored as a "files" component, as if its tree had been
- * backed up from disk.
+ * A tar.gz (say {@code tar -czf media.tar.gz media/}) or plain tar stored as a "files" component, as if its tree had
+ * been backed up from disk.
  *
  * <p>Leading directory: the deepest directory that has its own entry in the archive and contains every
  * entry becomes the root, and its path is stripped. So "media/", "media/a.png" gives a root with "a.png"
@@ -46,7 +46,6 @@ public final class TarImport {
 
     public static Component backup(BackupSession session, String name, Path tarGz, Consumer<String> progress)
             throws IOException {
-        Instant capturedAt = Instant.now();
         InputStream raw;
         try {
             raw = Files.newInputStream(tarGz);
@@ -55,11 +54,23 @@ public final class TarImport {
         } catch (IOException e) {
             throw new FilesFailure("cannot read archive " + tarGz + ": " + FilesFailure.reason(e), e);
         }
+        try (InputStream in = raw) {
+            return backup(session, name, in, tarGz.toAbsolutePath().toString(), progress);
+        }
+    }
+
+    /**
+     * The same from a stream, plain tar or tar.gz (told apart by gzip's magic bytes): e.g. {@code tar cf -} streamed
+     * out of a pod. The stream is read to the end of the archive and not closed.
+     *
+     * @param source what the stream is, recorded in the component and named in messages
+     */
+    public static Component backup(BackupSession session, String name, InputStream stream, String source,
+                                   Consumer<String> progress) throws IOException {
+        Instant capturedAt = Instant.now();
         Map<String, FileEntry> entries = new LinkedHashMap<>();
-        try (InputStream in = raw;
-             TarArchiveInputStream tar = new TarArchiveInputStream(
-                     new GzipCompressorInputStream(new BufferedInputStream(in, BUFFER), true),
-                     StandardCharsets.UTF_8.name())) {
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(decompressed(stream),
+                StandardCharsets.UTF_8.name())) {
             for (TarArchiveEntry t; (t = tar.getNextEntry()) != null; ) {
                 String path = normalise(t.getName());
                 FileEntry entry = read(session, tar, t, path, entries, progress);
@@ -70,7 +81,7 @@ public final class TarImport {
         } catch (FilesFailure e) {
             throw e;
         } catch (IOException e) {
-            throw new FilesFailure("cannot read archive " + tarGz + ": " + FilesFailure.reason(e), e);
+            throw new FilesFailure("cannot read archive " + source + ": " + FilesFailure.reason(e), e);
         }
         String prefix = commonRoot(entries);
         List<FileEntry> rooted = new ArrayList<>();
@@ -85,7 +96,22 @@ public final class TarImport {
         }
         rooted.forEach(e -> TreeWriter.checkPath(e.path()));
         String root = prefix.equals(FileEntry.ROOT) ? name : prefix;
-        return FilesComponent.component(name, root, capturedAt, rooted, tarGz.toAbsolutePath().toString());
+        return FilesComponent.component(name, root, capturedAt, rooted, source);
+    }
+
+    /** gzip-decompressed if it starts with gzip's magic bytes, else as is; closing it leaves {@code in} open. */
+    private static InputStream decompressed(InputStream in) throws IOException {
+        BufferedInputStream buffered = new BufferedInputStream(new java.io.FilterInputStream(in) {
+            @Override
+            public void close() {
+                // The caller owns the stream (e.g. a pod's exec, whose exit status is read after the archive).
+            }
+        }, BUFFER);
+        buffered.mark(2);
+        int first = buffered.read();
+        int second = buffered.read();
+        buffered.reset();
+        return first == 0x1f && second == 0x8b ? new GzipCompressorInputStream(buffered, true) : buffered;
     }
 
     private static FileEntry read(BackupSession session, TarArchiveInputStream tar, TarArchiveEntry t, String path,

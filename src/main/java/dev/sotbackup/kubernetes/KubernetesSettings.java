@@ -1,0 +1,59 @@
+package dev.sotbackup.kubernetes;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Where and what to look for in a cluster.
+ *
+ * @param namespace    the deployment's namespace, or null: the Embedded Cluster's {@code kotsadm} when its kubeconfig
+ *                     is used, the pod's own namespace in a cluster, the kubeconfig context's, else the flavour's
+ *                     default ({@code netbox-enterprise}, the KOTS default)
+ * @param kubeconfig   a kubeconfig file, or null: {@code KUBECONFIG}, the in-cluster service account, the Embedded
+ *                     Cluster's admin kubeconfig, {@code ~/.kube/config}, in that order
+ * @param context      the kubeconfig context, or null for its current one
+ * @param flavour      how the deployment was installed (which labels to look for)
+ * @param release      the PGO cluster name (NetBox Enterprise) or the Helm release name, or null: any in the namespace
+ * @param databaseUser the PostgreSQL user whose credentials to use, or null: {@code netbox} for NetBox Enterprise,
+ *                     the chart's application user for Helm
+ */
+public record KubernetesSettings(String namespace, Path kubeconfig, String context, Flavour flavour, String release,
+                                 String databaseUser) {
+
+    public KubernetesSettings {
+        Objects.requireNonNull(flavour, "flavour");
+        namespace = blankToNull(namespace);
+        context = blankToNull(context);
+        release = blankToNull(release);
+        databaseUser = blankToNull(databaseUser);
+    }
+
+    /** NetBox Enterprise, everything else found by itself. */
+    public static KubernetesSettings defaults() {
+        return new KubernetesSettings(null, null, null, Flavour.NETBOX_ENTERPRISE, null, null);
+    }
+
+    public KubernetesSettings withNamespace(String newNamespace) {
+        return new KubernetesSettings(newNamespace, kubeconfig, context, flavour, release, databaseUser);
+    }
+
+    public KubernetesSettings withKubeconfig(Path newKubeconfig) {
+        return new KubernetesSettings(namespace, newKubeconfig, context, flavour, release, databaseUser);
+    }
+
+    public KubernetesSettings withFlavour(Flavour newFlavour) {
+        return new KubernetesSettings(namespace, kubeconfig, context, newFlavour, release, databaseUser);
+    }
+
+    public KubernetesSettings withRelease(String newRelease) {
+        return new KubernetesSettings(namespace, kubeconfig, context, flavour, newRelease, databaseUser);
+    }
+
+    public KubernetesSettings withDatabaseUser(String newUser) {
+        return new KubernetesSettings(namespace, kubeconfig, context, flavour, release, newUser);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+}
