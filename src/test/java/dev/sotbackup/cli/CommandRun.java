@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import dev.sotbackup.repository.chunker.ChunkerParams;
+import dev.sotbackup.repository.crypto.ScryptParams;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
 /** One in-process run of the command line: exit code, standard output and standard error. */
 record CommandRun(int code, String out, String err) {
@@ -21,6 +24,17 @@ record CommandRun(int code, String out, String err) {
             assertFalse(run.out().contains(secret) || run.err().contains(secret), "secret printed: " + run);
         }
         return run;
+    }
+
+    /**
+     * An environment with a repository at {@code location} and its password, whose new repositories use cheap
+     * scrypt and small chunks so tests stay fast.
+     */
+    static Environment repositoryEnvironment(Path location, String password) {
+        return Environment.empty()
+                .withVariable(RepositoryOptions.REPO_VARIABLE, location.toString())
+                .withVariable(RepositoryOptions.PASSWORD_VARIABLE, password)
+                .withInitParameters(new ScryptParams(1024, 8, 1), new ChunkerParams(4 * 1024, 16 * 1024, 64 * 1024));
     }
 
     @Override

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sotbackup.repository.chunker.ChunkerParams;
-import dev.sotbackup.repository.crypto.ScryptParams;
 import dev.sotbackup.testing.DatabaseSnapshot;
 import dev.sotbackup.testing.Fixtures;
 import dev.sotbackup.testing.PostgresServers;
@@ -247,11 +245,7 @@ class DeploymentCommandsTest {
     }
 
     private Environment environment(S3TestServer s3) {
-        return Environment.empty()
-                .withVariable(RepositoryOptions.REPO_VARIABLE, work.resolve("repo").toString())
-                .withVariable(RepositoryOptions.PASSWORD_VARIABLE, PASSWORD)
-                .withBackendOptions(s3.backendOptions())
-                .withInitParameters(new ScryptParams(1024, 8, 1), new ChunkerParams(4 * 1024, 16 * 1024, 64 * 1024));
+        return CommandRun.repositoryEnvironment(work.resolve("repo"), PASSWORD).withBackendOptions(s3.backendOptions());
     }
 
     private static CommandRun cli(Environment env, String... args) {

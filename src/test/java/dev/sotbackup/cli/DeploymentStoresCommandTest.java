@@ -3,8 +3,6 @@ package dev.sotbackup.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sotbackup.repository.chunker.ChunkerParams;
-import dev.sotbackup.repository.crypto.ScryptParams;
 import dev.sotbackup.testing.DatabaseSnapshot;
 import dev.sotbackup.testing.Fixtures;
 import dev.sotbackup.testing.PostgresServers;
@@ -12,10 +10,6 @@ import dev.sotbackup.testing.RedisServers;
 import dev.sotbackup.testing.S3Servers;
 import dev.sotbackup.testing.S3TestServer;
 import dev.sotbackup.testing.TestServer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -68,14 +62,14 @@ class DeploymentStoresCommandTest {
 
             Environment env = environment(s3);
             assertEquals(0, cli(env, "init").code());
-            Run backup = cli(env, "backup", "--postgres", pg.conninfo(sourceDb),
+            CommandRun backup = cli(env, "backup", "--postgres", pg.conninfo(sourceDb),
                     "--redis", sourceRedis.url(), "--dir", "media=" + work.resolve("media"),
                     "--s3-bucket", sourceBucket, "--s3-endpoint", s3.endpoint().toString(), "--json");
             assertEquals(0, backup.code(), backup.err());
 
             String targetDb = pg.createDatabase("stores_dst");
             Path restoredMedia = work.resolve("restored-media");
-            Run restore = cli(env, "restore", "latest", "--postgres", pg.conninfo(targetDb),
+            CommandRun restore = cli(env, "restore", "latest", "--postgres", pg.conninfo(targetDb),
                     "--redis", targetRedis.url(), "--dir", "media=" + restoredMedia,
                     "--s3-bucket", targetBucket, "--s3-endpoint", s3.endpoint().toString());
             assertEquals(0, restore.code(), restore.err());
@@ -96,10 +90,10 @@ class DeploymentStoresCommandTest {
             assertEquals("text/x-python", copied.response().contentType());
 
             // --only restores just what it names; asking for a store without its target is a usage error.
-            Run onlyRedis = cli(env, "restore", "latest", "--only", "redis", "--redis", targetRedis.url(), "--flush");
+            CommandRun onlyRedis = cli(env, "restore", "latest", "--only", "redis", "--redis", targetRedis.url(), "--flush");
             assertEquals(0, onlyRedis.code(), onlyRedis.err());
             assertTrue(onlyRedis.out().contains("restored redis/"), onlyRedis.out());
-            Run missing = cli(env, "restore", "latest", "--only", "files");
+            CommandRun missing = cli(env, "restore", "latest", "--only", "files");
             assertEquals(2, missing.code(), missing.err());
 
             // The tar.gz export of the media tree extracts with tar to the same files.
@@ -125,10 +119,10 @@ class DeploymentStoresCommandTest {
         assertEquals(0, tar.waitFor());
         Environment env = environment(S3Servers.start());
         assertEquals(0, cli(env, "init").code());
-        Run backup = cli(env, "backup", "--dir-archive", "media=" + tarGz);
+        CommandRun backup = cli(env, "backup", "--dir-archive", "media=" + tarGz);
         assertEquals(0, backup.code(), backup.err());
         Path restored = work.resolve("restored");
-        Run restore = cli(env, "restore", "latest", "--dir", "media=" + restored);
+        CommandRun restore = cli(env, "restore", "latest", "--dir", "media=" + restored);
         assertEquals(0, restore.code(), restore.err());
         assertEquals("jpeg bytes", Files.readString(restored.resolve("image-attachments/rack.jpg")));
     }
@@ -149,13 +143,13 @@ class DeploymentStoresCommandTest {
             Environment env = environment(s3).withVariable(RepositoryOptions.REPO_VARIABLE,
                     work.resolve("repo-" + levels[i]).toString());
             assertEquals(0, cli(env, "init").code());
-            Run run = cli(env, "backup", "--dir", "texts=" + tree, "--compression-level", Integer.toString(levels[i]),
+            CommandRun run = cli(env, "backup", "--dir", "texts=" + tree, "--compression-level", Integer.toString(levels[i]),
                     "--json");
             assertEquals(0, run.code(), run.err());
             added[i] = Long.parseLong(run.out().replaceAll("(?s).*\"bytes_added\"\\s*:\\s*(\\d+).*", "$1"));
         }
         assertTrue(added[1] < added[0], "level 9 stored " + added[1] + " bytes, level 1 " + added[0]);
-        Run bad = cli(environment(s3), "backup", "--dir", "texts=" + tree, "--compression-level", "0");
+        CommandRun bad = cli(environment(s3), "backup", "--dir", "texts=" + tree, "--compression-level", "0");
         assertEquals(2, bad.code(), bad.err());
     }
 
@@ -168,7 +162,7 @@ class DeploymentStoresCommandTest {
                 jedis.set(":1:a", "x");
                 jedis.set(":1:b", "y");
             }
-            Run run = cli(Environment.empty(), "invalidate-cache", "--redis", redis.url(), "--cache-db", "1");
+            CommandRun run = cli(Environment.empty(), "invalidate-cache", "--redis", redis.url(), "--cache-db", "1");
             assertEquals(0, run.code(), run.err());
             assertTrue(run.out().contains("flushed Redis database 1") && run.out().contains("(2 keys)"), run.out());
             try (Jedis jedis = new Jedis("127.0.0.1", redis.port())) {
@@ -189,13 +183,13 @@ class DeploymentStoresCommandTest {
                 new String[] {"backup", "--dir", "media=" + work.resolve("no-such-dir")},
                 new String[] {"backup", "--s3-bucket", "no-such-bucket", "--s3-endpoint", s3.endpoint().toString()});
         for (String[] args : bad) {
-            Run run = cli(env, args);
+            CommandRun run = cli(env, args);
             assertEquals(1, run.code(), String.join(" ", args) + ": " + run.err());
             List<String> errors = run.err().lines().filter(l -> l.startsWith("sot-backup: error:")).toList();
             assertEquals(1, errors.size(), run.err());
             assertTrue(!run.err().contains("\tat "), run.err());
         }
-        Run snapshots = cli(env, "snapshots", "--json");
+        CommandRun snapshots = cli(env, "snapshots", "--json");
         assertEquals("[]", snapshots.out().strip(), "no snapshot was written");
         Path snapshotDir = work.resolve("repo").resolve("snapshots");
         if (Files.exists(snapshotDir)) {
@@ -206,20 +200,11 @@ class DeploymentStoresCommandTest {
     }
 
     private Environment environment(S3TestServer s3) {
-        return Environment.empty()
-                .withVariable(RepositoryOptions.REPO_VARIABLE, work.resolve("repo").toString())
-                .withVariable(RepositoryOptions.PASSWORD_VARIABLE, PASSWORD)
-                .withBackendOptions(s3.backendOptions())
-                .withInitParameters(new ScryptParams(1024, 8, 1), new ChunkerParams(4 * 1024, 16 * 1024, 64 * 1024));
+        return CommandRun.repositoryEnvironment(work.resolve("repo"), PASSWORD).withBackendOptions(s3.backendOptions());
     }
 
-    private static Run cli(Environment env, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        int code = SotBackup.run(args, out, new PrintWriter(err, true), env);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());
+    private static CommandRun cli(Environment env, String... args) {
+        return CommandRun.of(env, args, PASSWORD);
     }
 
-    private record Run(int code, String out, String err) {
-    }
 }

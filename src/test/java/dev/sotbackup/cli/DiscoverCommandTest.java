@@ -9,10 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sotbackup.kubernetes.MockCluster;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -46,7 +42,7 @@ class DiscoverCommandTest {
 
     @Test
     void printsTheStoresAndWhereTheirSecretsComeFrom() {
-        Run run = cli(Environment.empty(), "discover", "--kubeconfig", kubeconfig.toString(), "-n", "kotsadm");
+        CommandRun run = cli(Environment.empty(), "discover", "--kubeconfig", kubeconfig.toString(), "-n", "kotsadm");
         assertEquals(0, run.code(), run.err());
         assertEquals(List.of(
                 "namespace kotsadm (netbox-enterprise, via kubeconfig " + kubeconfig + ")",
@@ -66,7 +62,7 @@ class DiscoverCommandTest {
     @Test
     void jsonNamesTheSecretsNotTheirValues() throws Exception {
         Environment env = Environment.empty().withVariable("KUBECONFIG", kubeconfig.toString());
-        Run run = cli(env, "discover", "--namespace", "kotsadm", "--json");
+        CommandRun run = cli(env, "discover", "--namespace", "kotsadm", "--json");
         assertEquals(0, run.code(), run.err());
         JsonNode json = new ObjectMapper().readTree(run.out());
         assertEquals("kotsadm", json.get("namespace").asText());
@@ -83,7 +79,7 @@ class DiscoverCommandTest {
 
     @Test
     void wrongNamespaceIsOneLineAndExitCodeOne() {
-        Run run = cli(Environment.empty(), "discover", "--kubeconfig", kubeconfig.toString(), "-n", "netbox");
+        CommandRun run = cli(Environment.empty(), "discover", "--kubeconfig", kubeconfig.toString(), "-n", "netbox");
         assertEquals(1, run.code());
         assertEquals("sot-backup: error: namespace netbox not found (NetBox Enterprise uses netbox-enterprise on KOTS "
                 + "and kotsadm on the Embedded Cluster; give --namespace)\n", run.err());
@@ -95,7 +91,7 @@ class DiscoverCommandTest {
         cluster.intercept(request -> request.getPath().startsWith("/api/v1/namespaces/kotsadm/secrets/")
                 ? MockCluster.status(403, "Forbidden", "secrets \"x\" is forbidden: User \"backup-operator\" cannot "
                 + "get resource \"secrets\" in API group \"\" in the namespace \"kotsadm\"") : null);
-        Run run = cli(Environment.empty(), "discover", "--kubeconfig", kubeconfig.toString(), "-n", "kotsadm");
+        CommandRun run = cli(Environment.empty(), "discover", "--kubeconfig", kubeconfig.toString(), "-n", "kotsadm");
         assertEquals(1, run.code());
         assertEquals("sot-backup: error: forbidden: user backup-operator cannot get secret "
                 + MockCluster.PGUSER_SECRET + " in namespace kotsadm; see deploy/kubernetes/rbac.yaml\n", run.err());
@@ -103,26 +99,21 @@ class DiscoverCommandTest {
 
     @Test
     void unknownFlavourIsAUsageError() {
-        Run run = cli(Environment.empty(), "discover", "--kubeconfig", kubeconfig.toString(), "--flavour", "k3s");
+        CommandRun run = cli(Environment.empty(), "discover", "--kubeconfig", kubeconfig.toString(), "--flavour", "k3s");
         assertEquals(2, run.code());
         assertTrue(run.err().startsWith("sot-backup: --flavour: unknown flavour \"k3s\" (expected "
                 + "netbox-enterprise or helm)"), run.err());
     }
 
-    private static void assertNoSecret(Run run) {
+    private static void assertNoSecret(CommandRun run) {
         for (String secret : List.of(PG_PASSWORD, REDIS_PASSWORD)) {
             assertFalse(run.out().contains(secret), run.out());
             assertFalse(run.err().contains(secret), run.err());
         }
     }
 
-    private static Run cli(Environment env, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        int code = SotBackup.run(args, out, new PrintWriter(err, true), env);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());
+    private static CommandRun cli(Environment env, String... args) {
+        return CommandRun.of(env, args);
     }
 
-    private record Run(int code, String out, String err) {
-    }
 }

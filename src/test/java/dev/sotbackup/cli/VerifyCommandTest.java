@@ -18,8 +18,6 @@ import dev.sotbackup.repository.Snapshot;
 import dev.sotbackup.repository.StreamResult;
 import dev.sotbackup.repository.StreamWriter;
 import dev.sotbackup.repository.backend.Backends;
-import dev.sotbackup.repository.chunker.ChunkerParams;
-import dev.sotbackup.repository.crypto.ScryptParams;
 import dev.sotbackup.testing.Fixtures;
 import dev.sotbackup.testing.PostgresServers;
 import dev.sotbackup.testing.RedisServers;
@@ -166,10 +164,7 @@ class VerifyCommandTest {
     }
 
     private Environment environment() {
-        return Environment.empty()
-                .withVariable(RepositoryOptions.REPO_VARIABLE, work.resolve("repo").toString())
-                .withVariable(RepositoryOptions.PASSWORD_VARIABLE, PASSWORD)
-                .withInitParameters(new ScryptParams(1024, 8, 1), new ChunkerParams(4 * 1024, 16 * 1024, 64 * 1024));
+        return CommandRun.repositoryEnvironment(work.resolve("repo"), PASSWORD);
     }
 
     private static CommandRun cli(Environment env, String... args) {
