@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sotbackup.cli.progress.ProgressBar;
 import dev.sotbackup.cli.progress.ProgressUnit;
 import dev.sotbackup.deployment.AppVersion;
+import dev.sotbackup.deployment.ClusterDeployment;
 import dev.sotbackup.deployment.Deployment;
 import dev.sotbackup.deployment.DeploymentBackup;
+import dev.sotbackup.files.TarSource;
+import dev.sotbackup.kubernetes.KubernetesFailure;
 import dev.sotbackup.postgres.catalog.CatalogOptions;
 import dev.sotbackup.redis.RedisSelection;
 import dev.sotbackup.repository.BackupSession;
@@ -16,6 +19,7 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.nio.file.Path;
@@ -115,35 +119,65 @@ public final class BackupCommand implements Callable<Integer> {
         if (compressionLevel < 1 || compressionLevel > 19) {
             throw new ParameterException(spec.commandLine(), "--compression-level must be between 1 and 19");
         }
-        Map<String, Path> archives = StoreOptions.namedPaths(spec, "--dir-archive", directoryArchives);
+        Map<String, Path> archiveFiles = StoreOptions.namedPaths(spec, "--dir-archive", directoryArchives);
         Environment environment = repository.environment();
         // The deployment is resolved before the repository is touched, so bad input leaves it untouched.
-        Deployment target = deployment.resolve(spec, environment, postgres, stores);
-        if (DeploymentOptions.stores(target).isEmpty() && archives.isEmpty()) {
+        Deployment configured = deployment.resolve(spec, environment, postgres, stores);
+        if (DeploymentOptions.stores(configured).isEmpty() && archiveFiles.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "nothing to back up: give -c FILE, or --postgres, "
                     + "--redis, --dir, --dir-archive or --s3-bucket");
         }
-        if (excludeChangelog && target.profile().changelogCandidates().isEmpty()) {
+        if (excludeChangelog && configured.profile().changelogCandidates().isEmpty()) {
             throw new ParameterException(spec.commandLine(), "--exclude-changelog needs a profile that knows the "
                     + "changelog table (-c with profile netbox, netbox-enterprise or nautobot); "
                     + "use --exclude-table-data TABLE otherwise");
         }
         CatalogOptions catalog = selection.toCatalogOptions(false, false, false, false, selection.wholeDatabase());
         PrintWriter err = spec.commandLine().getErr();
-        if (verbose) {
-            target.describe().forEach(line -> err.println("sot-backup: " + line));
-        } else {
-            target.notes().forEach(note -> err.println("sot-backup: note: " + note));
-        }
         report.validate();
+        // A deployment in Kubernetes is reached for the duration of the backup: port-forwards to PostgreSQL and
+        // Redis, tar over exec for the directories. Closing it closes the forwards, whatever happened.
+        try (ReportOptions.RunMetrics metrics = report.start("backup", Map.of("deployment", configured.name()));
+             ClusterDeployment.Opened cluster = configured.kubernetes() == null ? null
+                : ClusterDeployment.open(configured, environment.variables(), line -> {
+                    if (verbose) {
+                        err.println("sot-backup: " + line);
+                    }
+                })) {
+            Deployment target = cluster == null ? configured : cluster.deployment();
+            Map<String, TarSource> archives = new LinkedHashMap<>();
+            if (cluster != null) {
+                archives.putAll(cluster.directories());
+            }
+            archiveFiles.forEach((name, file) -> archives.put(name, TarSource.file(file)));
+            if (verbose) {
+                (cluster == null ? target.describe() : cluster.describe())
+                        .forEach(line -> err.println("sot-backup: " + line));
+            } else {
+                target.notes().forEach(note -> err.println("sot-backup: note: " + note));
+            }
+            try {
+                backup(target, catalog, archives, metrics, err);
+            } catch (Exception e) {
+                String forwardErrors = cluster == null ? "" : cluster.forwardErrors();
+                if (forwardErrors.isEmpty()) {
+                    throw e;
+                }
+                throw new KubernetesFailure(Errors.oneLine(e) + " (" + forwardErrors + ")", e);
+            }
+        }
+        return SotBackup.EXIT_OK;
+    }
+
+    private void backup(Deployment target, CatalogOptions catalog, Map<String, TarSource> archives,
+                        ReportOptions.RunMetrics metrics, PrintWriter err) throws Exception {
         String hostname = host != null ? host : localHostname();
         DeploymentBackup.Plan plan = new DeploymentBackup.Plan(catalog, jobs, excludeChangelog, excludeRebuildable,
                 new RedisSelection(redisDatabases, redisInclude, redisExclude), archives, tags, hostname,
                 Version.current());
         AtomicReference<BackupSession> session = new AtomicReference<>();
         AtomicLong estimate = new AtomicLong();
-        try (ReportOptions.RunMetrics metrics = report.start("backup", Map.of("deployment", target.name()));
-             ProgressBar bar = report.progressBar("backup", () -> session.get() == null ? 0
+        try (ProgressBar bar = report.progressBar("backup", () -> session.get() == null ? 0
                      : session.get().bytesProcessed(), estimate::get, ProgressUnit.BYTES);
              RepositoryOptions.OpenRepository opened = repository.open()) {
             Repository repo = opened.repository();
@@ -163,7 +197,6 @@ public final class BackupCommand implements Callable<Integer> {
             outcome.warnings().forEach(w -> err.println("sot-backup: warning: " + w));
             print(outcome.id(), summary, outcome.version());
         }
-        return SotBackup.EXIT_OK;
     }
 
     private void print(SnapshotId id, SnapshotSummary summary, AppVersion version) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * {@code -c FILE}: the deployment a command acts on. Flags given beside it ({@code --postgres}, {@code --redis},
@@ -22,7 +23,8 @@ import picocli.CommandLine.Option;
 public final class DeploymentOptions {
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-            description = "Deployment description (YAML: profile, postgres, redis, directories, bucket; env files).")
+            description = "Deployment description (YAML: profile, postgres, redis, directories, bucket, kubernetes; "
+                    + "env files).")
     Path config;
 
     boolean given() {
@@ -66,6 +68,24 @@ public final class DeploymentOptions {
         return deployment;
     }
 
+    /**
+     * {@link #resolve} for commands that cannot act on a cluster yet: a deployment file with a {@code kubernetes:}
+     * section is refused with one line saying what to do instead.
+     *
+     * @param what    what is not supported, e.g. "restore into a cluster"
+     * @param instead how to reach the stores without the cluster section, e.g. "--postgres/--redis/--dir on
+     *                port-forwards"
+     */
+    Deployment resolveOutsideCluster(CommandSpec spec, Environment environment, String postgres, StoreOptions stores,
+                                     String what, String instead) throws IOException {
+        Deployment resolved = resolve(spec, environment, postgres, stores);
+        if (resolved.kubernetes() != null) {
+            throw new ParameterException(spec.commandLine(), what + " is not supported yet (" + config
+                    + " has a kubernetes: section); " + instead);
+        }
+        return resolved;
+    }
+
     /** Names of the stores in a deployment, for "nothing to back up" checks. */
     static List<String> stores(Deployment deployment) {
         List<String> names = new ArrayList<>();
@@ -74,6 +94,9 @@ public final class DeploymentOptions {
             names.add("redis");
         }
         deployment.directories().keySet().forEach(d -> names.add("files/" + d));
+        if (deployment.kubernetes() != null) {
+            names.add("kubernetes");
+        }
         if (deployment.bucket() != null) {
             names.add("objects");
         }

@@ -2,6 +2,8 @@ package dev.sotbackup.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sotbackup.deployment.Deployment;
+import dev.sotbackup.deployment.DeploymentConfig;
 import dev.sotbackup.kubernetes.BucketEndpoint;
 import dev.sotbackup.kubernetes.DiscoveredDeployment;
 import dev.sotbackup.kubernetes.Discovery;
@@ -12,10 +14,12 @@ import dev.sotbackup.kubernetes.PgCredentials;
 import dev.sotbackup.kubernetes.PostgresPrimary;
 import dev.sotbackup.kubernetes.RedisMaster;
 import dev.sotbackup.kubernetes.SecretRef;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -34,6 +38,9 @@ public final class DiscoverCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    DeploymentOptions deployment;
+
     @Option(names = {"-n", "--namespace"}, paramLabel = "NS",
             description = "The deployment's namespace (default: kotsadm with the Embedded Cluster's kubeconfig, the "
                     + "pod's own in a cluster, the kubeconfig context's, else netbox-enterprise).")
@@ -47,9 +54,9 @@ public final class DiscoverCommand implements Callable<Integer> {
     @Option(names = "--context", paramLabel = "NAME", description = "kubeconfig context (default: its current one).")
     String context;
 
-    @Option(names = "--flavour", paramLabel = "KIND", defaultValue = "netbox-enterprise",
+    @Option(names = "--flavour", paramLabel = "KIND",
             description = "netbox-enterprise (PGO-managed PostgreSQL, the default) or helm (Bitnami PostgreSQL and "
-                    + "Redis of the NetBox or Nautobot chart).")
+                    + "Redis of the NetBox or Nautobot chart); default: the -c file's, else netbox-enterprise.")
     String flavour;
 
     @Option(names = "--release", paramLabel = "NAME",
@@ -66,15 +73,39 @@ public final class DiscoverCommand implements Callable<Integer> {
     boolean json;
 
     @Override
-    public Integer call() {
-        Flavour kind;
-        try {
-            kind = Flavour.parse(flavour);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--flavour: " + e.getMessage());
+    public Integer call() throws IOException {
+        KubernetesSettings settings = KubernetesSettings.defaults();
+        if (deployment.given()) {
+            // The file's kubernetes: section, with the flags on top.
+            Deployment described = DeploymentConfig.load(deployment.config, environment().variables(),
+                    Path.of(System.getProperty("user.home")));
+            if (described.kubernetes() == null) {
+                throw new ParameterException(spec.commandLine(), deployment.config + " has no kubernetes: section");
+            }
+            settings = described.kubernetes().settings();
         }
-        KubernetesSettings settings = new KubernetesSettings(namespace, kubeconfig, context, kind, release,
-                databaseUser);
+        if (flavour != null) {
+            try {
+                settings = settings.withFlavour(Flavour.parse(flavour));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--flavour: " + e.getMessage());
+            }
+        }
+        if (namespace != null) {
+            settings = settings.withNamespace(namespace);
+        }
+        if (kubeconfig != null) {
+            settings = settings.withKubeconfig(kubeconfig);
+        }
+        if (context != null) {
+            settings = settings.withContext(context);
+        }
+        if (release != null) {
+            settings = settings.withRelease(release);
+        }
+        if (databaseUser != null) {
+            settings = settings.withDatabaseUser(databaseUser);
+        }
         DiscoveredDeployment found = Discovery.discover(settings, environment().variables());
         if (json) {
             JsonOutput.print(spec.commandLine().getOut(), toJson(found));

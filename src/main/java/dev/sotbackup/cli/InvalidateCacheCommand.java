@@ -41,7 +41,9 @@ public final class InvalidateCacheCommand implements Callable<Integer> {
         RedisTarget target;
         int db;
         if (deployment.given()) {
-            Deployment.RedisStores stores = deployment.resolve(spec, environment(), null, new StoreOptions()).redis();
+            Deployment.RedisStores stores = deployment.resolveOutsideCluster(spec, environment(), null,
+                    new StoreOptions(), "invalidate-cache of a deployment in a cluster",
+                    "give --redis URI of a port-forward to the Redis master and --cache-db N without -c").redis();
             if (stores == null) {
                 throw new ParameterException(spec.commandLine(), "the deployment file names no Redis");
             }

@@ -114,7 +114,9 @@ public final class RestoreCommand implements Callable<Integer> {
             shared.checkDropPrevious(spec); // -c always replaces
         }
         Environment environment = repository.environment();
-        Deployment target = deployment.resolve(spec, environment, postgres, stores);
+        Deployment target = deployment.resolveOutsideCluster(spec, environment, postgres, stores,
+                "restore into a cluster", "restore store by store into port-forwards: --postgres, --redis, --dir "
+                        + "without -c");
         RestoreOptions options = shared.applyTo(RestoreOptions.defaults().withJobs(jobs)).withVerbose(verbose);
         DeploymentRestore.Plan plan = plan(options);
         report.validate();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sotbackup.files.FilesComponent;
 import dev.sotbackup.files.TarImport;
+import dev.sotbackup.files.TarSource;
 import dev.sotbackup.objectstore.BucketComponent;
 import dev.sotbackup.postgres.catalog.CatalogOptions;
 import dev.sotbackup.postgres.catalog.NamePattern;
@@ -45,13 +46,15 @@ public final class DeploymentBackup {
      * @param excludeChangelog   leave the changelog table's rows out (the table stays)
      * @param excludeRebuildable leave the profile's rebuildable tables' rows out (search cache, sessions)
      * @param redisSelection     keys and databases; an empty database list means the deployment's own
-     * @param directoryArchives  name → tar.gz of a directory made by the manual recipe, stored as a directory
+     * @param directoryArchives  name → a directory as a tar archive, stored as if backed up from disk: a tar.gz made
+     *                           by the manual recipe ({@link TarSource#file}), or tar streamed out of an application
+     *                           pod ({@link ClusterDeployment.Opened#directories()})
      */
     public record Plan(CatalogOptions catalog, int jobs, boolean excludeChangelog, boolean excludeRebuildable,
-                       RedisSelection redisSelection, Map<String, Path> directoryArchives, List<String> tags,
+                       RedisSelection redisSelection, Map<String, TarSource> directoryArchives, List<String> tags,
                        String hostname, String toolVersion) {
         public Plan {
-            directoryArchives = Map.copyOf(directoryArchives);
+            directoryArchives = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(directoryArchives));
             tags = List.copyOf(tags);
         }
     }
@@ -95,13 +98,15 @@ public final class DeploymentBackup {
             if (deployment.redis() != null) {
                 RedisSelection selection = new RedisSelection(redisDatabases, plan.redisSelection().include(),
                         plan.redisSelection().exclude());
-                components.add(RedisComponent.backup(session, deployment.redis().tasks(), selection, progress));
+                components.add(RedisComponent.backup(session, deployment.redis().tasks(), selection,
+                        deployment.redis().name(), progress));
             }
             for (Map.Entry<String, Path> directory : deployment.directories().entrySet()) {
                 components.add(FilesComponent.backup(session, directory.getKey(), directory.getValue(), plan.jobs(),
                         progress));
             }
-            for (Map.Entry<String, Path> archive : plan.directoryArchives().entrySet()) {
+            for (Map.Entry<String, TarSource> archive : plan.directoryArchives().entrySet()) {
+                progress.accept("files " + archive.getKey() + ": reading " + archive.getValue().source());
                 components.add(TarImport.backup(session, archive.getKey(), archive.getValue(), progress));
             }
             if (deployment.bucket() != null) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.sotbackup.kubernetes.Flavour;
+import dev.sotbackup.kubernetes.KubernetesSettings;
 import dev.sotbackup.objectstore.BucketSource;
 import dev.sotbackup.postgres.connect.ConnInfo;
 import dev.sotbackup.postgres.connect.ConnectionFailure;
@@ -45,6 +47,11 @@ public final class DeploymentConfig {
     private static final Set<String> REDIS_KEYS = Set.of("uri", "host", "port", "password_file", "password_env",
             "tls", "tasks_db", "cache_db", "cache_uri", "cache_password_file", "cache_password_env");
     private static final Set<String> BUCKET_KEYS = Set.of("endpoint", "name", "prefix", "region");
+    private static final Set<String> KUBERNETES_KEYS = Set.of("namespace", "kubeconfig", "context", "flavour",
+            "release", "database_user");
+    /** With {@code kubernetes:} the cluster says where the stores are and their passwords; only these remain. */
+    private static final Set<String> CLUSTER_POSTGRES_KEYS = Set.of("database", "databases");
+    private static final Set<String> CLUSTER_REDIS_KEYS = Set.of("tasks_db", "cache_db");
 
     private final Path file;
     private final Path baseDirectory;
@@ -89,6 +96,11 @@ public final class DeploymentConfig {
         }
         variables.putAll(processEnvironment);
 
+        if (root.has("kubernetes")) {
+            Deployment.ClusterStores cluster = cluster(root, profile);
+            return new Deployment(name, profile, List.of(), null, Map.of(), bucket(root.path("bucket")), notes,
+                    cluster);
+        }
         List<Deployment.Database> databases = databases(root.path("postgres"), profile);
         Deployment.RedisStores redis = redis(root.path("redis"), profile);
         Map<String, Path> directories = directories(root.path("directories"), profile);
@@ -254,6 +266,83 @@ public final class DeploymentConfig {
             }
         }
         return directories;
+    }
+
+    /**
+     * The {@code kubernetes:} section, and what {@code postgres:}, {@code redis:} and {@code directories:} may still
+     * say beside it: which databases, which Redis database is which, which directories of the application pod.
+     * Hosts, ports and passwords come from the cluster, so giving them is an error, not silently ignored.
+     */
+    private Deployment.ClusterStores cluster(JsonNode root, Profile profile) throws DeploymentConfigException {
+        JsonNode node = root.path("kubernetes");
+        checkKeys(node, KUBERNETES_KEYS, "kubernetes.");
+        Flavour flavour;
+        String flavourText = text(node, "flavour", null);
+        try {
+            // NetBox Enterprise is the only packaging with PGO; NetBox and Nautobot otherwise come from Helm charts.
+            flavour = flavourText != null ? Flavour.parse(flavourText)
+                    : profile == Profile.NETBOX_ENTERPRISE ? Flavour.NETBOX_ENTERPRISE : Flavour.HELM;
+        } catch (IllegalArgumentException e) {
+            throw fail("kubernetes.flavour: " + e.getMessage());
+        }
+        String kubeconfig = text(node, "kubeconfig", null);
+        KubernetesSettings settings = new KubernetesSettings(text(node, "namespace", null),
+                kubeconfig == null ? null : resolvePath(kubeconfig), text(node, "context", null), flavour,
+                text(node, "release", null), text(node, "database_user", null));
+
+        JsonNode postgres = root.path("postgres");
+        onlyInCluster(postgres, CLUSTER_POSTGRES_KEYS, "postgres", "where PostgreSQL is and its password");
+        List<String> databases = new ArrayList<>();
+        for (JsonNode database : list(postgres, "databases")) {
+            databases.add(database.asText());
+        }
+        String single = text(postgres, "database", null);
+        if (databases.isEmpty() && single != null) {
+            databases.add(single);
+        }
+
+        JsonNode redis = root.path("redis");
+        onlyInCluster(redis, CLUSTER_REDIS_KEYS, "redis", "where Redis is and its password");
+        boolean rolesKnown = profile != Profile.GENERIC || redis.has("tasks_db") || redis.has("cache_db");
+        int tasksDb = number(text(redis, "tasks_db", null), Profile.DEFAULT_TASKS_DB, "redis.tasks_db");
+        int cacheDb = number(text(redis, "cache_db", null),
+                rolesKnown ? Profile.DEFAULT_CACHE_DB : Deployment.RedisStores.NO_CACHE, "redis.cache_db");
+
+        Map<String, String> directories = new LinkedHashMap<>();
+        JsonNode dirs = root.path("directories");
+        if (!dirs.isMissingNode() && !dirs.isNull()) {
+            if (!dirs.isObject()) {
+                throw fail("directories: want a mapping of name: path in the application pod");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = dirs.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> entry = it.next();
+                String path = entry.getValue().isTextual() ? entry.getValue().asText().strip() : "";
+                if (!path.startsWith("/") || path.equals("/")) {
+                    throw fail("directories." + entry.getKey() + ": with kubernetes: an absolute path in the "
+                            + "application pod, e.g. /opt/netbox/netbox/media");
+                }
+                directories.put(entry.getKey(), path);
+            }
+        }
+        return new Deployment.ClusterStores(settings, databases, tasksDb, cacheDb, directories);
+    }
+
+    /** A section beside {@code kubernetes:} may only name things the cluster cannot tell. */
+    private void onlyInCluster(JsonNode node, Set<String> allowed, String section, String what)
+            throws DeploymentConfigException {
+        if (node.isMissingNode() || node.isNull()) {
+            return;
+        }
+        if (!node.isObject()) {
+            throw fail(section + ": want a mapping");
+        }
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!allowed.contains(key)) {
+                throw fail(section + "." + key + " does not apply with kubernetes: (the cluster says " + what
+                        + "); " + section + ": takes only " + String.join(", ", allowed.stream().sorted().toList()));
+            }
+        }
     }
 
     private BucketSource bucket(JsonNode node) throws DeploymentConfigException {

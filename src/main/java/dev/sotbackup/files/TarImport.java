@@ -8,8 +8,6 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
@@ -46,17 +44,13 @@ public final class TarImport {
 
     public static Component backup(BackupSession session, String name, Path tarGz, Consumer<String> progress)
             throws IOException {
-        InputStream raw;
-        try {
-            raw = Files.newInputStream(tarGz);
-        } catch (NoSuchFileException e) {
-            throw new FilesFailure("archive not found: " + tarGz, e);
-        } catch (IOException e) {
-            throw new FilesFailure("cannot read archive " + tarGz + ": " + FilesFailure.reason(e), e);
-        }
-        try (InputStream in = raw) {
-            return backup(session, name, in, tarGz.toAbsolutePath().toString(), progress);
-        }
+        return backup(session, name, TarSource.file(tarGz), progress);
+    }
+
+    /** The same from any {@link TarSource}: a file, or tar streamed out of a pod. */
+    public static Component backup(BackupSession session, String name, TarSource archive, Consumer<String> progress)
+            throws IOException {
+        return archive.read(in -> backup(session, name, in, archive.source(), progress), progress);
     }
 
     /**

@@ -212,13 +212,25 @@ public final class Discovery {
      */
     public PgCredentials credentials(PostgresPrimary primary, String user) {
         if (settings.flavour() == Flavour.NETBOX_ENTERPRISE) {
-            return pgoCredentials(primary, user);
+            return pgoCredentials(primary, user, false).orElseThrow();
         }
         return helmCredentials(primary, user);
     }
 
+    /**
+     * {@link #credentials} for a database that may not exist in every installation (NetBox Enterprise's Diode and
+     * Hydra in older releases): empty when PGO keeps no secret for {@code user}. A refused or failed read is still a
+     * failure. The Helm charts have one application user, so there this is {@link #credentials} itself.
+     */
+    public Optional<PgCredentials> credentialsIfPresent(PostgresPrimary primary, String user) {
+        if (settings.flavour() == Flavour.NETBOX_ENTERPRISE) {
+            return pgoCredentials(primary, user, true);
+        }
+        return Optional.of(helmCredentials(primary, user));
+    }
+
     /** PGO writes one secret per user: {@code <cluster>-pguser-<user>} with user, password, dbname, host, port, uri. */
-    private PgCredentials pgoCredentials(PostgresPrimary primary, String wantedUser) {
+    private Optional<PgCredentials> pgoCredentials(PostgresPrimary primary, String wantedUser, boolean optional) {
         String clusterName = settings.release() != null ? settings.release() : primary.cluster();
         if (clusterName == null) {
             throw new KubernetesFailure("PostgreSQL primary pod " + primary.pod() + " has no " + PGO_CLUSTER
@@ -226,12 +238,18 @@ public final class Discovery {
         }
         String user = wantedUser != null ? wantedUser : NBE_DEFAULT_USER;
         String secretName = clusterName + "-pguser-" + user;
-        Map<String, String> data = secret(secretName, "PGO creates " + secretName
-                + " for user " + user + " of cluster " + clusterName + "; is the user right (--db-user)?");
+        Map<String, String> data = secretOrNull(secretName);
+        if (data == null && optional) {
+            return Optional.empty();
+        }
+        if (data == null) {
+            throw missingSecret(secretName, "PGO creates " + secretName + " for user " + user + " of cluster "
+                    + clusterName + "; is the user right (--db-user)?");
+        }
         String password = required(data, secretName, "password");
         String database = data.getOrDefault("dbname", user);
         String role = data.getOrDefault("user", user);
-        return new PgCredentials(role, password, database, new SecretRef(secretName, "password"));
+        return Optional.of(new PgCredentials(role, password, database, new SecretRef(secretName, "password")));
     }
 
     /**
@@ -402,6 +420,19 @@ public final class Discovery {
 
     /** A secret's data, decoded; a missing secret is a failure that says why it was expected. */
     private Map<String, String> secret(String name, String why) {
+        Map<String, String> data = secretOrNull(name);
+        if (data == null) {
+            throw missingSecret(name, why);
+        }
+        return data;
+    }
+
+    private KubernetesFailure missingSecret(String name, String why) {
+        return new KubernetesFailure("secret " + name + " not found in namespace " + namespace + " (" + why + ")");
+    }
+
+    /** A secret's data, decoded, or null when there is no such secret. */
+    private Map<String, String> secretOrNull(String name) {
         Secret secret;
         try {
             secret = cluster.client().secrets().inNamespace(namespace).withName(name).get();
@@ -409,7 +440,7 @@ public final class Discovery {
             throw cluster.failure(e, "get", "secret " + name);
         }
         if (secret == null) {
-            throw new KubernetesFailure("secret " + name + " not found in namespace " + namespace + " (" + why + ")");
+            return null;
         }
         Map<String, String> decoded = new LinkedHashMap<>();
         if (secret.getData() != null) {

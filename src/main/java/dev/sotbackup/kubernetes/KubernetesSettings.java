@@ -41,6 +41,10 @@ public record KubernetesSettings(String namespace, Path kubeconfig, String conte
         return new KubernetesSettings(namespace, newKubeconfig, context, flavour, release, databaseUser);
     }
 
+    public KubernetesSettings withContext(String newContext) {
+        return new KubernetesSettings(namespace, kubeconfig, newContext, flavour, release, databaseUser);
+    }
+
     public KubernetesSettings withFlavour(Flavour newFlavour) {
         return new KubernetesSettings(namespace, kubeconfig, context, newFlavour, release, databaseUser);
     }

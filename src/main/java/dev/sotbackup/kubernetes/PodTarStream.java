@@ -1,5 +1,6 @@
 package dev.sotbackup.kubernetes;
 
+import dev.sotbackup.files.TarSource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import java.io.ByteArrayOutputStream;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * An uncompressed tar of directories in a pod, streamed out of {@code tar} run in the container through the exec
@@ -58,6 +60,42 @@ public final class PodTarStream extends InputStream {
         } catch (KubernetesClientException e) {
             throw cluster.failure(e, "create", "pods/exec for pod " + pod);
         }
+    }
+
+    /**
+     * {@code directories} of a pod as a {@link TarSource} for {@code TarImport}: each read runs tar in the container
+     * anew, checks its exit status after the archive, and passes its warnings on (e.g. "file changed as we read it"
+     * on a live media directory: the archive is complete, so it is a warning, not a failure).
+     */
+    public static TarSource source(ClusterAccess cluster, String pod, String container, String baseDirectory,
+                                   List<String> directories) {
+        List<String> names = List.copyOf(directories);
+        String base = baseDirectory.endsWith("/") && baseDirectory.length() > 1
+                ? baseDirectory.substring(0, baseDirectory.length() - 1) : baseDirectory;
+        String paths = String.join(", ", names.stream().map(d -> (base.equals("/") ? "" : base) + "/" + d).toList());
+        return new TarSource() {
+            @Override
+            public String source() {
+                return "pod " + cluster.namespace() + "/" + pod + " container " + container + ": " + paths;
+            }
+
+            @Override
+            public <T> T read(Reader<T> reader, Consumer<String> progress) throws IOException {
+                try (PodTarStream stream = open(cluster, pod, container, baseDirectory, names)) {
+                    T result = reader.read(stream);
+                    stream.finish();
+                    if (!stream.stderr().isEmpty()) {
+                        progress.accept("warning: " + paths + " in pod " + pod + ": " + stream.stderr());
+                    }
+                    return result;
+                }
+            }
+
+            @Override
+            public String toString() {
+                return source();
+            }
+        };
     }
 
     /**

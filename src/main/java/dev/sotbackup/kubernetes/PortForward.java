@@ -2,9 +2,11 @@ package dev.sotbackup.kubernetes;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.LocalPortForward;
+import io.fabric8.kubernetes.client.http.WebSocketHandshakeException;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /**
  * A pod's port reachable on this machine: fabric8 listens on an ephemeral loopback port and carries each
@@ -13,14 +15,21 @@ import java.util.Collection;
  */
 public final class PortForward implements AutoCloseable {
 
+    private final ClusterAccess cluster;
     private final LocalPortForward forward;
     private final String pod;
     private final int podPort;
+    /** Read while listening: fabric8 cannot tell them once the forward is closed. */
+    private final String host;
+    private final int port;
 
-    private PortForward(LocalPortForward forward, String pod, int podPort) {
+    private PortForward(ClusterAccess cluster, LocalPortForward forward, String pod, int podPort) {
+        this.cluster = cluster;
         this.forward = forward;
         this.pod = pod;
         this.podPort = podPort;
+        this.host = forward.getLocalAddress().getHostAddress();
+        this.port = forward.getLocalPort();
     }
 
     /**
@@ -31,7 +40,7 @@ public final class PortForward implements AutoCloseable {
         try {
             LocalPortForward forward = cluster.client().pods().inNamespace(cluster.namespace()).withName(pod)
                     .portForward(podPort, InetAddress.getLoopbackAddress(), 0);
-            return new PortForward(forward, pod, podPort);
+            return new PortForward(cluster, forward, pod, podPort);
         } catch (KubernetesClientException e) {
             throw cluster.failure(e, "create", "pods/portforward for pod " + pod);
         }
@@ -49,12 +58,12 @@ public final class PortForward implements AutoCloseable {
 
     /** The local host to connect to: the loopback address, as a literal. */
     public String host() {
-        return forward.getLocalAddress().getHostAddress();
+        return host;
     }
 
     /** The local port to connect to. */
     public int port() {
-        return forward.getLocalPort();
+        return port;
     }
 
     public String pod() {
@@ -65,23 +74,44 @@ public final class PortForward implements AutoCloseable {
         return podPort;
     }
 
+    /** True while the local port accepts connections (until {@link #close()}). */
+    public boolean isOpen() {
+        return forward.isAlive();
+    }
+
     /** True if a forwarded connection failed (the reasons: {@link #errors()}). */
     public boolean failed() {
         return forward.errorOccurred();
     }
 
-    /** What went wrong on forwarded connections so far, client and server side. */
+    /**
+     * What went wrong on forwarded connections so far, client and server side, each distinct reason once, e.g. a
+     * refused upgrade as the API server's refusals are told ("forbidden: … cannot create pods/portforward …").
+     */
     public String errors() {
-        StringBuilder text = new StringBuilder();
-        append(text, forward.getClientThrowables());
-        append(text, forward.getServerThrowables());
-        return text.toString();
+        Set<String> reasons = new LinkedHashSet<>();
+        for (Throwable error : forward.getClientThrowables()) {
+            reasons.add(describe(error));
+        }
+        for (Throwable error : forward.getServerThrowables()) {
+            reasons.add(describe(error));
+        }
+        return String.join("; ", reasons);
     }
 
-    private static void append(StringBuilder text, Collection<Throwable> errors) {
-        for (Throwable error : errors) {
-            text.append(text.isEmpty() ? "" : "; ").append(ClusterAccess.oneLine(error));
+    private String describe(Throwable error) {
+        String resource = "pods/portforward for pod " + pod;
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof WebSocketHandshakeException handshake && handshake.getResponse() != null) {
+                int code = handshake.getResponse().code();
+                return cluster.failure(new KubernetesClientException("HTTP " + code, code, null), "create", resource)
+                        .getMessage();
+            }
+            if (cause == cause.getCause()) {
+                break;
+            }
         }
+        return "port-forward to pod " + pod + ":" + podPort + ": " + ClusterAccess.oneLine(error);
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sotbackup.kubernetes.KubernetesSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -134,6 +135,97 @@ class DeploymentConfigTest {
         DeploymentConfigException missing = assertThrows(DeploymentConfigException.class,
                 () -> DeploymentConfig.load(dir.resolve("absent.yml"), Map.of(), dir));
         assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
+    }
+
+    @Test
+    void aKubernetesSectionLeavesTheStoresToTheCluster() throws IOException {
+        Deployment deployment = load("""
+                profile: netbox-enterprise
+                name: nbe
+                kubernetes:
+                  namespace: kotsadm
+                  kubeconfig: ~/.kube/nbe
+                  context: prod
+                  flavour: netbox-enterprise
+                  release: netbox-enterprise-postgres-cluster
+                  database_user: netbox
+                postgres:
+                  databases: [netbox, diode]
+                redis:
+                  tasks_db: 2
+                  cache_db: 3
+                directories:
+                  media: /opt/netbox/netbox/media
+                bucket:
+                  endpoint: http://garage.kotsadm.svc:3900
+                  name: netbox
+                """, Map.of("DB_HOST", "not-used", "REDIS_HOST", "not-used"));
+        Deployment.ClusterStores cluster = deployment.kubernetes();
+        var settings = cluster.settings();
+        assertEquals("kotsadm", settings.namespace());
+        assertEquals(dir.resolve(".kube/nbe"), settings.kubeconfig());
+        assertEquals("prod", settings.context());
+        assertEquals(dev.sotbackup.kubernetes.Flavour.NETBOX_ENTERPRISE, settings.flavour());
+        assertEquals("netbox-enterprise-postgres-cluster", settings.release());
+        assertEquals("netbox", settings.databaseUser());
+        assertEquals(List.of("netbox", "diode"), cluster.databases());
+        assertEquals(2, cluster.tasksDb());
+        assertEquals(3, cluster.cacheDb());
+        assertEquals(Map.of("media", "/opt/netbox/netbox/media"), cluster.directories());
+        // Nothing is reachable before the cluster is: no database, Redis or local directory, whatever DB_HOST says.
+        assertTrue(deployment.databases().isEmpty());
+        assertNull(deployment.redis());
+        assertTrue(deployment.directories().isEmpty());
+        assertEquals("netbox", deployment.bucket().bucket());
+        assertEquals(List.of(), deployment.notes());
+        assertEquals(List.of(
+                "deployment nbe (profile netbox-enterprise)",
+                "  kubernetes: netbox-enterprise in namespace kotsadm, release netbox-enterprise-postgres-cluster, "
+                        + "kubeconfig " + dir.resolve(".kube/nbe") + ", context prod",
+                "  postgres: the primary in the cluster, databases netbox, diode",
+                "  redis: the master in the cluster, tasks db 2, cache db 3",
+                "  directory media: /opt/netbox/netbox/media in the application pod",
+                "  bucket: " + deployment.bucket().describe()), deployment.describe());
+    }
+
+    @Test
+    void anEmptyKubernetesSectionFindsEverythingWithTheProfilesDefaults() throws IOException {
+        Deployment.ClusterStores nbe = load("profile: netbox-enterprise\nkubernetes:\n", Map.of()).kubernetes();
+        assertEquals(KubernetesSettings.defaults(), nbe.settings());
+        assertEquals(List.of(), nbe.databases(), "the profile's, found in the cluster");
+        assertEquals(Profile.DEFAULT_TASKS_DB, nbe.tasksDb());
+        assertEquals(Profile.DEFAULT_CACHE_DB, nbe.cacheDb());
+        assertEquals(Map.of(), nbe.directories());
+        // NetBox or Nautobot outside NetBox Enterprise come from the Helm charts.
+        assertEquals(dev.sotbackup.kubernetes.Flavour.HELM,
+                load("profile: nautobot\nkubernetes: {release: nautobot}\n", Map.of()).kubernetes().settings()
+                        .flavour());
+        assertEquals(Deployment.RedisStores.NO_CACHE,
+                load("kubernetes: {flavour: helm}\n", Map.of()).kubernetes().cacheDb(), "generic: roles unknown");
+        // The cronjob's ConfigMap holds exactly this kind of file.
+        String configMap = Files.readString(Path.of("deploy/kubernetes/cronjob.yaml"));
+        String embedded = configMap.substring(configMap.indexOf("sot-backup.yml: |") + "sot-backup.yml: |".length(),
+                configMap.indexOf("---")).lines().map(line -> line.length() > 4 ? line.substring(4) : "")
+                .reduce("", (a, b) -> a + b + "\n");
+        Deployment fromConfigMap = load(embedded, Map.of());
+        assertEquals(Profile.NETBOX_ENTERPRISE, fromConfigMap.profile());
+        assertTrue(fromConfigMap.kubernetes() != null, embedded);
+    }
+
+    @Test
+    void kubernetesMistakesAreOneClearLine() {
+        assertMessage("kubernetes:\n  namespce: kotsadm\n", "unknown key kubernetes.namespce (known: context, "
+                + "database_user, flavour, kubeconfig, namespace, release)");
+        assertMessage("kubernetes:\n  flavour: k3s\n", "kubernetes.flavour: unknown flavour \"k3s\" (expected "
+                + "netbox-enterprise or helm)");
+        assertMessage("kubernetes: [kotsadm]\n", "kubernetes: want a mapping");
+        assertMessage("kubernetes: {}\npostgres:\n  host: db\n", "postgres.host does not apply with kubernetes: "
+                + "(the cluster says where PostgreSQL is and its password); postgres: takes only database, databases");
+        assertMessage("kubernetes: {}\nredis:\n  password_file: x\n", "redis.password_file does not apply with "
+                + "kubernetes:");
+        assertMessage("kubernetes: {}\nredis:\n  tasks_db: zero\n", "redis.tasks_db: \"zero\" is not a number");
+        assertMessage("kubernetes: {}\ndirectories:\n  media: media\n", "directories.media: with kubernetes: an "
+                + "absolute path in the application pod");
     }
 
     private void assertMessage(String yaml, String expected) {

@@ -319,36 +319,9 @@ class DiscoveryTest {
 
     // ---- Helm -----------------------------------------------------------------------------------------------
 
-    /** Bitnami's PostgreSQL sub-chart of release "netbox": env from the secret netbox-postgresql. */
-    private static Pod bitnamiPostgres(String name, String component) {
-        return new PodBuilder().withNewMetadata().withName(name)
-                .withLabels(Map.of(Discovery.NAME, "postgresql", Discovery.COMPONENT, component,
-                        Discovery.INSTANCE, "netbox"))
-                .endMetadata()
-                .withNewSpec().addToContainers(new ContainerBuilder().withName("postgresql")
-                        .addNewEnv().withName("POSTGRES_USER").withValue("netbox").endEnv()
-                        .addToEnv(MockCluster.secretEnv("POSTGRES_PASSWORD", "netbox-postgresql", "password"))
-                        .addToEnv(MockCluster.secretEnv("POSTGRES_POSTGRES_PASSWORD", "netbox-postgresql",
-                                "postgres-password"))
-                        .addNewEnv().withName("POSTGRES_DATABASE").withValue("netbox").endEnv()
-                        .addNewPort().withName("tcp-postgresql").withContainerPort(5432).endPort().build())
-                .endSpec()
-                .withNewStatus().withPhase("Running").endStatus()
-                .build();
-    }
-
     @Test
     void helmNetboxWithBitnamiPostgresqlAndRedis() {
-        cluster.namespace("netbox");
-        cluster.create("netbox", bitnamiPostgres("netbox-postgresql-0", "primary"));
-        cluster.create("netbox", bitnamiPostgres("netbox-postgresql-read-0", "read"));
-        cluster.secret("netbox", "netbox-postgresql", Map.of("password", PG_PASSWORD, "postgres-password",
-                "superuser-password-1"));
-        cluster.secret("netbox", "netbox-redis", Map.of("redis-password", REDIS_PASSWORD));
-        cluster.create("netbox", MockCluster.redisPod("netbox-redis-master-0", "master", "netbox-redis"));
-        cluster.create("netbox", MockCluster.appPod("netbox-6d9f8b7c5-abcde",
-                Map.of(Discovery.NAME, "netbox", Discovery.COMPONENT, "netbox", Discovery.INSTANCE, "netbox"),
-                "netbox", true));
+        cluster.helmNetbox("netbox");
         // A PGO-labelled pod in the same namespace must not be mistaken for the Helm primary.
         cluster.create("netbox", MockCluster.pgoInstance(PRIMARY_POD, "master"));
 

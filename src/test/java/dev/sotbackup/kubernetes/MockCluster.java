@@ -18,15 +18,30 @@ import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.http.Response;
+import io.fabric8.mockwebserver.http.WebSocket;
+import io.fabric8.mockwebserver.http.WebSocketListener;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 /**
@@ -53,6 +68,14 @@ public final class MockCluster implements AutoCloseable {
     private final NamespacedKubernetesClient client;
     /** Consulted first; null answers fall through to the CRUD dispatcher. */
     private volatile Function<RecordedRequest, MockResponse> interceptor = request -> null;
+    /** Answers exec requests when set ({@link #answerExec}, {@link #runExecLocally}). */
+    private volatile Function<RecordedRequest, MockResponse> exec;
+    /** Answers port-forward requests when set ({@link #forwardPortsTo}). */
+    private volatile Function<RecordedRequest, MockResponse> portForward;
+    /** Every exec and port-forward request's path, in order. */
+    private final List<String> streamRequests = new CopyOnWriteArrayList<>();
+    /** Relayed connections still open (port-forward emulation). */
+    private final Set<Socket> relayed = ConcurrentHashMap.newKeySet();
 
     public MockCluster() {
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
@@ -61,7 +84,17 @@ public final class MockCluster implements AutoCloseable {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
                 MockResponse answer = interceptor.apply(request);
-                return answer != null ? answer : crud.dispatch(request);
+                if (answer != null) {
+                    return answer;
+                }
+                String path = request.getPath();
+                Function<RecordedRequest, MockResponse> streams = path.contains("/exec?") ? exec
+                        : path.contains("/portforward?") ? portForward : null;
+                if (streams != null) {
+                    streamRequests.add(path);
+                    return streams.apply(request);
+                }
+                return crud.dispatch(request);
             }
         };
         server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, dispatcher, false);
@@ -82,7 +115,7 @@ public final class MockCluster implements AutoCloseable {
         this.interceptor = handler;
     }
 
-    ClusterAccess access(KubernetesSettings settings) {
+    public ClusterAccess access(KubernetesSettings settings) {
         return ClusterAccess.of(client, settings, "mock server");
     }
 
@@ -120,8 +153,46 @@ public final class MockCluster implements AutoCloseable {
                 "pgo"), "operator", true));
     }
 
+    // ---- the NetBox Helm chart's layout ----------------------------------------------------------------------
+
+    /**
+     * Release "netbox" of the NetBox chart in {@code namespace}: Bitnami PostgreSQL primary and read replica (secret
+     * netbox-postgresql: password {@link #PG_PASSWORD}, postgres-password superuser-password-1), Bitnami Redis master
+     * (secret netbox-redis), one ready NetBox pod.
+     */
+    public void helmNetbox(String namespace) {
+        namespace(namespace);
+        create(namespace, bitnamiPostgres("netbox-postgresql-0", "primary"));
+        create(namespace, bitnamiPostgres("netbox-postgresql-read-0", "read"));
+        secret(namespace, "netbox-postgresql", Map.of("password", PG_PASSWORD, "postgres-password",
+                "superuser-password-1"));
+        secret(namespace, "netbox-redis", Map.of("redis-password", REDIS_PASSWORD));
+        create(namespace, redisPod("netbox-redis-master-0", "master", "netbox-redis"));
+        create(namespace, appPod("netbox-6d9f8b7c5-abcde",
+                Map.of(Discovery.NAME, "netbox", Discovery.COMPONENT, "netbox", Discovery.INSTANCE, "netbox"),
+                "netbox", true));
+    }
+
+    /** Bitnami's PostgreSQL sub-chart of release "netbox": env from the secret netbox-postgresql. */
+    static Pod bitnamiPostgres(String name, String component) {
+        return new PodBuilder().withNewMetadata().withName(name)
+                .withLabels(Map.of(Discovery.NAME, "postgresql", Discovery.COMPONENT, component,
+                        Discovery.INSTANCE, "netbox"))
+                .endMetadata()
+                .withNewSpec().addToContainers(new ContainerBuilder().withName("postgresql")
+                        .addNewEnv().withName("POSTGRES_USER").withValue("netbox").endEnv()
+                        .addToEnv(secretEnv("POSTGRES_PASSWORD", "netbox-postgresql", "password"))
+                        .addToEnv(secretEnv("POSTGRES_POSTGRES_PASSWORD", "netbox-postgresql",
+                                "postgres-password"))
+                        .addNewEnv().withName("POSTGRES_DATABASE").withValue("netbox").endEnv()
+                        .addNewPort().withName("tcp-postgresql").withContainerPort(5432).endPort().build())
+                .endSpec()
+                .withNewStatus().withPhase("Running").endStatus()
+                .build();
+    }
+
     /** What PGO writes into {@code <cluster>-pguser-<user>}. */
-    static Map<String, String> pguserData(String user, String password) {
+    public static Map<String, String> pguserData(String user, String password) {
         String host = PGO_CLUSTER + "-primary." + NBE_NAMESPACE + ".svc";
         Map<String, String> data = new LinkedHashMap<>();
         data.put("dbname", user);
@@ -135,7 +206,7 @@ public final class MockCluster implements AutoCloseable {
         return data;
     }
 
-    static Pod pgoInstance(String name, String role) {
+    public static Pod pgoInstance(String name, String role) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(Discovery.PGO_CLUSTER, PGO_CLUSTER);
         labels.put("postgres-operator.crunchydata.com/instance-set", "instance1");
@@ -184,16 +255,16 @@ public final class MockCluster implements AutoCloseable {
 
     // ---- API helpers ----------------------------------------------------------------------------------------
 
-    void namespace(String name) {
+    public void namespace(String name) {
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
                 .create();
     }
 
-    void create(String namespace, Pod pod) {
+    public void create(String namespace, Pod pod) {
         client.pods().inNamespace(namespace).resource(pod).create();
     }
 
-    void secret(String namespace, String name, Map<String, String> values) {
+    public void secret(String namespace, String name, Map<String, String> values) {
         Map<String, String> data = new LinkedHashMap<>();
         values.forEach((k, v) -> data.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
         client.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata().withName(name)
@@ -207,7 +278,7 @@ public final class MockCluster implements AutoCloseable {
     }
 
     /** Sets (or with null removes) one label of a pod, as the operator does on failover. */
-    void label(String namespace, String pod, String key, String value) {
+    public void label(String namespace, String pod, String key, String value) {
         client.pods().inNamespace(namespace).withName(pod).edit(p -> {
             Map<String, String> labels = new LinkedHashMap<>(p.getMetadata().getLabels());
             if (value == null) {
@@ -220,6 +291,212 @@ public final class MockCluster implements AutoCloseable {
         });
     }
 
+    // ---- exec and port-forward, as a kubelet would answer them -----------------------------------------------
+
+    /** The paths of the exec and port-forward requests answered so far, in order. */
+    public List<String> streamRequests() {
+        return List.copyOf(streamRequests);
+    }
+
+    /** Answers every exec with {@code stdout}, then {@code stderr}, then the exit status, whatever the command. */
+    public void answerExec(byte[] stdout, String stderr, int exitCode) {
+        exec = request -> new MockResponse().withWebSocketUpgrade(new WebSocketListener() {
+            @Override
+            public void onOpen(WebSocket socket, Response response) {
+                sendChunks(socket, stdout, stdout.length);
+                if (!stderr.isEmpty()) {
+                    socket.send(frame(2, stderr.getBytes(StandardCharsets.UTF_8)));
+                }
+                finishExec(socket, exitCode);
+            }
+        });
+    }
+
+    /**
+     * Runs each exec's command on this machine as the container would, with the pod's file system at
+     * {@code podRoot}: an absolute path among the arguments after the script (sot-backup's tar passes the base
+     * directory there) is taken under {@code podRoot}. stdout streams out as it comes, then stderr and the status.
+     */
+    public void runExecLocally(Path podRoot) {
+        exec = request -> {
+            List<String> command = new ArrayList<>();
+            String path = request.getPath();
+            for (String parameter : path.substring(path.indexOf('?') + 1).split("&")) {
+                String decoded = URLDecoder.decode(parameter, StandardCharsets.UTF_8);
+                if (decoded.startsWith("command=")) {
+                    command.add(decoded.substring("command=".length()));
+                }
+            }
+            for (int i = 3; i < command.size(); i++) {
+                if (command.get(i).startsWith("/")) {
+                    command.set(i, podRoot + command.get(i));
+                }
+            }
+            return new MockResponse().withWebSocketUpgrade(new WebSocketListener() {
+                @Override
+                public void onOpen(WebSocket socket, Response response) {
+                    Thread.ofVirtual().start(() -> run(socket, command));
+                }
+            });
+        };
+    }
+
+    private static void run(WebSocket socket, List<String> command) {
+        try {
+            Process process = new ProcessBuilder(command).start();
+            process.getOutputStream().close();
+            CompletableFuture<byte[]> stderr = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return process.getErrorStream().readAllBytes();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            byte[] buffer = new byte[16 * 1024];
+            InputStream stdout = process.getInputStream();
+            for (int n; (n = stdout.read(buffer)) > 0; ) {
+                socket.send(frame(1, Arrays.copyOf(buffer, n)));
+            }
+            byte[] said = stderr.join();
+            if (said.length > 0) {
+                socket.send(frame(2, said));
+            }
+            finishExec(socket, process.waitFor());
+        } catch (IOException | InterruptedException e) {
+            socket.send(frame(2, String.valueOf(e).getBytes(StandardCharsets.UTF_8)));
+            finishExec(socket, 126);
+        }
+    }
+
+    private static void sendChunks(WebSocket socket, byte[] bytes, int length) {
+        for (int at = 0; at < length; at += 16 * 1024) {
+            socket.send(frame(1, Arrays.copyOfRange(bytes, at, Math.min(length, at + 16 * 1024))));
+        }
+    }
+
+    /** The status channel (3) as the API server sends it, then the close. */
+    private static void finishExec(WebSocket socket, int exitCode) {
+        String status = exitCode == 0 ? "{\"metadata\":{},\"status\":\"Success\"}"
+                : "{\"metadata\":{},\"status\":\"Failure\",\"message\":\"command terminated with non-zero "
+                + "exit code\",\"reason\":\"NonZeroExitCode\",\"details\":{\"causes\":[{\"reason\":"
+                + "\"ExitCode\",\"message\":\"" + exitCode + "\"}]}}";
+        socket.send(frame(3, status.getBytes(StandardCharsets.UTF_8)));
+        socket.close(1000, "");
+    }
+
+    /** One frame of the Kubernetes channel protocol: the channel's number, then the payload. */
+    public static byte[] frame(int channel, byte[] payload) {
+        byte[] frame = new byte[payload.length + 1];
+        frame[0] = (byte) channel;
+        System.arraycopy(payload, 0, frame, 1, payload.length);
+        return frame;
+    }
+
+    /**
+     * Carries each port-forward to a server on this machine, as the kubelet carries it into the pod: pod port →
+     * local port (e.g. 5432 → an embedded PostgreSQL's port). Each forwarded connection is one WebSocket: the data
+     * channel (0) relays bytes both ways; the server closing its end closes the WebSocket, and the other way round.
+     */
+    public void forwardPortsTo(Map<Integer, Integer> localPorts) {
+        portForward = request -> {
+            String path = request.getPath();
+            int podPort = Integer.parseInt(path.substring(path.indexOf("ports=") + "ports=".length()).split("&")[0]);
+            Integer localPort = localPorts.get(podPort);
+            if (localPort == null) {
+                return status(500, "InternalError", "nothing listens on port " + podPort + " in this pod");
+            }
+            return new MockResponse().withWebSocketUpgrade(new Relay(podPort, localPort));
+        };
+    }
+
+    /** How many relayed connections are open right now. */
+    public int openRelays() {
+        return relayed.size();
+    }
+
+    private final class Relay extends WebSocketListener {
+        private final int podPort;
+        private final int localPort;
+        private volatile Socket socket;
+
+        Relay(int podPort, int localPort) {
+            this.podPort = podPort;
+            this.localPort = localPort;
+        }
+
+        @Override
+        public void onOpen(WebSocket webSocket, Response response) {
+            byte[] port = {(byte) (podPort & 0xff), (byte) (podPort >> 8)};
+            try {
+                socket = new Socket(InetAddress.getLoopbackAddress(), localPort);
+            } catch (IOException e) {
+                webSocket.send(frame(0, port));
+                webSocket.send(frame(1, port));
+                webSocket.send(frame(1, ("connection refused: " + e.getMessage()).getBytes(StandardCharsets.UTF_8)));
+                webSocket.close(1000, "");
+                return;
+            }
+            relayed.add(socket);
+            // The port, little-endian, opens the data channel (0) and the error channel (1).
+            webSocket.send(frame(0, port));
+            webSocket.send(frame(1, port));
+            Socket connected = socket;
+            Thread.ofVirtual().start(() -> {
+                byte[] buffer = new byte[16 * 1024];
+                try (InputStream in = connected.getInputStream()) {
+                    for (int n; (n = in.read(buffer)) > 0; ) {
+                        webSocket.send(frame(0, Arrays.copyOf(buffer, n)));
+                    }
+                } catch (IOException e) {
+                    // The client's side went away first.
+                } finally {
+                    closeSocket();
+                    webSocket.close(1000, "");
+                }
+            });
+        }
+
+        @Override
+        public void onMessage(WebSocket webSocket, byte[] bytes) {
+            Socket connected = socket;
+            if (connected == null || bytes.length < 2 || bytes[0] != 0) {
+                return;
+            }
+            try {
+                connected.getOutputStream().write(bytes, 1, bytes.length - 1);
+            } catch (IOException e) {
+                closeSocket();
+            }
+        }
+
+        @Override
+        public void onClosing(WebSocket webSocket, int code, String reason) {
+            closeSocket();
+        }
+
+        @Override
+        public void onClosed(WebSocket webSocket, int code, String reason) {
+            closeSocket();
+        }
+
+        @Override
+        public void onFailure(WebSocket webSocket, Throwable failure, Response response) {
+            closeSocket();
+        }
+
+        private void closeSocket() {
+            Socket connected = socket;
+            if (connected != null) {
+                relayed.remove(connected);
+                try {
+                    connected.close();
+                } catch (IOException e) {
+                    // Closing anyway.
+                }
+            }
+        }
+    }
+
     /** A Kubernetes Status body, as the API server sends with an error code. */
     public static MockResponse status(int code, String reason, String message) {
         String body = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
@@ -230,6 +507,13 @@ public final class MockCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        for (Socket socket : relayed) {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // Closing anyway.
+            }
+        }
         client.close();
         server.destroy();
     }

@@ -66,36 +66,7 @@ class PodStreamsTest {
 
     /** Answers exec requests as a kubelet running the command would: stdout frames, stderr, then a status. */
     private void execAnswers(byte[] stdout, String stderr, int exitCode) {
-        cluster.intercept(request -> {
-            if (!request.getPath().contains("/exec?")) {
-                return null;
-            }
-            requests.add(request.getPath());
-            return new MockResponse().withWebSocketUpgrade(new WebSocketListener() {
-                @Override
-                public void onOpen(WebSocket socket, Response response) {
-                    for (int at = 0; at < stdout.length; at += 16 * 1024) {
-                        socket.send(frame(1, Arrays.copyOfRange(stdout, at, Math.min(stdout.length, at + 16 * 1024))));
-                    }
-                    if (!stderr.isEmpty()) {
-                        socket.send(frame(2, stderr.getBytes(StandardCharsets.UTF_8)));
-                    }
-                    String status = exitCode == 0 ? "{\"metadata\":{},\"status\":\"Success\"}"
-                            : "{\"metadata\":{},\"status\":\"Failure\",\"message\":\"command terminated with non-zero "
-                            + "exit code\",\"reason\":\"NonZeroExitCode\",\"details\":{\"causes\":[{\"reason\":"
-                            + "\"ExitCode\",\"message\":\"" + exitCode + "\"}]}}";
-                    socket.send(frame(3, status.getBytes(StandardCharsets.UTF_8)));
-                    socket.close(1000, "");
-                }
-            });
-        });
-    }
-
-    private static byte[] frame(int channel, byte[] payload) {
-        byte[] frame = new byte[payload.length + 1];
-        frame[0] = (byte) channel;
-        System.arraycopy(payload, 0, frame, 1, payload.length);
-        return frame;
+        cluster.answerExec(stdout, stderr, exitCode);
     }
 
     /** A tar as GNU tar in the NetBox container makes it: media and scripts, no reports. */
@@ -134,7 +105,7 @@ class PodStreamsTest {
         }
 
         // The command sent: a shell that keeps the existing directories, run in the netbox container.
-        String path = requests.get(0);
+        String path = cluster.streamRequests().get(0);
         assertTrue(path.startsWith("/api/v1/namespaces/kotsadm/pods/" + MockCluster.NETBOX_POD + "/exec?"), path);
         List<String> command = new ArrayList<>();
         List<String> parameters = new ArrayList<>();
