@@ -11,8 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sotbackup.kubernetes.MockCluster;
-import dev.sotbackup.repository.chunker.ChunkerParams;
-import dev.sotbackup.repository.crypto.ScryptParams;
 import dev.sotbackup.testing.DatabaseSnapshot;
 import dev.sotbackup.testing.Fixtures;
 import dev.sotbackup.testing.PostgresServers;
@@ -218,10 +216,7 @@ class ClusterBackupCommandTest {
     }
 
     private Environment environment() {
-        return Environment.empty()
-                .withVariable(RepositoryOptions.REPO_VARIABLE, work.resolve("repo").toString())
-                .withVariable(RepositoryOptions.PASSWORD_VARIABLE, PASSWORD)
-                .withInitParameters(new ScryptParams(1024, 8, 1), new ChunkerParams(4 * 1024, 16 * 1024, 64 * 1024));
+        return CommandRun.repositoryEnvironment(work.resolve("repo"), PASSWORD);
     }
 
     private static CommandRun cli(Environment env, String... args) {
