@@ -13,6 +13,7 @@ select_jdk() {
     if [ -n "$major" ] && [ "$major" -ge 21 ]; then
       export JAVA_HOME="$candidate"
       export PATH="$JAVA_HOME/bin:$PATH"
+      SOT_JAVA_MAJOR="$major"
       # Maven 3.8's bundled Guava warns about sun.misc.Unsafe on JDK 24+; the warnings are noise, not errors.
       if [ "$major" -ge 24 ]; then
         export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"

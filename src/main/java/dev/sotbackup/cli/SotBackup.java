@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         subcommands = {PgCommand.class, InvalidateCacheCommand.class, InitCommand.class, BackupCommand.class, SnapshotsCommand.class,
                 RestoreCommand.class, VerifyCommand.class, ExportCommand.class, CheckCommand.class, ForgetCommand.class,
                 PruneCommand.class, StatsCommand.class, UnlockCommand.class, KeyCommand.class, DiscoverCommand.class,
+                DemoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class SotBackup {
 

