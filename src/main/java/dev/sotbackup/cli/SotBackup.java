@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
         description = "Back up, restore and replicate a network source-of-truth deployment "
                 + "(NetBox, NetBox Enterprise, Nautobot) as one consistent unit.",
         subcommands = {PgCommand.class, InvalidateCacheCommand.class, InitCommand.class, BackupCommand.class, SnapshotsCommand.class,
-                RestoreCommand.class, VerifyCommand.class, ExportCommand.class, CheckCommand.class, ForgetCommand.class,
+                RestoreCommand.class, VerifyCommand.class, ReplicateCommand.class, ExportCommand.class, CheckCommand.class, ForgetCommand.class,
                 PruneCommand.class, StatsCommand.class, UnlockCommand.class, KeyCommand.class, DiscoverCommand.class,
                 DemoCommand.class,
                 CommandLine.HelpCommand.class})

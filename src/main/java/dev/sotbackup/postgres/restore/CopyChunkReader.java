@@ -2,6 +2,9 @@ package dev.sotbackup.postgres.restore;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -65,32 +68,52 @@ final class CopyChunkReader {
 
     /**
      * Where this chunk ends: after the last complete row, or before the terminator row (marking the end of data).
-     * At the end of the stream a final row without a newline counts as complete.
+     * At the end of the stream a final row without a newline counts as complete. The buffer always starts at a
+     * row start, and {@code \.} can only start a row as the terminator, so only backslashes are looked at one by
+     * one (found eight bytes at a time); the last newline is then found from the end.
      */
     private int cutPoint() {
-        int rowStart = 0;
-        for (int i = 0; i < length; i++) {
-            if (buffer[i] == '\n') {
-                if (isTerminator(rowStart, i)) {
+        for (int i = indexOf(BACKSLASHES, 0); i >= 0; i = indexOf(BACKSLASHES, i + 1)) {
+            if ((i == 0 || buffer[i - 1] == '\n') && i + 1 < length && buffer[i + 1] == '.') {
+                int end = i + 2 < length && buffer[i + 2] == '\r' ? i + 3 : i + 2;
+                if (end < length && buffer[end] == '\n' || end == length && endOfStream) {
                     endOfData = true;
-                    return rowStart;
+                    return i;
                 }
-                rowStart = i + 1;
+                if (end >= length) {
+                    return i; // "\." without its line end yet: the rows before it are complete
+                }
             }
         }
-        if (endOfStream && rowStart < length) {
-            if (isTerminator(rowStart, length)) {
-                endOfData = true;
-                return rowStart;
-            }
-            return length;
+        int last = length - 1;
+        while (last >= 0 && buffer[last] != '\n') {
+            last--;
         }
-        return rowStart;
+        int rowStart = last + 1;
+        return endOfStream && rowStart < length ? length : rowStart;
     }
 
-    /** Row [start, end) is {@code \.} (or {@code \.\r}, as a script edited on Windows would have it). */
-    private boolean isTerminator(int start, int end) {
-        int n = end - start;
-        return (n == 2 || n == 3 && buffer[start + 2] == '\r') && buffer[start] == '\\' && buffer[start + 1] == '.';
+    private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
+    private static final long LOW_SEVEN = 0x7F7F7F7F7F7F7F7FL;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** Index of the first byte equal to the byte repeated in {@code pattern} at or after {@code from}, or -1. */
+    private int indexOf(long pattern, int from) {
+        int i = from;
+        for (; i + Long.BYTES <= length; i += Long.BYTES) {
+            long x = (long) LONGS.get(buffer, i) ^ pattern;
+            long found = ~(((x & LOW_SEVEN) + LOW_SEVEN) | x | LOW_SEVEN); // high bit of each zero byte, exactly
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        byte wanted = (byte) pattern;
+        for (; i < length; i++) {
+            if (buffer[i] == wanted) {
+                return i;
+            }
+        }
+        return -1;
     }
+
 }

@@ -57,4 +57,16 @@ class CopyChunkReaderTest {
     void dataWithoutTerminatorOrFinalNewlineIsKept() throws IOException {
         assertEquals("1\ta\n2\tb", String.join("", chunks("1\ta\n2\tb", 4)));
     }
+
+    @Test
+    void theTerminatorIsFoundWhereverTheChunksFall() throws IOException {
+        String rows = "1\ta\\b\n2\t\\\\.\n3\tccccccccccccccccccccc\n";
+        for (int size = 1; size <= 40; size++) {
+            assertEquals(rows, String.join("", chunks(rows + "\\.\n\n\n", size)), "chunk size " + size);
+            assertEquals(rows, String.join("", chunks(rows + "\\.\r\n", size)), "chunk size " + size);
+            assertEquals(rows, String.join("", chunks(rows + "\\.", size)), "chunk size " + size);
+            assertEquals(rows + "\\.x\n", String.join("", chunks(rows + "\\.x\n", size)), "chunk size " + size);
+            assertEquals(rows + "\\", String.join("", chunks(rows + "\\", size)), "chunk size " + size);
+        }
+    }
 }

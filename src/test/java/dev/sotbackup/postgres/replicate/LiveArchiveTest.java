@@ -1,0 +1,301 @@
+package dev.sotbackup.postgres.replicate;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sotbackup.postgres.archive.LargeObjectSource;
+import dev.sotbackup.postgres.catalog.CatalogOptions;
+import dev.sotbackup.postgres.connect.ConnInfo;
+import dev.sotbackup.postgres.restore.RestoreEngine;
+import dev.sotbackup.postgres.restore.RestoreOptions;
+import dev.sotbackup.postgres.restore.RestoreResult;
+import dev.sotbackup.postgres.toc.ArchiveHeader;
+import dev.sotbackup.postgres.toc.DataPart;
+import dev.sotbackup.postgres.toc.DataSource;
+import dev.sotbackup.postgres.toc.Section;
+import dev.sotbackup.postgres.toc.Toc;
+import dev.sotbackup.postgres.toc.TocEntry;
+import dev.sotbackup.testing.DatabaseSnapshot;
+import dev.sotbackup.testing.EveryKind;
+import dev.sotbackup.testing.PostgresServers;
+import dev.sotbackup.testing.TestServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** A live database as an archive: what the restore engine gets from it, and how its streams behave. */
+class LiveArchiveTest {
+
+    private final TestServer server = PostgresServers.embedded(15);
+    private final List<String> progress = Collections.synchronizedList(new ArrayList<>());
+
+    @Test
+    void everyKindOfObjectStreamsIntoAnIdenticalDatabase() throws Exception {
+        String source = EveryKind.create(server, "live_src");
+        String target = server.createDatabase("live_dst");
+        try {
+            try (LiveArchive archive = LiveArchive.open(conninfo(source), CatalogOptions.everything(), 2, 64L << 20,
+                    progress::add, line -> { })) {
+                RestoreResult result = new RestoreEngine(archive::dataSize).restore(archive, conninfo(target),
+                        RestoreOptions.defaults().withJobs(2), progress::add);
+                assertTrue(result.succeeded(), () -> String.join("\n", progress));
+            }
+            DatabaseSnapshot.assertSame(DatabaseSnapshot.capture(server, source),
+                    DatabaseSnapshot.capture(server, target));
+        } finally {
+            server.dropDatabase(source);
+            server.dropDatabase(target);
+        }
+    }
+
+    @Test
+    void aBigTableReadInRangesLoadsOverSeveralConnections() throws Exception {
+        String source = server.createDatabase("live_big");
+        String target = server.createDatabase("live_big_dst");
+        try {
+            try (Connection connection = server.connect(source); Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE changes (id bigint PRIMARY KEY, body jsonb NOT NULL, note text)");
+                statement.execute("INSERT INTO changes SELECT n, jsonb_build_object('n', n, 'pad', repeat('x', 200)),"
+                        + " CASE WHEN n % 7 = 0 THEN E'tab\\there\\nnewline' END FROM generate_series(1, 20000) n");
+                statement.execute("CREATE INDEX changes_body ON changes USING gin (body)");
+                statement.execute("CREATE TABLE small (id int PRIMARY KEY REFERENCES changes)");
+                statement.execute("INSERT INTO small SELECT n FROM generate_series(1, 100) n");
+                statement.execute("VACUUM ANALYZE");
+            }
+            long rows;
+            try (LiveArchive archive = LiveArchive.open(conninfo(source), CatalogOptions.everything(), 2, 256 << 10,
+                    progress::add, progress::add)) {
+                TocEntry changes = archive.toc().dataEntries().stream().filter(e -> e.tag().equals("changes"))
+                        .findFirst().orElseThrow();
+                assertTrue(archive.dataSize(changes) > 4L << 20, "size hint " + archive.dataSize(changes));
+                RestoreResult result = new RestoreEngine(archive::dataSize).restore(archive, conninfo(target),
+                        RestoreOptions.defaults().withJobs(3).withChunkThreshold(1 << 20), progress::add);
+                assertTrue(result.succeeded(), () -> String.join("\n", progress));
+                rows = archive.rowsStreamed();
+                assertEquals(2, archive.tablesStreamed());
+            }
+            assertTrue(progress.stream().filter(line -> line.contains("(range ")).count() > 4,
+                    "the big table was read as several ranges: " + progress);
+            assertEquals(20100, rows);
+            DatabaseSnapshot.assertSame(DatabaseSnapshot.capture(server, source),
+                    DatabaseSnapshot.capture(server, target));
+            try (Connection connection = server.connect(target); Statement statement = connection.createStatement();
+                 ResultSet count = statement.executeQuery("SELECT count(*) FROM changes WHERE note IS NOT NULL")) {
+                count.next();
+                assertEquals(20000 / 7, count.getInt(1));
+            }
+        } finally {
+            server.dropDatabase(source);
+            server.dropDatabase(target);
+        }
+    }
+
+    @Test
+    void aFailingPartReachesTheReaderAsAnIOException() {
+        DataSource data = entry -> List.of(bytes(1 << 20, 'a'), new DataPart() {
+            @Override
+            public long sizeHint() {
+                return 1000;
+            }
+
+            @Override
+            public void writeTo(OutputStream out) throws IOException {
+                out.write(new byte[1000]);
+                throw new IOException("COPY failed: server closed the connection");
+            }
+        }, terminator());
+        LiveArchive archive = archive(data, 2, table(1));
+        IOException failure = assertThrows(IOException.class, () -> {
+            try (InputStream in = archive.openData(archive.toc().entries().get(0))) {
+                in.transferTo(OutputStream.nullOutputStream());
+            }
+        });
+        assertTrue(failure.getMessage().contains("server closed the connection"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("public.t1"), failure.getMessage());
+    }
+
+    @Test
+    void manyReadersShareOneConnectionWithoutDeadlock() {
+        int tables = 4;
+        int partBytes = 3 << 20; // more than a part's buffer, so parts started ahead block until read
+        TocEntry[] entries = new TocEntry[tables];
+        for (int i = 0; i < tables; i++) {
+            entries[i] = table(i + 1);
+        }
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger maxRunning = new AtomicInteger();
+        DataSource data = entry -> {
+            List<DataPart> parts = new ArrayList<>();
+            for (int p = 0; p < 4; p++) {
+                parts.add(counted(bytes(partBytes, (char) ('a' + p)), running, maxRunning));
+            }
+            parts.add(terminator());
+            return parts;
+        };
+        LiveArchive archive = archive(data, 1, entries);
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            ExecutorService readers = Executors.newFixedThreadPool(tables);
+            try {
+                List<Future<byte[]>> read = new ArrayList<>();
+                for (TocEntry entry : entries) {
+                    read.add(readers.submit(() -> {
+                        try (InputStream in = archive.openData(entry)) {
+                            return in.readAllBytes();
+                        }
+                    }));
+                }
+                for (Future<byte[]> result : read) {
+                    byte[] all = result.get();
+                    assertEquals(4L * partBytes + 5, all.length);
+                    assertEquals('a', all[0]);
+                    assertEquals('b', all[partBytes]);
+                    assertEquals('d', all[4 * partBytes - 1]);
+                    assertArrayEquals("\\.\n\n\n".getBytes(), Arrays.copyOfRange(all, all.length - 5, all.length));
+                }
+            } finally {
+                readers.shutdownNow();
+            }
+        });
+        assertEquals(1, maxRunning.get(), "never more parts at once than source connections");
+        assertEquals(tables * 4L * partBytes + tables * 5L, archive.bytesStreamed());
+    }
+
+    @Test
+    void aReaderClosedEarlyFreesItsConnection() {
+        AtomicInteger cancelled = new AtomicInteger();
+        DataPart endless = new DataPart() {
+            @Override
+            public long sizeHint() {
+                return 0;
+            }
+
+            @Override
+            public void writeTo(OutputStream out) throws IOException {
+                byte[] piece = new byte[64 << 10];
+                try {
+                    while (true) {
+                        out.write(piece);
+                    }
+                } catch (IOException e) {
+                    cancelled.incrementAndGet();
+                    throw e;
+                }
+            }
+        };
+        TocEntry first = table(1);
+        TocEntry second = table(2);
+        DataSource data = entry -> entry == first ? List.of(endless, terminator())
+                : List.of(bytes(1000, 'z'), terminator());
+        LiveArchive archive = archive(data, 1, first, second);
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            try (InputStream in = archive.openData(first)) {
+                in.readNBytes(1 << 20);
+            }
+            try (InputStream in = archive.openData(second)) {
+                assertEquals(1005, in.readAllBytes().length);
+            }
+        });
+        assertEquals(1, cancelled.get());
+    }
+
+    @Test
+    void newlinesAreCountedExactly() {
+        java.util.Random random = new java.util.Random(7);
+        for (int length = 0; length < 200; length++) {
+            byte[] bytes = new byte[length];
+            for (int i = 0; i < length; i++) {
+                int pick = random.nextInt(6);
+                bytes[i] = (byte) (pick == 0 ? '\n' : pick == 1 ? 0x8A : pick == 2 ? 0x0B : pick == 3 ? 0 : pick == 4 ? 0x09
+                        : random.nextInt(256));
+            }
+            long expected = 0;
+            for (byte b : bytes) {
+                expected += b == '\n' ? 1 : 0;
+            }
+            assertEquals(expected, LiveArchive.countNewlines(bytes), "length " + length);
+        }
+    }
+
+    private static LiveArchive archive(DataSource data, int connections, TocEntry... entries) {
+        Toc toc = new Toc(new ArchiveHeader(LocalDateTime.now(), "test", "15.0", "test"), List.of(entries));
+        return new LiveArchive(toc, data, LargeObjectSource.NONE, connections, null);
+    }
+
+    private static TocEntry table(int id) {
+        return new TocEntry(id, true, "0", "0", "t" + id, "TABLE DATA", Section.DATA, "", "",
+                "COPY public.t" + id + " (v) FROM stdin;\n", "public", "", null, (char) 0, "postgres", List.of());
+    }
+
+    private static DataPart bytes(int length, char fill) {
+        return new DataPart() {
+            @Override
+            public long sizeHint() {
+                return length;
+            }
+
+            @Override
+            public void writeTo(OutputStream out) throws IOException {
+                byte[] row = new byte[1000];
+                Arrays.fill(row, (byte) fill);
+                for (int written = 0; written < length; written += row.length) {
+                    out.write(row, 0, Math.min(row.length, length - written));
+                }
+            }
+        };
+    }
+
+    private static DataPart terminator() {
+        byte[] bytes = "\\.\n\n\n".getBytes();
+        return new DataPart() {
+            @Override
+            public long sizeHint() {
+                return bytes.length;
+            }
+
+            @Override
+            public void writeTo(OutputStream out) throws IOException {
+                out.write(bytes);
+            }
+        };
+    }
+
+    private static DataPart counted(DataPart part, AtomicInteger running, AtomicInteger maxRunning) {
+        return new DataPart() {
+            @Override
+            public long sizeHint() {
+                return part.sizeHint();
+            }
+
+            @Override
+            public void writeTo(OutputStream out) throws IOException {
+                maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+                try {
+                    part.writeTo(out);
+                } finally {
+                    running.decrementAndGet();
+                }
+            }
+        };
+    }
+
+    private ConnInfo conninfo(String database) {
+        return ConnInfo.parse(server.conninfo(database));
+    }
+}
