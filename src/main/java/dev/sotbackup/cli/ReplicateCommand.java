@@ -12,9 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -72,8 +74,8 @@ public final class ReplicateCommand implements Callable<Integer> {
             description = "Drop the target's previous database after the swap instead of keeping it.")
     boolean dropPrevious;
 
-    @Option(names = "--json", description = "Print the result as one JSON object on standard output.")
-    boolean json;
+    @Mixin
+    ReportOptions report;
 
     @Option(names = {"-v", "--verbose"}, description = "Report progress on standard error.")
     boolean verbose;
@@ -86,6 +88,7 @@ public final class ReplicateCommand implements Callable<Integer> {
         if (spec.commandLine().getParseResult().hasMatchedOption("--admin-user") && adminPasswordFile == null) {
             throw new ParameterException(spec.commandLine(), "--admin-user needs --admin-password-file");
         }
+        report.validate();
         Environment environment = ((SotBackup) spec.root().userObject()).environment();
         Path home = Path.of(System.getProperty("user.home"));
         Deployment source = DeploymentConfig.load(from, environment.variables(), home);
@@ -97,10 +100,15 @@ public final class ReplicateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
         Consumer<String> progress = verbose ? line -> err.println("sot-backup: " + line) : line -> { };
-        Replication.Outcome outcome = Replication.run(source, target, plan, progress);
-        if (json) {
+        Replication.Outcome outcome;
+        try (ReportOptions.RunMetrics metrics = report.start("replicate", Map.of("deployment", target.name()))) {
+            outcome = Replication.run(source, target, plan, progress);
+            long bytes = outcome.databases().stream().mapToLong(Replication.DatabaseResult::bytes).sum();
+            metrics.bytes(() -> bytes, () -> bytes).succeeded();
+        }
+        if (report.json()) {
             JsonOutput.print(out, toJson(source, target, plan, outcome));
-        } else {
+        } else if (!report.quiet()) {
             print(out, source, target, outcome);
         }
         return SotBackup.EXIT_OK;

@@ -140,9 +140,12 @@ class ReplicateCommandTest {
     void keepChangelogWithoutScrubbingCopiesEverythingExactly() throws Exception {
         String target = "repl_exact_" + ProcessHandle.current().pid(); // does not exist yet: created by the swap
         DROP.add(target);
+        Path metrics = work.resolve("sot_backup.prom");
         Run run = cli("replicate", "--from", yaml("prod", source42, null), "--to", yaml("dev", target, null),
-                "--keep-changelog", "--no-scrub", "-j", "3", "--json");
+                "--keep-changelog", "--no-scrub", "-j", "3", "--json", "--metrics-file", metrics.toString());
         assertEquals(0, run.code(), run.err());
+        assertTrue(Files.readString(metrics).contains(
+                "sot_backup_last_run_success{command=\"replicate\",deployment=\"dev\"} 1"), Files.readString(metrics));
         JsonNode result = new ObjectMapper().readTree(run.out());
         JsonNode database = result.path("databases").get(0);
         assertEquals("core_objectchange", database.path("changelog_table").asText());
