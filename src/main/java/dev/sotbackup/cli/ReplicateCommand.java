@@ -2,10 +2,13 @@ package dev.sotbackup.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sotbackup.cli.progress.ProgressBar;
+import dev.sotbackup.cli.progress.ProgressUnit;
 import dev.sotbackup.deployment.Deployment;
 import dev.sotbackup.deployment.DeploymentConfig;
 import dev.sotbackup.deployment.Replication;
 import dev.sotbackup.deployment.Scrubber;
+import dev.sotbackup.postgres.restore.RestoreEngine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +17,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -97,12 +101,16 @@ public final class ReplicateCommand implements Callable<Integer> {
         Replication.Plan plan = new Replication.Plan(jobs, keepChangelog, !noScrub,
                 adminPasswordFile == null ? null : adminUser, password, noOwner, dropPrevious, verbose);
 
-        PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
-        Consumer<String> progress = verbose ? line -> err.println("sot-backup: " + line) : line -> { };
         Replication.Outcome outcome;
-        try (ReportOptions.RunMetrics metrics = report.start("replicate", Map.of("deployment", target.name()))) {
-            outcome = Replication.run(source, target, plan, progress);
+        AtomicReference<RestoreEngine> engine = new AtomicReference<>();
+        try (ReportOptions.RunMetrics metrics = report.start("replicate", Map.of("deployment", target.name()));
+             ProgressBar bar = report.progressBar("replicate", () -> engine.get() == null ? 0
+                     : engine.get().bytesLoaded(), () -> engine.get() == null ? -1
+                     : engine.get().bytesToLoad(), ProgressUnit.BYTES)) {
+            Consumer<String> progress = verbose ? line -> bar.message("sot-backup: " + line) : line -> { };
+            outcome = Replication.run(source, target, plan, engine::set, progress);
+            bar.complete();
             long bytes = outcome.databases().stream().mapToLong(Replication.DatabaseResult::bytes).sum();
             metrics.bytes(() -> bytes, () -> bytes).succeeded();
         }

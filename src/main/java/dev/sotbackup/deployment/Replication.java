@@ -131,6 +131,12 @@ public final class Replication {
      */
     public static Outcome run(Deployment from, Deployment to, Plan plan, Consumer<String> progress)
             throws IOException, SQLException {
+        return run(from, to, plan, engine -> { }, progress);
+    }
+
+    /** As above; {@code onEngine} is given each database's restore engine before it starts, for its counters. */
+    public static Outcome run(Deployment from, Deployment to, Plan plan, Consumer<RestoreEngine> onEngine,
+                              Consumer<String> progress) throws IOException, SQLException {
         long started = System.nanoTime();
         for (Deployment side : List.of(from, to)) {
             if (side.kubernetes() != null) {
@@ -194,7 +200,8 @@ public final class Replication {
                 continue;
             }
             boolean applicationDatabase = i == 0;
-            results.add(copy(from.databases().get(i), target, profile, plan, applicationDatabase, progress));
+            results.add(copy(from.databases().get(i), target, profile, plan, applicationDatabase, onEngine,
+                    progress));
             if (!applicationDatabase && plan.scrub()) {
                 notes.add("database " + from.databases().get(i).name() + " was copied as it is (scrub rules cover "
                         + "the application database " + application.name() + " only)");
@@ -220,8 +227,8 @@ public final class Replication {
     }
 
     private static DatabaseResult copy(Deployment.Database source, Deployment.Database target, Profile profile,
-                                       Plan plan, boolean applicationDatabase, Consumer<String> progress)
-            throws SQLException, IOException {
+                                       Plan plan, boolean applicationDatabase, Consumer<RestoreEngine> onEngine,
+                                       Consumer<String> progress) throws SQLException, IOException {
         long started = System.nanoTime();
         DatabaseFacts facts;
         List<String> notCopied = new ArrayList<>();
@@ -260,8 +267,9 @@ public final class Replication {
         try (archive) {
             replaced = SafeReplace.replace(target.conninfo(), new ReplaceOptions(plan.dropPrevious(),
                     Clock.systemDefaultZone()), scratch -> {
-                RestoreResult result = new RestoreEngine(archive::dataSize).restore(archive, scratch, options,
-                        progress);
+                RestoreEngine engine = new RestoreEngine(archive::dataSize);
+                onEngine.accept(engine);
+                RestoreResult result = engine.restore(archive, scratch, options, progress);
                 if (!result.succeeded()) {
                     throw new RestoreFailure(result.errorSummary());
                 }
