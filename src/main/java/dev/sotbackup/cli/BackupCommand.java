@@ -11,7 +11,6 @@ import dev.sotbackup.files.TarSource;
 import dev.sotbackup.kubernetes.KubernetesFailure;
 import dev.sotbackup.postgres.catalog.CatalogOptions;
 import dev.sotbackup.redis.RedisSelection;
-import dev.sotbackup.repository.BackupSession;
 import dev.sotbackup.repository.Repository;
 import dev.sotbackup.repository.SnapshotId;
 import dev.sotbackup.repository.SnapshotSummary;
@@ -24,9 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -175,10 +174,10 @@ public final class BackupCommand implements Callable<Integer> {
         DeploymentBackup.Plan plan = new DeploymentBackup.Plan(catalog, jobs, excludeChangelog, excludeRebuildable,
                 new RedisSelection(redisDatabases, redisInclude, redisExclude), archives, tags, hostname,
                 Version.current());
-        AtomicReference<BackupSession> session = new AtomicReference<>();
-        AtomicLong estimate = new AtomicLong();
-        try (ProgressBar bar = report.progressBar("backup", () -> session.get() == null ? 0
-                     : session.get().bytesProcessed(), estimate::get, ProgressUnit.BYTES);
+        AtomicReference<LongSupplier> dumped = new AtomicReference<>(() -> 0);
+        AtomicReference<LongSupplier> total = new AtomicReference<>(() -> -1);
+        try (ProgressBar bar = report.progressBar("postgres", () -> dumped.get().getAsLong(),
+                     () -> total.get().getAsLong(), ProgressUnit.BYTES);
              RepositoryOptions.OpenRepository opened = repository.open()) {
             Repository repo = opened.repository();
             repo.useCompressionLevel(compressionLevel);
@@ -187,10 +186,11 @@ public final class BackupCommand implements Callable<Integer> {
                     bar.message("sot-backup: " + line);
                 }
             };
-            DeploymentBackup.Outcome outcome = DeploymentBackup.backup(repo, target, plan, (started, bytes) -> {
-                session.set(started);
-                estimate.set(bytes);
-            }, progress);
+            DeploymentBackup.Outcome outcome = DeploymentBackup.backup(repo, target, plan,
+                    (session, tableBytesDumped, tableBytesTotal) -> {
+                        dumped.set(tableBytesDumped);
+                        total.set(tableBytesTotal);
+                    }, progress);
             bar.complete();
             SnapshotSummary summary = outcome.snapshot().summary();
             metrics.bytes(summary::bytesProcessed, summary::bytesAdded).succeeded();

@@ -16,7 +16,7 @@ import java.util.Optional;
  *
  * @param changelogTable the changelog table this database has, if any
  * @param rebuildable    the profile's rebuildable tables this database has
- * @param sizeBytes      the database's size on disk: an estimate of how much a dump reads, for progress
+ * @param sizeBytes      its tables' size on disk: an estimate of how much a dump reads, for progress
  */
 public record DatabaseFacts(AppVersion version, Optional<String> changelogTable, List<String> rebuildable,
                             long sizeBytes) {
@@ -45,7 +45,10 @@ public record DatabaseFacts(AppVersion version, Optional<String> changelogTable,
         }
         long size;
         try (var statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT pg_database_size(current_database())")) {
+             // Table data only (heap + TOAST): indexes are rebuilt, not dumped, and would make an ETA a lie.
+             ResultSet rows = statement.executeQuery("SELECT coalesce(sum(pg_table_size(c.oid)), 0) "
+                     + "FROM pg_class c WHERE c.relkind IN ('r', 'm') "
+                     + "AND c.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)")) {
             rows.next();
             size = rows.getLong(1);
         }

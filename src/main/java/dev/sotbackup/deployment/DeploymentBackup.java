@@ -9,6 +9,7 @@ import dev.sotbackup.files.TarSource;
 import dev.sotbackup.objectstore.BucketComponent;
 import dev.sotbackup.postgres.catalog.CatalogOptions;
 import dev.sotbackup.postgres.catalog.NamePattern;
+import dev.sotbackup.postgres.dump.DumpCounters;
 import dev.sotbackup.postgres.repo.PostgresComponent;
 import dev.sotbackup.redis.RedisComponent;
 import dev.sotbackup.redis.RedisSelection;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * {@code backup}: every store of a deployment into one snapshot, with a manifest saying what the deployment
@@ -59,11 +61,14 @@ public final class DeploymentBackup {
         }
     }
 
-    /** Told when the backup session starts, so a caller can show its live counters. */
+    /** Told when the backup session starts, so a caller can show live counters. */
     @FunctionalInterface
     public interface Observer {
-        /** @param estimatedBytes the databases' size on disk, a rough total for a progress bar */
-        void started(BackupSession session, long estimatedBytes);
+        /**
+         * @param tableBytesDumped table data read from the databases so far
+         * @param tableBytesTotal  its estimate: the dumped tables' size on disk (what the dump excludes left out)
+         */
+        void started(BackupSession session, LongSupplier tableBytesDumped, LongSupplier tableBytesTotal);
     }
 
     /** The committed snapshot and what the backup found. */
@@ -72,7 +77,7 @@ public final class DeploymentBackup {
 
     public static Outcome backup(Repository repository, Deployment deployment, Plan plan, Consumer<String> progress)
             throws IOException, SQLException {
-        return backup(repository, deployment, plan, (session, estimate) -> { }, progress);
+        return backup(repository, deployment, plan, (session, dumped, total) -> { }, progress);
     }
 
     public static Outcome backup(Repository repository, Deployment deployment, Plan plan, Observer observer,
@@ -86,14 +91,24 @@ public final class DeploymentBackup {
         List<Integer> redisDatabases = redisDatabases(deployment, plan.redisSelection());
 
         try (BackupSession session = repository.startBackup(plan.hostname(), plan.jobs())) {
-            observer.started(session, facts.stream().mapToLong(DatabaseFacts::sizeBytes).sum());
+            List<DumpCounters> counters = new ArrayList<>();
+            deployment.databases().forEach(database -> counters.add(new DumpCounters()));
+            // A database not yet started counts with its facts' size until its dumper has read the catalog.
+            observer.started(session, () -> counters.stream().mapToLong(DumpCounters::bytesDumped).sum(), () -> {
+                long total = 0;
+                for (int i = 0; i < counters.size(); i++) {
+                    long estimate = counters.get(i).estimatedBytes();
+                    total += estimate >= 0 ? estimate : facts.get(i).sizeBytes();
+                }
+                return total;
+            });
             List<Component> components = new ArrayList<>();
             for (int i = 0; i < deployment.databases().size(); i++) {
                 Deployment.Database database = deployment.databases().get(i);
                 CatalogOptions options = withExclusions(plan, facts.get(i));
                 progress.accept("postgres " + database.name() + ": dumping");
                 components.add(PostgresComponent.backup(session, database.conninfo(), options, plan.jobs(),
-                        progress));
+                        progress, counters.get(i)));
             }
             if (deployment.redis() != null) {
                 RedisSelection selection = new RedisSelection(redisDatabases, plan.redisSelection().include(),

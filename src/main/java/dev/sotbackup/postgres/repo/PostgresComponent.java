@@ -8,6 +8,7 @@ import dev.sotbackup.postgres.catalog.CatalogOptions;
 import dev.sotbackup.postgres.connect.ConnInfo;
 import dev.sotbackup.postgres.connect.Connector;
 import dev.sotbackup.postgres.dump.ConnectionFactory;
+import dev.sotbackup.postgres.dump.DumpCounters;
 import dev.sotbackup.postgres.dump.Dumper;
 import dev.sotbackup.postgres.toc.DataPart;
 import dev.sotbackup.postgres.toc.Toc;
@@ -54,12 +55,19 @@ public final class PostgresComponent {
     /** Dumps one database (one snapshot-consistent transaction, {@code jobs} connections) into the session. */
     public static Component backup(BackupSession session, ConnInfo source, CatalogOptions options, int jobs,
                                    Consumer<String> progress) throws IOException, SQLException {
-        return backup(session, source, options, jobs, SPLIT_BYTES, progress);
+        return backup(session, source, options, jobs, SPLIT_BYTES, progress, new DumpCounters());
+    }
+
+    /** As above, counting into {@code counters} (table data dumped, and the estimate) for a progress bar. */
+    public static Component backup(BackupSession session, ConnInfo source, CatalogOptions options, int jobs,
+                                   Consumer<String> progress, DumpCounters counters) throws IOException, SQLException {
+        return backup(session, source, options, jobs, SPLIT_BYTES, progress, counters);
     }
 
     /** As above, with tables over {@code splitBytes} dumped as several page ranges (tests use small ones). */
     static Component backup(BackupSession session, ConnInfo source, CatalogOptions options, int jobs,
-                            long splitBytes, Consumer<String> progress) throws IOException, SQLException {
+                            long splitBytes, Consumer<String> progress, DumpCounters counters)
+            throws IOException, SQLException {
         Instant capturedAt = Instant.now();
         // The settings that shape COPY text besides the ones the dumper pins, read from the first connection
         // (all come from the same client), so that a verification elsewhere can reproduce the same text.
@@ -77,7 +85,7 @@ public final class PostgresComponent {
             return connection;
         };
         try (Dumper dumper = Dumper.open(connections, options, jobs, splitBytes, "sot-backup",
-                line -> progress.accept("warning: " + line), progress)) {
+                line -> progress.accept("warning: " + line), progress, counters)) {
             Toc toc = dumper.catalog().toc();
             ObjectNode body = MAPPER.createObjectNode();
             body.put("database", source.dbname());

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sotbackup.postgres.catalog.CatalogOptions;
 import dev.sotbackup.postgres.connect.ConnInfo;
+import dev.sotbackup.postgres.dump.DumpCounters;
 import dev.sotbackup.postgres.restore.RestoreEngine;
 import dev.sotbackup.postgres.restore.RestoreOptions;
 import dev.sotbackup.postgres.toc.Toc;
@@ -184,7 +185,7 @@ class TableVerifierTest {
                                     java.util.function.Consumer<String> progress) throws Exception {
         try (BackupSession session = repository.startBackup("test-host", jobs)) {
             Component component = PostgresComponent.backup(session, ConnInfo.parse(server.conninfo(db)),
-                    CatalogOptions.everything(), jobs, splitBytes, progress);
+                    CatalogOptions.everything(), jobs, splitBytes, progress, new DumpCounters());
             session.commit(Snapshot.of(Instant.now(), "test", List.of(), List.of(component)));
             return component;
         }
