@@ -102,12 +102,8 @@ public final class PgRestoreCommand implements Callable<Integer> {
     @Mixin
     ReportOptions report;
 
-    // Not mixinStandardHelpOptions: its -h would clash with -h/--host, and picocli then drops --help and -V too.
-    @Option(names = {"-?", "--help"}, usageHelp = true, description = "Show this help message and exit.")
-    boolean help;
-
-    @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print version information and exit.")
-    boolean version;
+    @Mixin
+    PgHelpOptions help;
 
     @Override
     public Integer call() throws Exception {
