@@ -9,10 +9,7 @@ import dev.sotbackup.deployment.DeploymentConfig;
 import dev.sotbackup.deployment.Replication;
 import dev.sotbackup.deployment.Scrubber;
 import dev.sotbackup.postgres.restore.RestoreEngine;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -97,7 +94,7 @@ public final class ReplicateCommand implements Callable<Integer> {
         Path home = Path.of(System.getProperty("user.home"));
         Deployment source = DeploymentConfig.load(from, environment.variables(), home);
         Deployment target = DeploymentConfig.load(to, environment.variables(), home);
-        String password = adminPasswordFile == null ? null : readPassword(adminPasswordFile);
+        String password = adminPasswordFile == null ? null : new String(RepositoryOptions.readFirstLine(adminPasswordFile, "--admin-password-file"));
         Replication.Plan plan = new Replication.Plan(jobs, keepChangelog, !noScrub,
                 adminPasswordFile == null ? null : adminUser, password, noOwner, dropPrevious, verbose);
 
@@ -122,18 +119,6 @@ public final class ReplicateCommand implements Callable<Integer> {
         return SotBackup.EXIT_OK;
     }
 
-    private static String readPassword(Path file) throws IOException {
-        String content = Files.readString(file, StandardCharsets.UTF_8);
-        int newline = content.indexOf('\n');
-        String line = (newline >= 0 ? content.substring(0, newline) : content);
-        if (line.endsWith("\r")) {
-            line = line.substring(0, line.length() - 1);
-        }
-        if (line.isEmpty()) {
-            throw new IOException("--admin-password-file " + file + ": the first line is empty");
-        }
-        return line;
-    }
 
     private static void print(PrintWriter out, Deployment source, Deployment target, Replication.Outcome outcome) {
         out.println("replicated " + source.name() + " → " + target.name() + " in "
