@@ -32,6 +32,8 @@ public final class PodTarStream extends InputStream {
     private final ExecWatch exec;
     private final InputStream stdout;
     private final TailBuffer stderr;
+    /** Drains tar's stderr to its end, so a warning is complete once this thread has finished. */
+    private final Thread stderrReader;
     private final String description;
 
     private PodTarStream(ExecWatch exec, TailBuffer stderr, String description) {
@@ -39,6 +41,13 @@ public final class PodTarStream extends InputStream {
         this.stdout = exec.getOutput();
         this.stderr = stderr;
         this.description = description;
+        this.stderrReader = Thread.ofPlatform().daemon().name("pod-tar-stderr").start(() -> {
+            try (InputStream error = exec.getError()) {
+                error.transferTo(stderr);
+            } catch (IOException e) {
+                // The connection broke; the stdout side reports it.
+            }
+        });
     }
 
     /** Streams {@code files}' directories out of its first pod. */
@@ -54,7 +63,7 @@ public final class PodTarStream extends InputStream {
                 + " container " + container;
         try {
             ExecWatch exec = cluster.client().pods().inNamespace(cluster.namespace()).withName(pod)
-                    .inContainer(container).redirectingOutput().writingError(stderr)
+                    .inContainer(container).redirectingOutput().redirectingError()
                     .exec(command(baseDirectory, directories));
             return new PodTarStream(exec, stderr, description);
         } catch (KubernetesClientException e) {
@@ -84,6 +93,7 @@ public final class PodTarStream extends InputStream {
                 try (PodTarStream stream = open(cluster, pod, container, baseDirectory, names)) {
                     T result = reader.read(stream);
                     stream.finish();
+                    stream.awaitStderr();
                     if (!stream.stderr().isEmpty()) {
                         progress.accept("warning: " + paths + " in pod " + pod + ": " + stream.stderr());
                     }
@@ -142,6 +152,18 @@ public final class PodTarStream extends InputStream {
         }
     }
 
+    /**
+     * Waits (briefly) for tar's stderr to end: the exit status can arrive before the last stderr frame has been
+     * read, and a warning looked at too early would be lost.
+     */
+    void awaitStderr() {
+        try {
+            stderrReader.join(java.time.Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** What tar wrote on stderr (warnings such as "file changed as we read it"), as one line; empty if nothing. */
     public String stderr() {
         return stderr.text();
@@ -157,6 +179,7 @@ public final class PodTarStream extends InputStream {
         } catch (ExecutionException | TimeoutException e) {
             // No status: the connection itself broke.
         }
+        awaitStderr();
         String said = stderr.text();
         if (code != null && code != 0) {
             return new KubernetesFailure(description + " failed (exit " + code + ")"
@@ -188,6 +211,7 @@ public final class PodTarStream extends InputStream {
                     + ClusterAccess.oneLine(e.getCause() != null ? e.getCause() : e) + ")", e);
         }
         if (code != 0) {
+            awaitStderr();
             String said = stderr.text();
             throw new KubernetesFailure(description + " failed (exit " + code + ")"
                     + (said.isEmpty() ? "" : ": " + said));
