@@ -93,7 +93,6 @@ public final class PodTarStream extends InputStream {
                 try (PodTarStream stream = open(cluster, pod, container, baseDirectory, names)) {
                     T result = reader.read(stream);
                     stream.finish();
-                    stream.awaitStderr();
                     if (!stream.stderr().isEmpty()) {
                         progress.accept("warning: " + paths + " in pod " + pod + ": " + stream.stderr());
                     }
@@ -156,7 +155,7 @@ public final class PodTarStream extends InputStream {
      * Waits (briefly) for tar's stderr to end: the exit status can arrive before the last stderr frame has been
      * read, and a warning looked at too early would be lost.
      */
-    void awaitStderr() {
+    private void awaitStderr() {
         try {
             stderrReader.join(java.time.Duration.ofSeconds(5));
         } catch (InterruptedException e) {
@@ -210,8 +209,9 @@ public final class PodTarStream extends InputStream {
             throw new KubernetesFailure(description + ": no exit status from the pod ("
                     + ClusterAccess.oneLine(e.getCause() != null ? e.getCause() : e) + ")", e);
         }
+        // The exit status can overtake tar's last stderr frame: both outcomes need all of it.
+        awaitStderr();
         if (code != 0) {
-            awaitStderr();
             String said = stderr.text();
             throw new KubernetesFailure(description + " failed (exit " + code + ")"
                     + (said.isEmpty() ? "" : ": " + said));
