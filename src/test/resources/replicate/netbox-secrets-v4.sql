@@ -32,3 +32,31 @@ SELECT n, now() - n * interval '1 minute', 'admin', gen_random_uuid(), 'update',
        '{"name": "before"}', '{"name": "after"}',
        (SELECT id FROM public.django_content_type WHERE app_label = 'dcim' AND model = 'site'), NULL, 1
   FROM generate_series(1, 25) AS n;
+-- Credentials that hide in ordinary fields: e-mail addresses, a Slack webhook (token in the path), a query-string
+-- API key, a data source URL with user information and query, a non-standard parameter key, a Wi-Fi PSK, OAuth
+-- state, and a changelog that recorded a webhook's secret and a user's e-mail.
+UPDATE public.users_user SET email = username || '@prod-corp.example.com' WHERE username <> 'edward';
+UPDATE public.extras_webhook SET payload_url = 'https://tickets.example.com/hook?apikey=prod-query-key' WHERE id = 1;
+INSERT INTO public.extras_webhook (id, name, payload_url, http_method, http_content_type, additional_headers,
+    body_template, secret, ssl_verification, ca_file_path, created, last_updated, custom_field_data, description)
+VALUES (2, 'chatops', 'https://hooks.slack.com/services/T0PROD/B0PROD/slackprodtoken123', 'POST', 'application/json',
+        '', '', '', true, NULL, now(), now(), '{}', '');
+INSERT INTO public.core_datasource (id, created, last_updated, custom_field_data, description, comments, name, type,
+    source_url, status, enabled, ignore_rules, parameters, last_synced)
+VALUES (3, now(), now(), '{}', '', '', 'scripts', 'git',
+        'https://deploy:ghp_produrltoken@git.example.com/netbox/scripts.git?private_token=prod-url-query#main',
+        'new', true, '', '{"api_key": "prod-api-key", "branch": "dev"}', NULL);
+INSERT INTO public.wireless_wirelesslan (created, last_updated, custom_field_data, id, ssid, group_id, description,
+    auth_cipher, auth_psk, auth_type, vlan_id, tenant_id, comments, status)
+VALUES (now(), now(), '{}', 1, 'corp', NULL, '', 'aes', 'prod-wifi-psk', 'wpa-personal', NULL, NULL, '', 'active');
+INSERT INTO public.social_auth_partial (id, token, next_step, backend, "timestamp", data)
+VALUES (1, 'prod-partial-token', 0, 'azuread-oauth2', now(), '{}');
+INSERT INTO public.core_objectchange (id, "time", user_name, request_id, action, changed_object_id,
+    related_object_id, object_repr, prechange_data, postchange_data, changed_object_type_id,
+    related_object_type_id, user_id)
+VALUES (101, now(), 'admin', gen_random_uuid(), 'update', 2, NULL, 'chatops', '{"name": "chatops", "secret": ""}',
+        '{"name": "chatops", "secret": "prod-history-secret", "payload_url": "https://hooks.slack.com/services/T0PROD/B0PROD/slackprodtoken123"}',
+        (SELECT id FROM public.django_content_type WHERE app_label = 'extras' AND model = 'webhook'), NULL, 1),
+       (102, now(), 'admin', gen_random_uuid(), 'update', 2, NULL, 'alice', NULL,
+        '{"username": "alice", "email": "alice@prod-corp.example.com"}',
+        (SELECT id FROM public.django_content_type WHERE app_label = 'users' AND model = 'user'), NULL, 1);

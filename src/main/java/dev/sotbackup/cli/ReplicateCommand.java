@@ -31,9 +31,12 @@ import picocli.CommandLine.Spec;
         description = {"Copy a deployment's databases into another deployment directly (production → development): "
                 + "streamed from one snapshot of the source into scratch databases beside the target's, loaded in "
                 + "parallel, scrubbed, then swapped in; the target's cache is flushed.",
-                "Scrubbing (on unless --no-scrub): API tokens, sessions and social logins deleted, passwords made "
-                        + "unusable, webhook secrets and data-source credentials cleared, webhooks / event rules / "
-                        + "scheduled jobs disabled. Redis and directories are not copied."})
+                "Scrubbing (on unless --no-scrub): API tokens, sessions and social-auth rows deleted, passwords made "
+                        + "unusable, e-mails replaced by user<id>@example.invalid, webhook secrets and headers "
+                        + "cleared, webhook URLs cut to scheme and host, credentials and query strings removed "
+                        + "from data-source and Git URLs and parameters, Wi-Fi keys cleared, the same fields "
+                        + "removed from a kept changelog's history; webhooks / event rules / scheduled jobs "
+                        + "disabled. Every field scrubbed is listed. Redis and directories are not copied."})
 public final class ReplicateCommand implements Callable<Integer> {
 
     @Spec

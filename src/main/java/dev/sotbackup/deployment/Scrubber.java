@@ -17,9 +17,14 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>Passwords become Django's unusable password ({@code "!"} and 40 random characters, what
- *   {@code make_password(None)} stores); API tokens, sessions and social-auth links are deleted.</li>
- *   <li>Webhook secrets and extra headers are emptied; data-source credentials are removed from their JSON
- *   parameters; Nautobot integrations lose their literal HTTP headers.</li>
+ *   {@code make_password(None)} stores); users' e-mail addresses become {@code user<id>@example.invalid}; API
+ *   tokens, sessions and every social-auth table's rows are deleted.</li>
+ *   <li>Webhook secrets and extra headers are emptied and payload URLs cut to their scheme and host (Slack, Teams
+ *   and many others carry the token in the path); data-source and Git repository URLs lose their user
+ *   information, query and fragment; credential-like keys leave data-source parameters; Nautobot integrations
+ *   lose their literal HTTP headers.</li>
+ *   <li>A changelog kept with {@code --keep-changelog} loses the same fields from its object snapshots: the
+ *   history of a webhook or a user would otherwise still show its secret or e-mail.</li>
  *   <li>Everything that fires on its own is switched off: NetBox event rules and data sources, Nautobot
  *   webhooks, scheduled jobs and job hooks; NetBox jobs waiting to run are marked failed (see below).</li>
  * </ul>
@@ -40,9 +45,25 @@ import java.util.Optional;
  */
 public final class Scrubber {
 
-    /** Keys of {@code core_datasource.parameters} that hold credentials (NetBox's git and S3 backends, others). */
-    static final List<String> SENSITIVE_PARAMETERS = List.of("password", "username", "token", "api_token",
-            "aws_access_key_id", "aws_secret_access_key", "secret", "private_key", "ssh_private_key");
+    /**
+     * JSON keys that hold credentials, as a PostgreSQL regular expression matched case-insensitively: NetBox's
+     * git and S3 backends ({@code username}, {@code password}, {@code aws_access_key_id},
+     * {@code aws_secret_access_key}) and what plugins and other backends call theirs. A pattern, not a list,
+     * because a dev copy that keeps one unknown credential has failed; a dropped harmless key costs nothing.
+     */
+    static final String SENSITIVE_KEYS = "^(username|user|login|key)$|pass|secret|token|credential|private|"
+            + "api_?key|access_?key|auth|cookie|session|header";
+
+    /**
+     * Keys of a changelog object snapshot that are scrubbed in the live tables as well (URLs with tokens,
+     * e-mail addresses, data-source parameters) — removed from the history of the objects whose tables hold them.
+     */
+    private static final String SCRUBBED_MODEL_KEYS = "^(email|payload_url|source_url|remote_url|parameters)$";
+
+    /** The models whose live rows the scrub changes, as (app_label, model) of django_content_type. */
+    private static final String SCRUBBED_MODELS = "('users', 'user'), ('auth', 'user'), ('users', 'token'), "
+            + "('extras', 'webhook'), ('core', 'datasource'), ('extras', 'gitrepository'), "
+            + "('extras', 'externalintegration'), ('wireless', 'wirelesslan'), ('wireless', 'wirelesslink')";
 
     static final String JOB_NOT_COPIED = "scheduled in production; not carried over to this copy by "
             + "sot-backup replicate (its queue stayed in production's Redis)";
@@ -54,12 +75,14 @@ public final class Scrubber {
      * One rule's effect.
      *
      * @param table the table changed
+     * @param field the column changed, or null when whole rows were deleted
      * @param what  what was done, e.g. "passwords made unusable"
      * @param rows  rows changed
      */
-    public record Change(String table, String what, long rows) {
+    public record Change(String table, String field, String what, long rows) {
+        /** {@code table.field: rows what}, naming exactly what the copy no longer holds. */
         public String describe() {
-            return table + ": " + rows + " " + what;
+            return (field == null ? table : table + "." + field) + ": " + rows + " " + what;
         }
     }
 
@@ -85,74 +108,175 @@ public final class Scrubber {
 
     /**
      * @param table   table in {@code public}
-     * @param columns columns the rule needs
+     * @param field   the column the rule changes (null for DELETE_ALL); the report names it
+     * @param columns columns the rule needs besides {@code field}
      * @param what    what the rule does, for the report
      * @param sql     for UPDATE rules: the statement, {@code %s} standing for the table's qualified name; it must
      *                only touch rows that actually change, so that the count means something
      */
-    private record Rule(Kind kind, String table, List<String> columns, String what, String sql) {
+    private record Rule(Kind kind, String table, String field, List<String> columns, String what, String sql) {
         static Rule passwords(String table) {
-            return new Rule(Kind.UNUSABLE_PASSWORDS, table, List.of("id", "password"), "passwords made unusable",
+            return new Rule(Kind.UNUSABLE_PASSWORDS, table, "password", List.of("id"), "passwords made unusable",
                     null);
         }
 
         static Rule deleteAll(String table, String what) {
-            return new Rule(Kind.DELETE_ALL, table, List.of(), what, null);
+            return new Rule(Kind.DELETE_ALL, table, null, List.of(), what, null);
         }
 
-        static Rule update(String table, List<String> columns, String what, String sql) {
-            return new Rule(Kind.UPDATE, table, columns, what, sql);
+        static Rule update(String table, String field, String what, String sql) {
+            return update(table, field, List.of(), what, sql);
+        }
+
+        static Rule update(String table, String field, List<String> columns, String what, String sql) {
+            return new Rule(Kind.UPDATE, table, field, columns, what, sql);
+        }
+
+        /** Every column the rule needs: it applies only where all of them exist. */
+        List<String> requiredColumns() {
+            List<String> all = new ArrayList<>(columns);
+            if (field != null) {
+                all.add(field);
+            }
+            return all;
+        }
+
+        /** Rows changed are those where the new value differs: {@code field} set to {@code expression}. */
+        static Rule set(String table, String field, String what, String expression) {
+            return update(table, field, what, "UPDATE %s SET " + field + " = " + expression
+                    + " WHERE " + field + " IS DISTINCT FROM " + expression);
         }
     }
 
-    private static final String SENSITIVE_ARRAY = "ARRAY[" + String.join(", ",
-            SENSITIVE_PARAMETERS.stream().map(Identifiers::literal).toList()) + "]::text[]";
+    /** The e-mail a scrubbed user gets: unique per user, in a domain that can never receive mail (RFC 6761). */
+    private static Rule emails(String table) {
+        return Rule.update(table, "email", List.of("id"), "e-mail addresses replaced by user<id>@example.invalid",
+                "UPDATE %s SET email = 'user' || id || '@example.invalid'"
+                        + " WHERE email <> '' AND email <> 'user' || id || '@example.invalid'");
+    }
+
+    /** {@code scheme://host[:port]/} of a URL column; a value without a scheme is replaced whole. */
+    private static String originOf(String column) {
+        return "CASE WHEN " + column + " ~ '^[A-Za-z][A-Za-z0-9+.-]*://' THEN regexp_replace(" + column
+                + ", '^([A-Za-z][A-Za-z0-9+.-]*://)([^@/?#]*@)?([^/?#]*).*$', '\\1\\3/')"
+                + " ELSE 'https://scrubbed.invalid/' END";
+    }
+
+    /** A URL column without its user information ({@code user:token@}), query string and fragment. */
+    private static String withoutCredentials(String column) {
+        return "regexp_replace(regexp_replace(" + column + ", '^([A-Za-z][A-Za-z0-9+.-]*://)[^@/?#]*@', '\\1'),"
+                + " '[?#].*$', '')";
+    }
+
+    /** A JSON object column without the keys matching {@code pattern}; other values are left as they are. */
+    private static String withoutKeys(String column, String cast, String pattern) {
+        return "CASE WHEN jsonb_typeof(" + column + "::jsonb) = 'object' THEN (SELECT coalesce(jsonb_object_agg("
+                + "e.key, e.value), '{}'::jsonb) FROM jsonb_each(" + column + "::jsonb) AS e WHERE e.key !~* "
+                + Identifiers.literal(pattern) + ")" + cast + " ELSE " + column + " END";
+    }
+
+    /** Credential-like keys out of a JSON column (data-source parameters). */
+    private static Rule credentialKeys(String table, String field, String what) {
+        return Rule.set(table, field, what, withoutKeys(field, "", SENSITIVE_KEYS));
+    }
+
+    /**
+     * A changelog's object snapshots ({@code column}, jsonb) lose credential-like keys everywhere, and for the
+     * models the scrub changes also what it removes from their tables (e-mails, URLs, parameters).
+     */
+    private static Rule changelogSnapshots(String table, String column) {
+        String scrubbedModel = "changed_object_type_id IN (SELECT id FROM public.django_content_type"
+                + " WHERE (app_label, model) IN (" + SCRUBBED_MODELS + "))";
+        String pattern = "CASE WHEN " + scrubbedModel + " THEN " + Identifiers.literal(SENSITIVE_KEYS + "|"
+                + SCRUBBED_MODEL_KEYS) + " ELSE " + Identifiers.literal(SENSITIVE_KEYS) + " END";
+        String stripped = "CASE WHEN jsonb_typeof(" + column + ") = 'object' THEN (SELECT coalesce("
+                + "jsonb_object_agg(e.key, e.value), '{}'::jsonb) FROM jsonb_each(" + column + ") AS e"
+                + " WHERE e.key !~* " + pattern + ") ELSE " + column + " END";
+        return Rule.update(table, column, List.of("changed_object_type_id"),
+                "history snapshots without credentials, e-mails and URLs",
+                "UPDATE %s SET " + column + " = " + stripped + " WHERE " + column + " IS DISTINCT FROM " + stripped);
+    }
 
     private static final List<Rule> WEBHOOK_RULES = List.of(
-            Rule.update("extras_webhook", List.of("secret"), "webhook secrets cleared",
+            Rule.update("extras_webhook", "secret", "webhook secrets cleared",
                     "UPDATE %s SET secret = '' WHERE secret <> ''"),
-            Rule.update("extras_webhook", List.of("additional_headers"), "webhook additional headers cleared",
+            Rule.update("extras_webhook", "additional_headers", "webhook additional headers cleared",
                     "UPDATE %s SET additional_headers = '' WHERE additional_headers <> ''"),
+            Rule.set("extras_webhook", "payload_url", "webhook URLs cut to scheme and host",
+                    originOf("payload_url")),
             // NetBox before 3.7 and Nautobot switch webhooks themselves on and off.
-            Rule.update("extras_webhook", List.of("enabled"), "webhooks disabled",
+            Rule.update("extras_webhook", "enabled", "webhooks disabled",
                     "UPDATE %s SET enabled = false WHERE enabled"));
+
+    /** Django's social-auth tables: links with OAuth tokens, and the transient OpenID/OAuth state beside them. */
+    private static final List<Rule> SOCIAL_AUTH_RULES = List.of(
+            Rule.deleteAll("social_auth_usersocialauth", "social login links deleted"),
+            Rule.deleteAll("social_auth_association", "OpenID associations deleted"),
+            Rule.deleteAll("social_auth_code", "social login codes deleted"),
+            Rule.deleteAll("social_auth_nonce", "social login nonces deleted"),
+            Rule.deleteAll("social_auth_partial", "partial social logins deleted"));
+
+    /** Both changelog tables and both snapshot layouts (NetBox: pre/postchange_data; Nautobot: object_data). */
+    private static final List<Rule> CHANGELOG_RULES = List.of(
+            changelogSnapshots("core_objectchange", "prechange_data"),
+            changelogSnapshots("core_objectchange", "postchange_data"),
+            changelogSnapshots("extras_objectchange", "prechange_data"),
+            changelogSnapshots("extras_objectchange", "postchange_data"),
+            changelogSnapshots("extras_objectchange", "object_data"),
+            changelogSnapshots("extras_objectchange", "object_data_v2"));
 
     private static final List<Rule> NETBOX = concat(List.of(
             Rule.passwords("users_user"),
+            emails("users_user"),
             Rule.passwords("auth_user"),
+            emails("auth_user"),
             Rule.deleteAll("users_token", "API tokens deleted")),
             WEBHOOK_RULES,
             List.of(
-            Rule.update("extras_eventrule", List.of("enabled"), "event rules disabled",
+            Rule.update("extras_eventrule", "enabled", "event rules disabled",
                     "UPDATE %s SET enabled = false WHERE enabled"),
-            Rule.update("core_datasource", List.of("enabled"), "data sources disabled",
+            Rule.update("core_datasource", "enabled", "data sources disabled",
                     "UPDATE %s SET enabled = false WHERE enabled"),
-            Rule.update("core_datasource", List.of("parameters"), "data source credentials removed",
-                    "UPDATE %s SET parameters = parameters::jsonb - " + SENSITIVE_ARRAY
-                            + " WHERE jsonb_typeof(parameters::jsonb) = 'object' AND parameters::jsonb ?| "
-                            + SENSITIVE_ARRAY),
-            Rule.update("core_job", List.of("status", "error"), "queued jobs marked failed",
+            Rule.set("core_datasource", "source_url", "data source URLs without credentials and query",
+                    withoutCredentials("source_url")),
+            credentialKeys("core_datasource", "parameters", "data source credentials removed"),
+            Rule.update("core_job", "status", List.of("error"), "queued jobs marked failed",
                     "UPDATE %s SET status = 'failed', error = " + Identifiers.literal(JOB_NOT_COPIED)
                             + " WHERE status IN ('pending', 'scheduled', 'running')"),
             // NetBox 3.4 – 3.6 kept jobs in extras_jobresult (no error column).
-            Rule.update("extras_jobresult", List.of("status", "job_id"), "queued jobs marked failed",
+            Rule.update("extras_jobresult", "status", List.of("job_id"), "queued jobs marked failed",
                     "UPDATE %s SET status = 'failed' WHERE status IN ('pending', 'scheduled', 'running')"),
-            Rule.deleteAll("django_session", "sessions deleted"),
-            Rule.deleteAll("social_auth_usersocialauth", "social login links deleted")));
+            // Wi-Fi pre-shared keys are credentials of the production network itself.
+            Rule.update("wireless_wirelesslan", "auth_psk", "wireless pre-shared keys cleared",
+                    "UPDATE %s SET auth_psk = '' WHERE auth_psk <> ''"),
+            Rule.update("wireless_wirelesslink", "auth_psk", "wireless pre-shared keys cleared",
+                    "UPDATE %s SET auth_psk = '' WHERE auth_psk <> ''"),
+            Rule.deleteAll("django_session", "sessions deleted")),
+            SOCIAL_AUTH_RULES,
+            CHANGELOG_RULES);
 
     private static final List<Rule> NAUTOBOT = concat(List.of(
             Rule.passwords("auth_user"),
+            emails("auth_user"),
             Rule.deleteAll("users_token", "API tokens deleted")),
             WEBHOOK_RULES,
             List.of(
-            Rule.update("extras_scheduledjob", List.of("enabled"), "scheduled jobs disabled",
+            Rule.update("extras_scheduledjob", "enabled", "scheduled jobs disabled",
                     "UPDATE %s SET enabled = false WHERE enabled"),
-            Rule.update("extras_jobhook", List.of("enabled"), "job hooks disabled",
+            Rule.update("extras_jobhook", "enabled", "job hooks disabled",
                     "UPDATE %s SET enabled = false WHERE enabled"),
-            Rule.update("extras_externalintegration", List.of("headers"), "integration headers cleared",
+            Rule.update("extras_externalintegration", "headers", "integration headers cleared",
                     "UPDATE %s SET headers = '{}' WHERE headers IS NOT NULL AND headers::text <> '{}'"),
-            Rule.deleteAll("django_session", "sessions deleted"),
-            Rule.deleteAll("social_auth_usersocialauth", "social login links deleted")));
+            Rule.set("extras_externalintegration", "remote_url", "integration URLs without credentials and query",
+                    withoutCredentials("remote_url")),
+            Rule.set("extras_gitrepository", "remote_url", "Git repository URLs without credentials and query",
+                    withoutCredentials("remote_url")),
+            // Nautobot 1.x kept the repository token itself (encrypted with SECRET_KEY, which dev may share).
+            Rule.update("extras_gitrepository", "_token", "Git repository tokens cleared",
+                    "UPDATE %s SET _token = '' WHERE _token <> ''"),
+            Rule.deleteAll("django_session", "sessions deleted")),
+            SOCIAL_AUTH_RULES,
+            CHANGELOG_RULES);
 
     private static List<Rule> rules(Profile profile) {
         return switch (profile.application()) {
@@ -223,10 +347,10 @@ public final class Scrubber {
             List<Change> changes = new ArrayList<>();
             if (scrub) {
                 for (Rule rule : rules(profile)) {
-                    if (!hasColumns(connection, rule.table(), rule.columns())) {
+                    if (!hasColumns(connection, rule.table(), rule.requiredColumns())) {
                         continue;
                     }
-                    changes.add(new Change(rule.table(), rule.what(), apply(connection, rule)));
+                    changes.add(new Change(rule.table(), rule.field(), rule.what(), apply(connection, rule)));
                 }
             }
             if (adminUser != null) {
@@ -271,7 +395,7 @@ public final class Scrubber {
             if (rows == 0) {
                 throw noSuchUser(user, table);
             }
-            return new Change(table, "password set for " + user + " (from --admin-password-file)", rows);
+            return new Change(table, "password", "password set for " + user + " (from --admin-password-file)", rows);
         }
     }
 

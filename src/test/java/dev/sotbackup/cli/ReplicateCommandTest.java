@@ -90,7 +90,16 @@ class ReplicateCommandTest {
                     redis.url()), "--admin-password-file", passwordFile.toString(), "--admin-user", "alice");
             assertEquals(0, run.code(), run.err());
             assertFalse(run.out().contains("dev-only-password"));
-            assertTrue(run.out().contains("users_user: 6 passwords made unusable"), run.out());
+            assertTrue(run.out().contains("users_user.password: 6 passwords made unusable"), run.out());
+            // Every field scrubbed is named in the report.
+            for (String field : List.of("users_user.email: 5 e-mail", "extras_webhook.payload_url: 2 webhook URLs",
+                    "core_datasource.source_url: 1 data source URLs", "core_datasource.parameters: 3 data source",
+                    "wireless_wirelesslan.auth_psk: 1 ")) {
+                assertTrue(run.out().contains(field), field + " missing in:\n" + run.out());
+            }
+            // OAuth state is emptied by the scrub, so its rows never leave production.
+            assertTrue(Matcher.find("not copied \\(emptied by the scrub anyway\\): (.*)", run.out()).group()
+                    .contains("social_auth_partial"), run.out());
             assertTrue(run.out().contains("changelog core_objectchange: rows left out"), run.out());
             assertTrue(run.out().contains("cache flushed: 2 keys"), run.out());
             assertTrue(run.out().contains("python3 manage.py reindex --lazy"), run.out());
@@ -114,16 +123,25 @@ class ReplicateCommandTest {
                 assertTrue(password.matches("![A-Za-z0-9]{40}"), password);
             }
             assertAdminPassword(connection, "alice", "dev-only-password");
-            assertEquals(List.of("|"), strings(connection,
-                    "SELECT secret || '|' || additional_headers FROM extras_webhook"));
+            assertEquals(List.of("|", "|"), strings(connection,
+                    "SELECT secret || '|' || additional_headers FROM extras_webhook ORDER BY id"));
+            assertEquals(List.of("https://tickets.example.com/", "https://hooks.slack.com/"), strings(connection,
+                    "SELECT payload_url FROM extras_webhook ORDER BY id"));
             assertEquals(List.of("false"), strings(connection, "SELECT enabled::text FROM extras_eventrule"));
-            assertEquals(List.of("false {\"branch\": \"main\"}", "false {}"), strings(connection,
-                    "SELECT enabled::text || ' ' || parameters::text FROM core_datasource ORDER BY id"));
+            assertEquals(List.of("false {\"branch\": \"main\"}", "false {}", "false {\"branch\": \"dev\"}"),
+                    strings(connection, "SELECT enabled::text || ' ' || parameters::text FROM core_datasource"
+                            + " ORDER BY id"));
+            assertEquals(List.of("https://git.example.com/netbox/configs.git", "s3://bucket/templates",
+                    "https://git.example.com/netbox/scripts.git"), strings(connection,
+                    "SELECT source_url FROM core_datasource ORDER BY id"));
+            assertEquals(List.of("user1@example.invalid", "user2@example.invalid", "user3@example.invalid",
+                    "user4@example.invalid", "user5@example.invalid", ""), strings(connection,
+                    "SELECT email FROM users_user ORDER BY id"));
             assertEquals(List.of("failed", "completed"), strings(connection,
                     "SELECT status FROM core_job ORDER BY id"));
             // No credential of the source is readable anywhere in the copy, in any table.
             Set<String> secrets = sourceSecrets();
-            assertTrue(secrets.size() >= 14, secrets.toString());
+            assertTrue(secrets.size() >= 22, secrets.toString());
             assertEquals(List.of(), tablesContaining(connection, secrets));
         }
 
@@ -134,6 +152,25 @@ class ReplicateCommandTest {
         DatabaseSnapshot copy = DatabaseSnapshot.capture(PG, target);
         DatabaseSnapshot.assertSame(without(source42Snapshot, scrubbed), without(copy, scrubbed));
         assertTrue(copy.rowChecksums().size() > 150);
+    }
+
+    @Test
+    void aScrubbedCopyThatKeepsTheChangelogKeepsNoCredentialInTheHistory() throws Exception {
+        String target = "repl_history_" + ProcessHandle.current().pid();
+        DROP.add(target);
+        Run run = cli("replicate", "--from", yaml("prod", source42, null), "--to", yaml("dev", target, null),
+                "--keep-changelog");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("core_objectchange.postchange_data: 2 history snapshots"), run.out());
+        try (Connection connection = PG.connect(target)) {
+            assertEquals(27, count(connection, "core_objectchange"), "every history row is kept");
+            assertEquals(List.of("{\"name\": \"chatops\"}"), strings(connection,
+                    "SELECT postchange_data::text FROM core_objectchange WHERE id = 101"));
+            assertEquals(List.of("{\"name\": \"after\"}"), strings(connection,
+                    "SELECT DISTINCT postchange_data::text FROM core_objectchange WHERE id <= 25"),
+                    "snapshots of other objects are untouched");
+            assertEquals(List.of(), tablesContaining(connection, sourceSecrets()));
+        }
     }
 
     @Test
@@ -199,7 +236,7 @@ class ReplicateCommandTest {
         DROP.add(target);
         Run run = cli("replicate", "--from", yaml("prod", source, null), "--to", yaml("dev", target, null));
         assertEquals(0, run.code(), run.err());
-        assertTrue(run.out().contains("auth_user: 6 passwords made unusable"), run.out());
+        assertTrue(run.out().contains("auth_user.password: 6 passwords made unusable"), run.out());
         assertTrue(run.out().contains("changelog extras_objectchange: rows left out"), run.out());
         try (Connection connection = PG.connect(target)) {
             assertEquals(0, count(connection, "extras_objectchange"));
@@ -238,7 +275,9 @@ class ReplicateCommandTest {
             secrets.addAll(strings(connection, "SELECT secret FROM extras_webhook"));
         }
         secrets.addAll(List.of("prod-ticket-token", "prod-git-password", "prod-s3-secret", "AKIAEXAMPLE",
-                "prod-oauth-token", "netbox-sync"));
+                "prod-oauth-token", "netbox-sync", "prod-corp.example.com", "slackprodtoken123", "prod-query-key",
+                "ghp_produrltoken", "prod-url-query", "prod-api-key", "prod-wifi-psk", "prod-partial-token",
+                "prod-history-secret"));
         secrets.remove("");
         return secrets;
     }

@@ -25,8 +25,9 @@ class ScrubberTest {
 
     private static final String NAUTOBOT_SCHEMA = """
             CREATE TABLE auth_user (id integer PRIMARY KEY, username varchar(150) UNIQUE NOT NULL,
-                password varchar(128) NOT NULL, is_active boolean NOT NULL);
-            INSERT INTO auth_user VALUES (1, 'admin', 'pbkdf2_sha256$1$a$b', false), (2, 'ops', 'pbkdf2_sha256$1$c$d', true);
+                password varchar(128) NOT NULL, is_active boolean NOT NULL, email varchar(254) NOT NULL);
+            INSERT INTO auth_user VALUES (1, 'admin', 'pbkdf2_sha256$1$a$b', false, 'admin@corp.example.com'),
+                                         (2, 'ops', 'pbkdf2_sha256$1$c$d', true, '');
             CREATE TABLE users_token (id uuid PRIMARY KEY, key varchar(40) NOT NULL, user_id integer REFERENCES auth_user);
             INSERT INTO users_token VALUES (gen_random_uuid(), 'nautobot-token', 1);
             CREATE TABLE extras_webhook (id uuid PRIMARY KEY, name text, enabled boolean NOT NULL,
@@ -41,7 +42,13 @@ class ScrubberTest {
                 headers jsonb);
             INSERT INTO extras_externalintegration VALUES
                 (gen_random_uuid(), 'https://snow.example.com', '{"Authorization": "Basic cHJvZA=="}'),
-                (gen_random_uuid(), 'https://other.example.com', NULL);
+                (gen_random_uuid(), 'https://other.example.com', NULL),
+                (gen_random_uuid(), 'https://svc:pw@ipam.example.com/api?key=k', NULL);
+            CREATE TABLE extras_gitrepository (id uuid PRIMARY KEY, remote_url varchar(255) NOT NULL,
+                _token text NOT NULL);
+            INSERT INTO extras_gitrepository VALUES
+                (gen_random_uuid(), 'https://x-access-token:ghp_nb@github.com/org/jobs.git', 'encrypted-token'),
+                (gen_random_uuid(), 'https://github.com/org/public.git', '');
             CREATE TABLE django_session (session_key varchar(40) PRIMARY KEY, session_data text NOT NULL);
             INSERT INTO django_session VALUES ('k1', 'd1');
             """;
@@ -55,17 +62,21 @@ class ScrubberTest {
             Map<String, Long> changes = new TreeMap<>();
             report.changes().forEach(change -> changes.merge(change.table() + ": " + change.what(), change.rows(),
                     Long::sum));
-            assertEquals(Map.of(
-                    "auth_user: passwords made unusable", 2L,
-                    "auth_user: password set for admin (from --admin-password-file)", 1L,
-                    "users_token: API tokens deleted", 1L,
-                    "extras_webhook: webhook secrets cleared", 1L,
-                    "extras_webhook: webhook additional headers cleared", 1L,
-                    "extras_webhook: webhooks disabled", 1L,
-                    "extras_scheduledjob: scheduled jobs disabled", 2L,
-                    "extras_jobhook: job hooks disabled", 1L,
-                    "extras_externalintegration: integration headers cleared", 1L,
-                    "django_session: sessions deleted", 1L), changes);
+            assertEquals(Map.ofEntries(
+                    Map.entry("auth_user: passwords made unusable", 2L),
+                    Map.entry("auth_user: e-mail addresses replaced by user<id>@example.invalid", 1L),
+                    Map.entry("extras_externalintegration: integration URLs without credentials and query", 1L),
+                    Map.entry("extras_gitrepository: Git repository URLs without credentials and query", 1L),
+                    Map.entry("extras_gitrepository: Git repository tokens cleared", 1L),
+                    Map.entry("auth_user: password set for admin (from --admin-password-file)", 1L),
+                    Map.entry("users_token: API tokens deleted", 1L),
+                    Map.entry("extras_webhook: webhook secrets cleared", 1L),
+                    Map.entry("extras_webhook: webhook additional headers cleared", 1L),
+                    Map.entry("extras_webhook: webhooks disabled", 1L),
+                    Map.entry("extras_scheduledjob: scheduled jobs disabled", 2L),
+                    Map.entry("extras_jobhook: job hooks disabled", 1L),
+                    Map.entry("extras_externalintegration: integration headers cleared", 1L),
+                    Map.entry("django_session: sessions deleted", 1L)), changes);
             // social_auth_usersocialauth does not exist here: no entry, no error.
             assertEquals("true", value(connection, "SELECT is_active::text FROM auth_user WHERE username = 'admin'"));
             assertTrue(DjangoPassword.verify("dev-password",
@@ -78,10 +89,15 @@ class ScrubberTest {
                     + " WHERE headers::text LIKE '%Authorization%'"));
             assertEquals("https://snow.example.com", value(connection,
                     "SELECT max(remote_url) FROM extras_externalintegration"));
+            assertEquals("https://ipam.example.com/api", value(connection,
+                    "SELECT min(remote_url) FROM extras_externalintegration"));
+            assertEquals("https://github.com/org/jobs.git|", value(connection,
+                    "SELECT remote_url || '|' || _token FROM extras_gitrepository ORDER BY remote_url LIMIT 1"));
+            assertEquals("user1@example.invalid", value(connection, "SELECT email FROM auth_user WHERE id = 1"));
 
             // A second scrub finds nothing left to change but the passwords (re-randomised).
             Scrubber.Report again = Scrubber.scrub(connection, Profile.NAUTOBOT, true, null, null);
-            assertEquals(2, again.rows());
+            assertEquals(2, again.rows(), again.changes().toString());
         } finally {
             server.dropDatabase(database);
         }
@@ -106,7 +122,8 @@ class ScrubberTest {
     void theGenericProfileHasNoRules() {
         assertEquals(List.of(), Scrubber.tables(Profile.GENERIC));
         assertEquals(List.of("users_user", "auth_user"), Scrubber.userTables(Profile.NETBOX));
-        assertEquals(List.of("users_token", "django_session", "social_auth_usersocialauth"),
+        assertEquals(List.of("users_token", "django_session", "social_auth_usersocialauth", "social_auth_association",
+                "social_auth_code", "social_auth_nonce", "social_auth_partial"),
                 Scrubber.tablesEmptied(Profile.NETBOX_ENTERPRISE));
     }
 
