@@ -55,8 +55,12 @@ public final class Redaction {
      * bad port of a URL whose password contains a slash thus never names part of the password.
      */
     public static String quote(String piece, String value) {
-        boolean hidden = value != null && value.contains(piece) && !redact(value).contains(piece);
-        return "\"" + (hidden ? MASK : piece) + "\"";
+        return "\"" + (hides(piece, value) ? MASK : piece) + "\"";
+    }
+
+    /** Whether {@link #quote} masks {@code piece}: it came from {@code value}, whose redacted form does not show it. */
+    public static boolean hides(String piece, String value) {
+        return value != null && value.contains(piece) && !redact(value).contains(piece);
     }
 
     /**

@@ -173,7 +173,21 @@ public final class ConnInfo {
         } catch (NumberFormatException e) {
             // fall through to the message below
         }
-        throw new ConnectionFailure("invalid port number: " + Redaction.quote(text, source));
+        throw new ConnectionFailure("invalid port number: " + Redaction.quote(text, source)
+                + maskedHint(text, source));
+    }
+
+    /**
+     * When a message had to mask the piece it is about, that piece was taken for part of a password: say the
+     * likely cause, a password that ends early because it is unquoted (key=value) or not percent-encoded (URI).
+     */
+    private static String maskedHint(String piece, String source) {
+        if (!Redaction.hides(piece, source)) {
+            return "";
+        }
+        return source.startsWith("postgresql://") || source.startsWith("postgres://")
+                ? " (a password in a URI must have @ / ? # encoded: %40 %2F %3F %23)"
+                : " (a value with spaces must be quoted: password='...')";
     }
 
     private static String first(String... values) {
@@ -208,7 +222,7 @@ public final class ConnInfo {
             }
             if (i >= n || text.charAt(i) != '=') {
                 throw new ConnectionFailure("missing \"=\" after " + Redaction.quote(key, text)
-                        + " in connection info string");
+                        + " in connection info string" + maskedHint(key, text));
             }
             i++;
             while (i < n && Character.isWhitespace(text.charAt(i))) {
@@ -316,7 +330,7 @@ public final class ConnInfo {
                 int equals = pair.indexOf('=');
                 if (equals < 0) {
                     throw new ConnectionFailure("missing key/value separator \"=\" in URI query parameter: "
-                            + Redaction.quote(pair, uri));
+                            + Redaction.quote(pair, uri) + maskedHint(pair, uri));
                 }
                 String rawKey = pair.substring(0, equals);
                 String key = percentDecode(rawKey);
@@ -327,7 +341,8 @@ public final class ConnInfo {
                 }
                 if (!KEYWORDS.contains(key)) {
                     // The key as typed: a decoded one could be part of a password that Redaction cannot see.
-                    throw new ConnectionFailure("invalid URI query parameter: " + Redaction.quote(rawKey, uri));
+                    throw new ConnectionFailure("invalid URI query parameter: " + Redaction.quote(rawKey, uri)
+                            + maskedHint(rawKey, uri));
                 }
                 into.put(key, value);
             }

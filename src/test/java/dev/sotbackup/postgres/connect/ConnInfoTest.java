@@ -187,9 +187,13 @@ class ConnInfoTest {
     void parseErrorsStillNameWhatIsWrongWhenNoSecretIsAtStake() {
         assertEquals("missing \"=\" after \"foo\" in connection info string", assertThrows(ConnectionFailure.class,
                 () -> ConnInfo.parse("host=h foo dbname=x", NO_ENV, home)).getMessage());
-        assertEquals("missing key/value separator \"=\" in URI query parameter: \"***\"",
+        assertEquals("missing key/value separator \"=\" in URI query parameter: \"***\" (a password in a URI "
+                + "must have @ / ? # encoded: %40 %2F %3F %23)",
                 assertThrows(ConnectionFailure.class,
                         () -> ConnInfo.parse("postgresql://u:ab?SECRET@h/db", NO_ENV, home)).getMessage());
+        assertEquals("missing \"=\" after \"***\" in connection info string (a value with spaces must be quoted: "
+                + "password='...')", assertThrows(ConnectionFailure.class,
+                () -> ConnInfo.parse("host=h password=ab Pl4nted dbname=x", NO_ENV, home)).getMessage());
         assertEquals("invalid port number: \"99999\"", assertThrows(ConnectionFailure.class,
                 () -> ConnInfo.parse("postgresql://u:pw@h:99999/db", NO_ENV, home)).getMessage());
     }
