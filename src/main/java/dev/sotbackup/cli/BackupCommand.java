@@ -171,7 +171,7 @@ public final class BackupCommand implements Callable<Integer> {
         String hostname = host != null ? host : localHostname();
         // Databases are dumped one after another, each with -j connections.
         int jobsWithin = report.jobsWithin(ConnectionSlots.limitEachInTurn(jobs,
-                target.databases().stream().map(Deployment.Database::conninfo).toList()));
+                DeploymentOptions.conninfos(target)));
         DeploymentBackup.Plan plan = new DeploymentBackup.Plan(catalog, jobsWithin, excludeChangelog,
                 excludeRebuildable,
                 new RedisSelection(redisDatabases, redisInclude, redisExclude), archives, tags, hostname,

@@ -98,9 +98,8 @@ public final class ReplicateCommand implements Callable<Integer> {
         Deployment target = DeploymentConfig.load(to, environment.variables(), home);
         String password = adminPasswordFile == null ? null : new String(RepositoryOptions.readFirstLine(adminPasswordFile, "--admin-password-file"));
         // The source is read while the target loads: both hold -j connections at once, on one server perhaps.
-        List<ConnInfo> databases = new ArrayList<>();
-        source.databases().forEach(database -> databases.add(database.conninfo()));
-        target.databases().forEach(database -> databases.add(database.conninfo()));
+        List<ConnInfo> databases = new ArrayList<>(DeploymentOptions.conninfos(source));
+        databases.addAll(DeploymentOptions.conninfos(target));
         int jobsWithin = report.jobsWithin(ConnectionSlots.limitAllAtOnce(jobs, databases));
         Replication.Plan plan = new Replication.Plan(jobsWithin, keepChangelog, !noScrub,
                 adminPasswordFile == null ? null : adminUser, password, noOwner, dropPrevious, verbose);

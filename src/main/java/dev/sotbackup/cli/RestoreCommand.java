@@ -116,8 +116,8 @@ public final class RestoreCommand implements Callable<Integer> {
         Deployment target = deployment.resolveOutsideCluster(spec, environment, postgres, stores,
                 "restore into a cluster", "restore store by store into port-forwards: --postgres, --redis, --dir "
                         + "without -c");
-        jobs = report.jobsWithin(ConnectionSlots.limitEachInTurn(jobs,
-                target.databases().stream().map(Deployment.Database::conninfo).toList()));
+        // From here on -j is what the target servers can take; databases are restored one after another.
+        jobs = report.jobsWithin(ConnectionSlots.limitEachInTurn(jobs, DeploymentOptions.conninfos(target)));
         RestoreOptions options = shared.applyTo(RestoreOptions.defaults().withJobs(jobs)).withVerbose(verbose);
         DeploymentRestore.Plan plan = plan(options);
         report.validate();

@@ -1,15 +1,15 @@
 package dev.sotbackup.deployment;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.sotbackup.kubernetes.Flavour;
-import dev.sotbackup.kubernetes.KubernetesSettings;
 import dev.sotbackup.input.Redaction;
 import dev.sotbackup.input.UserFileException;
 import dev.sotbackup.input.UserFiles;
+import dev.sotbackup.kubernetes.Flavour;
+import dev.sotbackup.kubernetes.KubernetesSettings;
 import dev.sotbackup.objectstore.BucketSource;
 import dev.sotbackup.postgres.connect.ConnInfo;
 import dev.sotbackup.postgres.connect.ConnectionFailure;
@@ -97,7 +97,7 @@ public final class DeploymentConfig {
             throw fail(e.getMessage());
         }
         String name = text(root, "name", defaultName());
-        for (JsonNode envFile : list(root, "env_files", "env file paths")) {
+        for (JsonNode envFile : list(root, "env_files", "env file paths", "env/netbox.env")) {
             Path path = resolvePath(envFile.asText());
             Map<String, String> fromFile = EnvFile.read(path);
             // netbox-docker's redis-cache.env names the cache server's password REDIS_PASSWORD, like redis.env.
@@ -156,7 +156,7 @@ public final class DeploymentConfig {
         putIfPresent(given, "user", text(node, "user", variable("DB_USER", "NAUTOBOT_DB_USER", "POSTGRES_USER")));
         putIfPresent(given, "sslmode", text(node, "sslmode", null));
         List<String> names = new ArrayList<>();
-        for (JsonNode database : list(node, "databases", "database names")) {
+        for (JsonNode database : list(node, "databases", "database names", "netbox")) {
             names.add(database.asText());
         }
         String single = text(node, "database", variable("DB_NAME", "NAUTOBOT_DB_NAME", "POSTGRES_DB"));
@@ -308,7 +308,7 @@ public final class DeploymentConfig {
         JsonNode postgres = root.path("postgres");
         onlyInCluster(postgres, CLUSTER_POSTGRES_KEYS, "postgres", "where PostgreSQL is and its password");
         List<String> databases = new ArrayList<>();
-        for (JsonNode database : list(postgres, "databases", "database names")) {
+        for (JsonNode database : list(postgres, "databases", "database names", "netbox")) {
             databases.add(database.asText());
         }
         String single = text(postgres, "database", null);
@@ -465,14 +465,18 @@ public final class DeploymentConfig {
         return value.asText();
     }
 
-    /** A list of single values, e.g. {@code databases: [netbox]}; {@code items} says what they are, for messages. */
-    private List<JsonNode> list(JsonNode node, String key, String items) throws DeploymentConfigException {
+    /**
+     * A list of single values, e.g. {@code databases: [netbox]}; {@code items} says what they are and
+     * {@code example} shows one, for messages.
+     */
+    private List<JsonNode> list(JsonNode node, String key, String items, String example)
+            throws DeploymentConfigException {
         JsonNode value = node.path(key);
         if (value.isMissingNode() || value.isNull()) {
             return List.of();
         }
         if (!value.isArray()) {
-            throw fail(key + ": want a list of " + items + ", e.g. " + key + ": [" + example(key) + "]");
+            throw fail(key + ": want a list of " + items + ", e.g. " + key + ": [" + example + "]");
         }
         List<JsonNode> values = new ArrayList<>();
         for (JsonNode item : value) {
@@ -482,10 +486,6 @@ public final class DeploymentConfig {
             values.add(item);
         }
         return values;
-    }
-
-    private static String example(String key) {
-        return key.equals("env_files") ? "env/netbox.env" : "netbox";
     }
 
     private int number(String text, int fallback, String what) throws DeploymentConfigException {

@@ -187,7 +187,7 @@ class PgDumpCommandTest {
 
     @Test
     void numbersOutOfRangeAreUsageErrors() {
-        for (String[] options : new String[][] {{"--split-size", "-5"}, {"--split-size", "0"}, {"-j", "0"},
+        for (String[] options : new String[][] {{"--split-size", "-5"}, {"--split-size", "1048577"}, {"-j", "0"},
                 {"-Fd", "-f", work.resolve("d").toString(), "-j", "1025"}, {"-Z", "10"}, {"-Z", "-1"}, {"-p", "0"},
                 {"-p", "65536"}, {"-p", "abc"}}) {
             List<String> args = new ArrayList<>(List.of("pg", "dump", "-d", server.conninfo(netbox)));
