@@ -10,6 +10,7 @@ import dev.sotbackup.deployment.DeploymentBackup;
 import dev.sotbackup.files.TarSource;
 import dev.sotbackup.kubernetes.KubernetesFailure;
 import dev.sotbackup.postgres.catalog.CatalogOptions;
+import dev.sotbackup.postgres.connect.ConnectionSlots;
 import dev.sotbackup.redis.RedisSelection;
 import dev.sotbackup.repository.Repository;
 import dev.sotbackup.repository.SnapshotId;
@@ -112,12 +113,9 @@ public final class BackupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (jobs < 1) {
-            throw new ParameterException(spec.commandLine(), "-j must be at least 1");
-        }
-        if (compressionLevel < 1 || compressionLevel > 19) {
-            throw new ParameterException(spec.commandLine(), "--compression-level must be between 1 and 19");
-        }
+        OptionChecks.jobs(spec, jobs);
+        OptionChecks.inRange(spec, "--compression-level", compressionLevel, 1, 19);
+        redisDatabases.forEach(db -> OptionChecks.notNegative(spec, "--redis-db", db));
         Map<String, Path> archiveFiles = StoreOptions.namedPaths(spec, "--dir-archive", directoryArchives);
         Environment environment = repository.environment();
         // The deployment is resolved before the repository is touched, so bad input leaves it untouched.
@@ -171,7 +169,11 @@ public final class BackupCommand implements Callable<Integer> {
     private void backup(Deployment target, CatalogOptions catalog, Map<String, TarSource> archives,
                         ReportOptions.RunMetrics metrics, PrintWriter err) throws Exception {
         String hostname = host != null ? host : localHostname();
-        DeploymentBackup.Plan plan = new DeploymentBackup.Plan(catalog, jobs, excludeChangelog, excludeRebuildable,
+        // Databases are dumped one after another, each with -j connections.
+        int jobsWithin = report.jobsWithin(ConnectionSlots.limitEachInTurn(jobs,
+                DeploymentOptions.conninfos(target)));
+        DeploymentBackup.Plan plan = new DeploymentBackup.Plan(catalog, jobsWithin, excludeChangelog,
+                excludeRebuildable,
                 new RedisSelection(redisDatabases, redisInclude, redisExclude), archives, tags, hostname,
                 Version.current());
         AtomicReference<LongSupplier> dumped = new AtomicReference<>(() -> 0);

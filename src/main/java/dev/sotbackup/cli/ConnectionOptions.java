@@ -1,10 +1,16 @@
 package dev.sotbackup.cli;
 
 import dev.sotbackup.postgres.connect.ConnInfo;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** libpq-style connection options shared by the pg commands. */
 public final class ConnectionOptions {
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
 
     @Option(names = {"-d", "--dbname"}, paramLabel = "CONNINFO",
             description = "Database name, key=value conninfo or postgresql:// URI (PG* variables and ~/.pgpass apply).")
@@ -31,11 +37,20 @@ public final class ConnectionOptions {
             info = info.withHost(host);
         }
         if (port != null) {
-            info = info.withPort(port);
+            info = info.withPort((int) OptionChecks.inRange(mixee, "-p/--port", portNumber(), 1, 65535));
         }
         if (username != null) {
             info = info.withUser(username);
         }
         return info;
+    }
+
+    private long portNumber() {
+        try {
+            return Long.parseLong(port.strip());
+        } catch (NumberFormatException e) {
+            throw new ParameterException(mixee.commandLine(), "-p/--port must be a port number, got \"" + port
+                    + "\"");
+        }
     }
 }

@@ -86,6 +86,11 @@ public final class DeploymentOptions {
         return resolved;
     }
 
+    /** Where the deployment's databases are, for {@code ConnectionSlots} to ask their servers. */
+    static List<ConnInfo> conninfos(Deployment deployment) {
+        return deployment.databases().stream().map(Deployment.Database::conninfo).toList();
+    }
+
     /** Names of the stores in a deployment, for "nothing to back up" checks. */
     static List<String> stores(Deployment deployment) {
         List<String> names = new ArrayList<>();

@@ -7,8 +7,8 @@ import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
- * pg_dump's object selection options (-n/-N/-t/-T/--exclude-table-data), shared by {@code pg dump} and
- * {@code backup}.
+ * pg_dump's object selection options (-n/-N/-t/-T/--exclude-table-data/--strict-names), shared by
+ * {@code pg dump} and {@code backup}. As in pg_dump, -n and -t patterns that together match nothing are an error.
  */
 public final class DumpSelectionOptions {
 
@@ -28,6 +28,10 @@ public final class DumpSelectionOptions {
             description = "Keep the definition of matching tables but not their rows (e.g. the changelog).")
     List<String> excludeTableData = new ArrayList<>();
 
+    @Option(names = "--strict-names",
+            description = "Fail unless every -n and -t pattern matches (without it, unless they match something).")
+    boolean strictNames;
+
     /** Whether neither -n nor -t narrows the dump (pg_dump then includes large objects by default). */
     boolean wholeDatabase() {
         return schemas.isEmpty() && tables.isEmpty();
@@ -38,7 +42,7 @@ public final class DumpSelectionOptions {
             boolean includeLargeObjects) {
         return new CatalogOptions(schemaOnly, dataOnly, noOwner, noPrivileges, includeLargeObjects,
                 patterns(schemas), patterns(excludeSchemas), patterns(tables), patterns(excludeTables),
-                patterns(excludeTableData));
+                patterns(excludeTableData), strictNames);
     }
 
     static List<NamePattern> patterns(List<String> texts) {

@@ -75,11 +75,9 @@ public final class ExportCommand implements Callable<Integer> {
         if (directory && file == null) {
             throw usage("-Fd needs an output directory: -f DIR");
         }
-        if (jobs < 1) {
-            throw usage("-j must be at least 1");
-        }
-        if (compress != null && (compress < 0 || compress > 9)) {
-            throw usage("-Z must be between 0 and 9");
+        OptionChecks.jobs(spec, jobs);
+        if (compress != null) {
+            OptionChecks.inRange(spec, "-Z/--compress", compress, 0, 9);
         }
         ArchiveWriterOptions options = ArchiveWriterOptions.defaults()
                 .withJobs(jobs)

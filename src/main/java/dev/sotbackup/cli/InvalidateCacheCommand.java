@@ -38,6 +38,9 @@ public final class InvalidateCacheCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (cacheDb != null) {
+            OptionChecks.notNegative(spec, "--cache-db", cacheDb);
+        }
         RedisTarget target;
         int db;
         if (deployment.given()) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sotbackup.cli.progress.ProgressBar;
 import dev.sotbackup.cli.progress.ProgressUnit;
 import dev.sotbackup.postgres.catalog.CatalogOptions;
+import dev.sotbackup.postgres.connect.ConnInfo;
+import dev.sotbackup.postgres.connect.ConnectionSlots;
 import dev.sotbackup.postgres.dump.DumpCounters;
 import dev.sotbackup.postgres.dump.PgDump;
 import dev.sotbackup.postgres.dump.PgDumpRequest;
@@ -26,6 +28,9 @@ import picocli.CommandLine.ParameterException;
         description = "Dump one database as a pg_dump custom (-Fc), directory (-Fd) or plain SQL (-Fp) archive "
                 + "that stock pg_restore 13-18 and psql read.")
 public final class PgDumpCommand implements Callable<Integer> {
+
+    /** 1 TiB: beyond it a table is never split, and MB * 2^20 still fits a long. */
+    private static final long MAX_SPLIT_MEGABYTES = 1L << 20;
 
     @Spec
     CommandSpec spec;
@@ -83,7 +88,7 @@ public final class PgDumpCommand implements Callable<Integer> {
     boolean noLargeObjects;
 
     @Option(names = "--split-size", paramLabel = "MB", defaultValue = "64",
-            description = "With -j: tables bigger than this are dumped as several ranges at once.")
+            description = "With -j: tables bigger than this are dumped as several ranges at once (0: every table).")
     long splitMegabytes;
 
     @Option(names = {"-v", "--verbose"}, description = "Report progress on standard error.")
@@ -115,13 +120,15 @@ public final class PgDumpCommand implements Callable<Integer> {
         if (outputFormat == PgDump.Format.DIRECTORY && file == null) {
             throw new ParameterException(spec.commandLine(), "-Fd needs an output directory: -f DIR");
         }
-        if (jobs < 1 || (jobs > 1 && outputFormat == PgDump.Format.PLAIN)) {
-            throw new ParameterException(spec.commandLine(), jobs < 1 ? "-j must be at least 1"
-                    : "parallel dump (-j) needs the custom or directory format");
+        OptionChecks.jobs(spec, jobs);
+        if (jobs > 1 && outputFormat == PgDump.Format.PLAIN) {
+            throw new ParameterException(spec.commandLine(), "parallel dump (-j) needs the custom or directory format");
         }
-        if (compress != null && (compress < 0 || compress > 9)) {
-            throw new ParameterException(spec.commandLine(), "-Z must be between 0 and 9");
+        if (compress != null) {
+            OptionChecks.inRange(spec, "-Z/--compress", compress, 0, 9);
         }
+        // 0 splits every table (that has pages): tests use it to exercise ranges on small tables.
+        OptionChecks.inRange(spec, "--split-size", splitMegabytes, 0, MAX_SPLIT_MEGABYTES);
         report.validate();
         if (report.json() && file == null) {
             throw new ParameterException(spec.commandLine(), "--json needs -f FILE: without it the archive itself "
@@ -129,7 +136,9 @@ public final class PgDumpCommand implements Callable<Integer> {
         }
         CatalogOptions catalog = selection.toCatalogOptions(schemaOnly, dataOnly, noOwner, noPrivileges,
                 !noLargeObjects && (largeObjects || selection.wholeDatabase()));
-        PgDumpRequest request = new PgDumpRequest(connection.resolve(database), catalog, outputFormat, file, jobs,
+        ConnInfo source = connection.resolve(database);
+        int jobsWithin = report.jobsWithin(ConnectionSlots.limit(jobs, source));
+        PgDumpRequest request = new PgDumpRequest(source, catalog, outputFormat, file, jobsWithin,
                 compress == null ? (outputFormat == PgDump.Format.PLAIN ? 0 : -1) : compress,
                 clean, ifExists, create, splitMegabytes * 1024 * 1024,
                 ((SotBackup) spec.root().userObject()).stdout());

@@ -3,8 +3,11 @@ package dev.sotbackup.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sotbackup.cli.progress.ProgressBar;
 import dev.sotbackup.cli.progress.ProgressUnit;
+import dev.sotbackup.input.UserFiles;
 import dev.sotbackup.postgres.archive.ArchiveReader;
 import dev.sotbackup.postgres.catalog.NamePattern;
+import dev.sotbackup.postgres.connect.ConnInfo;
+import dev.sotbackup.postgres.connect.ConnectionSlots;
 import dev.sotbackup.postgres.restore.PgRestore;
 import dev.sotbackup.postgres.restore.RestoreEngine;
 import dev.sotbackup.postgres.restore.RestoreOptions;
@@ -29,6 +32,10 @@ import picocli.CommandLine.Spec;
         description = "Restore a pg_dump archive (custom, directory or tar, from pg_dump 12-18 or sot-backup) or "
                 + "a plain SQL dump into a database; --replace swaps the result in only after success.")
 public final class PgRestoreCommand implements Callable<Integer> {
+
+    /** Options about archive entries, which a plain SQL script does not have. */
+    private static final List<String> ARCHIVE_ONLY_OPTIONS = List.of("-n", "-N", "-t", "--exclude-table-data", "-L",
+            "-s", "-a", "-O", "-x", "-c", "-C", "--if-exists", "--strict-names", "--role");
 
     @Spec
     CommandSpec spec;
@@ -86,6 +93,10 @@ public final class PgRestoreCommand implements Callable<Integer> {
             description = "Create matching tables but do not load their rows (e.g. the changelog).")
     List<String> excludeTableData = new ArrayList<>();
 
+    @Option(names = "--strict-names",
+            description = "Fail unless every -n and -t pattern finds an entry (without it, unless they find one).")
+    boolean strictNames;
+
     @Option(names = {"-1", "--single-transaction"}, description = "Restore as one transaction.")
     boolean singleTransaction;
 
@@ -117,11 +128,13 @@ public final class PgRestoreCommand implements Callable<Integer> {
         if (singleTransaction && jobs > 1) {
             throw usage("options -1/--single-transaction and -j/--jobs cannot be used together");
         }
-        if (jobs < 1) {
-            throw usage("-j must be at least 1");
-        }
+        OptionChecks.jobs(spec, jobs);
         if (!Files.exists(archive)) {
             throw usage("input file \"" + archive + "\" does not exist");
+        }
+        boolean plainScript = ArchiveReader.isPlainScript(archive);
+        if (plainScript) {
+            refuseArchiveOnlyOptions();
         }
         PgRestore.Action action = list ? PgRestore.Action.LIST
                 : scriptFile != null ? PgRestore.Action.SCRIPT : PgRestore.Action.RESTORE;
@@ -134,8 +147,10 @@ public final class PgRestoreCommand implements Callable<Integer> {
             throw usage("--json cannot be used when the " + (list ? "listing" : "script")
                     + " itself goes to standard output");
         }
+        ConnInfo target = action == PgRestore.Action.RESTORE ? connection.resolve(null) : null;
+        int jobsWithin = target == null || plainScript ? jobs : report.jobsWithin(ConnectionSlots.limit(jobs, target));
         RestoreOptions options = shared.applyTo(RestoreOptions.defaults()
-                .withJobs(jobs)
+                .withJobs(jobsWithin)
                 .withCreate(create)
                 .withClean(clean, ifExists))
                 .withSchemaOnly(schemaOnly)
@@ -146,18 +161,19 @@ public final class PgRestoreCommand implements Callable<Integer> {
                 .withSingleTransaction(singleTransaction)
                 .withExitOnError(exitOnError)
                 .withRole(role)
-                .withVerbose(verbose);
+                .withVerbose(verbose)
+                .withStrictNames(strictNames);
         if (useList != null) {
-            options = options.withUseList(TocListing.parseList(Files.readString(useList)));
+            options = options.withUseList(TocListing.parseList(UserFiles.readString(useList, UserFiles.LISTING,
+                    "-L/--use-list")));
         }
         Path script = scriptFile == null || scriptFile.equals("-") ? null : Path.of(scriptFile);
-        PgRestore.Request request = new PgRestore.Request(archive, action,
-                action == PgRestore.Action.RESTORE ? connection.resolve(null) : null, options, script,
+        PgRestore.Request request = new PgRestore.Request(archive, action, target, options, script,
                 ((SotBackup) spec.root().userObject()).stdout(), shared.replace, shared.dropPrevious);
         String databaseName = request.target() == null ? null : request.target().dbname();
         RestoreEngine engine = new RestoreEngine();
         // Only a restore of an archive into a database has data to count; a plain script is run by the script runner.
-        boolean counted = action == PgRestore.Action.RESTORE && !ArchiveReader.isPlainScript(archive);
+        boolean counted = action == PgRestore.Action.RESTORE && !plainScript;
         long started = System.nanoTime();
         PgRestore.Outcome outcome;
         try (ReportOptions.RunMetrics metrics = report.start("pg_restore", databaseName == null ? Map.of()
@@ -209,6 +225,20 @@ public final class PgRestoreCommand implements Callable<Integer> {
         }
         json.put("elapsed_ms", elapsedNanos / 1_000_000);
         return json;
+    }
+
+    /**
+     * A plain SQL script is run whole, statement by statement, as psql runs it: options that pick or shape archive
+     * entries cannot apply, and taking them silently would restore something other than what was asked for.
+     */
+    private void refuseArchiveOnlyOptions() {
+        List<String> given = ARCHIVE_ONLY_OPTIONS.stream()
+                .filter(name -> spec.commandLine().getParseResult().hasMatchedOption(name))
+                .toList();
+        if (!given.isEmpty()) {
+            throw usage(archive + " is a plain SQL script, which is run whole; " + String.join(", ", given)
+                    + (given.size() == 1 ? " needs" : " need") + " an archive (pg_dump -Fc, -Fd or -Ft)");
+        }
     }
 
     private ParameterException usage(String message) {

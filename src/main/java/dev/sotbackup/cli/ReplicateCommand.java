@@ -8,9 +8,13 @@ import dev.sotbackup.deployment.Deployment;
 import dev.sotbackup.deployment.DeploymentConfig;
 import dev.sotbackup.deployment.Replication;
 import dev.sotbackup.deployment.Scrubber;
+import dev.sotbackup.postgres.connect.ConnInfo;
+import dev.sotbackup.postgres.connect.ConnectionSlots;
 import dev.sotbackup.postgres.restore.RestoreEngine;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -86,9 +90,7 @@ public final class ReplicateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (jobs < 1) {
-            throw new ParameterException(spec.commandLine(), "-j must be at least 1");
-        }
+        OptionChecks.jobs(spec, jobs);
         if (spec.commandLine().getParseResult().hasMatchedOption("--admin-user") && adminPasswordFile == null) {
             throw new ParameterException(spec.commandLine(), "--admin-user needs --admin-password-file");
         }
@@ -98,7 +100,11 @@ public final class ReplicateCommand implements Callable<Integer> {
         Deployment source = DeploymentConfig.load(from, environment.variables(), home);
         Deployment target = DeploymentConfig.load(to, environment.variables(), home);
         String password = adminPasswordFile == null ? null : new String(RepositoryOptions.readFirstLine(adminPasswordFile, "--admin-password-file"));
-        Replication.Plan plan = new Replication.Plan(jobs, keepChangelog, !noScrub,
+        // The source is read while the target loads: both hold -j connections at once, on one server perhaps.
+        List<ConnInfo> databases = new ArrayList<>(DeploymentOptions.conninfos(source));
+        databases.addAll(DeploymentOptions.conninfos(target));
+        int jobsWithin = report.jobsWithin(ConnectionSlots.limitAllAtOnce(jobs, databases));
+        Replication.Plan plan = new Replication.Plan(jobsWithin, keepChangelog, !noScrub,
                 adminPasswordFile == null ? null : adminUser, password, noOwner, dropPrevious, verbose);
 
         PrintWriter out = spec.commandLine().getOut();

@@ -4,6 +4,7 @@ import dev.sotbackup.cli.progress.ProgressBar;
 import dev.sotbackup.cli.progress.ProgressUnit;
 import dev.sotbackup.cli.progress.Terminal;
 import dev.sotbackup.metrics.MetricsFile;
+import dev.sotbackup.postgres.connect.ConnectionSlots;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -90,6 +91,11 @@ public final class ReportOptions {
                 throw new ParameterException(mixee.commandLine(), "--metrics-file: \"" + metricsFile
                         + "\" is a directory");
             }
+            if (Files.exists(metricsFile) && !Files.isRegularFile(metricsFile)) {
+                // It is replaced by a rename at the end: never over a device or a pipe.
+                throw new ParameterException(mixee.commandLine(), "--metrics-file: \"" + metricsFile
+                        + "\" is not a regular file");
+            }
         }
         for (String name : metricsLabels.keySet()) {
             if (!name.matches("[a-zA-Z_][a-zA-Z0-9_]*") || name.startsWith("__") || name.equals("command")) {
@@ -97,6 +103,17 @@ public final class ReportOptions {
                         + "\"");
             }
         }
+    }
+
+    /**
+     * The {@code -j} a command goes on with: {@code limit}'s, after a note on standard error when the server's free
+     * connection slots lowered it (none with --quiet).
+     */
+    public int jobsWithin(ConnectionSlots.Jobs limit) {
+        if (limit.lowered() && !quiet) {
+            err().println("sot-backup: note: " + limit.note());
+        }
+        return limit.jobs();
     }
 
     /** Whether a progress bar would be drawn: a terminal on standard error, and no --json/--quiet/--no-progress/CI. */

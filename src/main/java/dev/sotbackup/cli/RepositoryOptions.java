@@ -4,10 +4,8 @@ import dev.sotbackup.repository.Repository;
 import dev.sotbackup.repository.RepositoryException;
 import dev.sotbackup.repository.backend.Backend;
 import dev.sotbackup.repository.backend.Backends;
-import java.io.BufferedReader;
+import dev.sotbackup.input.UserFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import picocli.CommandLine.Model.CommandSpec;
@@ -100,13 +98,13 @@ public final class RepositoryOptions {
         return nonEmpty(fromEnvironment.toCharArray(), PASSWORD_VARIABLE);
     }
 
-    /** The first line of a password file, without its line end; an empty password is refused. */
+    /**
+     * The first line of a password file, without its line end; an empty password is refused, and so is a file that
+     * is not a regular file or pipe or is larger than {@link UserFiles#SECRET}.
+     */
     static char[] readFirstLine(Path file, String option) throws IOException {
-        String line;
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            line = reader.readLine();
-        }
-        return nonEmpty(line == null ? new char[0] : line.toCharArray(), option + " " + file);
+        String line = UserFiles.firstLine(file, UserFiles.SECRET, option);
+        return nonEmpty(line.toCharArray(), option + " " + file);
     }
 
     private static char[] nonEmpty(char[] password, String source) throws RepositoryException {

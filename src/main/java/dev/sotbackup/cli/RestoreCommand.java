@@ -9,6 +9,7 @@ import dev.sotbackup.deployment.DeploymentRestore;
 import dev.sotbackup.files.FilesComponent;
 import dev.sotbackup.objectstore.BucketComponent;
 import dev.sotbackup.objectstore.RestoreMode;
+import dev.sotbackup.postgres.connect.ConnectionSlots;
 import dev.sotbackup.postgres.repo.PostgresComponent;
 import dev.sotbackup.postgres.restore.RestoreEngine;
 import dev.sotbackup.postgres.restore.RestoreOptions;
@@ -98,9 +99,7 @@ public final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (jobs < 1) {
-            throw new ParameterException(spec.commandLine(), "-j must be at least 1");
-        }
+        OptionChecks.jobs(spec, jobs);
         if (flush && merge) {
             throw new ParameterException(spec.commandLine(), "--flush and --merge cannot be used together");
         }
@@ -117,6 +116,8 @@ public final class RestoreCommand implements Callable<Integer> {
         Deployment target = deployment.resolveOutsideCluster(spec, environment, postgres, stores,
                 "restore into a cluster", "restore store by store into port-forwards: --postgres, --redis, --dir "
                         + "without -c");
+        // From here on -j is what the target servers can take; databases are restored one after another.
+        jobs = report.jobsWithin(ConnectionSlots.limitEachInTurn(jobs, DeploymentOptions.conninfos(target)));
         RestoreOptions options = shared.applyTo(RestoreOptions.defaults().withJobs(jobs)).withVerbose(verbose);
         DeploymentRestore.Plan plan = plan(options);
         report.validate();

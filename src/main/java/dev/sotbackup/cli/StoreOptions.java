@@ -3,7 +3,8 @@ package dev.sotbackup.cli;
 import dev.sotbackup.objectstore.BucketSource;
 import dev.sotbackup.redis.RedisFailure;
 import dev.sotbackup.redis.RedisTarget;
-import java.net.URI;
+import dev.sotbackup.repository.backend.BackendException;
+import dev.sotbackup.repository.backend.Backends;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,11 +68,11 @@ public final class StoreOptions {
     }
 
     /** The bucket, or null; S3 credentials come from the environment's backend options (the AWS chain). */
-    BucketSource bucket(Environment environment) {
+    BucketSource bucket(Environment environment) throws BackendException {
         if (bucket == null) {
             return null;
         }
-        return withCredentials(BucketSource.of(endpoint == null ? null : URI.create(endpoint), bucket,
+        return withCredentials(BucketSource.of(endpoint == null ? null : Backends.endpoint(endpoint), bucket,
                 prefix == null ? "" : prefix), environment);
     }
 

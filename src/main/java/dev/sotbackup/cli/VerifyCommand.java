@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sotbackup.deployment.RestoreDrill;
 import dev.sotbackup.postgres.connect.ConnInfo;
+import dev.sotbackup.postgres.connect.ConnectionSlots;
 import dev.sotbackup.redis.RedisTarget;
 import dev.sotbackup.repository.Repository;
 import dev.sotbackup.repository.SnapshotId;
@@ -16,7 +17,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -64,14 +64,13 @@ public final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (jobs < 1) {
-            throw new ParameterException(spec.commandLine(), "-j must be at least 1");
-        }
+        OptionChecks.jobs(spec, jobs);
         report.validate();
         Environment environment = repository.environment();
         ConnInfo scratchServer = ConnInfo.parse(scratch, environment.variables(),
                 Path.of(System.getProperty("user.home")));
         RedisTarget redis = scratchRedis == null ? null : RedisTarget.parse(scratchRedis, environment.variables());
+        int jobsWithin = report.jobsWithin(ConnectionSlots.limit(jobs, scratchServer));
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
         RestoreDrill.Report result;
@@ -80,7 +79,7 @@ public final class VerifyCommand implements Callable<Integer> {
             Repository repo = opened.repository();
             SnapshotId id = repo.resolveSnapshot(snapshot);
             try (var lock = repo.lockForReading()) {
-                result = RestoreDrill.run(repo, id, new RestoreDrill.Plan(scratchServer, redis, jobs, keep),
+                result = RestoreDrill.run(repo, id, new RestoreDrill.Plan(scratchServer, redis, jobsWithin, keep),
                         line -> {
                             if (verbose) {
                                 err.println("sot-backup: " + line);

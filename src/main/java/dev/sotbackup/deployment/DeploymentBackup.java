@@ -9,6 +9,7 @@ import dev.sotbackup.files.TarSource;
 import dev.sotbackup.objectstore.BucketComponent;
 import dev.sotbackup.postgres.catalog.CatalogOptions;
 import dev.sotbackup.postgres.catalog.NamePattern;
+import dev.sotbackup.postgres.catalog.SelectionFailure;
 import dev.sotbackup.postgres.dump.DumpCounters;
 import dev.sotbackup.postgres.repo.PostgresComponent;
 import dev.sotbackup.redis.RedisComponent;
@@ -107,8 +108,13 @@ public final class DeploymentBackup {
                 Deployment.Database database = deployment.databases().get(i);
                 CatalogOptions options = withExclusions(plan, facts.get(i));
                 progress.accept("postgres " + database.name() + ": dumping");
-                components.add(PostgresComponent.backup(session, database.conninfo(), options, plan.jobs(),
-                        progress, counters.get(i)));
+                try {
+                    components.add(PostgresComponent.backup(session, database.conninfo(), options, plan.jobs(),
+                            progress, counters.get(i)));
+                } catch (SelectionFailure e) {
+                    // -t/-n apply to every database of the deployment; say which one they found nothing in.
+                    throw new SelectionFailure("postgres " + database.name() + ": " + e.getMessage());
+                }
             }
             if (deployment.redis() != null) {
                 RedisSelection selection = new RedisSelection(redisDatabases, plan.redisSelection().include(),
@@ -161,10 +167,7 @@ public final class DeploymentBackup {
         if (plan.excludeRebuildable()) {
             facts.rebuildable().forEach(table -> excluded.add(NamePattern.parse(table)));
         }
-        CatalogOptions base = plan.catalog();
-        return new CatalogOptions(base.schemaOnly(), base.dataOnly(), base.noOwner(), base.noPrivileges(),
-                base.includeLargeObjects(), base.includeSchemas(), base.excludeSchemas(), base.includeTables(),
-                base.excludeTables(), excluded);
+        return plan.catalog().withExcludeTableData(excluded);
     }
 
     /** The manifest's {@code deployment} object. */

@@ -1,9 +1,13 @@
 package dev.sotbackup.deployment;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.sotbackup.input.Redaction;
+import dev.sotbackup.input.UserFileException;
+import dev.sotbackup.input.UserFiles;
 import dev.sotbackup.kubernetes.Flavour;
 import dev.sotbackup.kubernetes.KubernetesSettings;
 import dev.sotbackup.objectstore.BucketSource;
@@ -11,11 +15,9 @@ import dev.sotbackup.postgres.connect.ConnInfo;
 import dev.sotbackup.postgres.connect.ConnectionFailure;
 import dev.sotbackup.redis.RedisFailure;
 import dev.sotbackup.redis.RedisTarget;
-import java.io.IOException;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
+import dev.sotbackup.repository.backend.BackendException;
+import dev.sotbackup.repository.backend.Backends;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,6 +26,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads a deployment description ({@code -c sot-backup.yml}) into a {@link Deployment}.
@@ -34,11 +38,19 @@ import java.util.Set;
  * {@code POSTGRES_*}, {@code REDIS_*}, {@code REDIS_CACHE_*}; Nautobot's {@code NAUTOBOT_DB_*},
  * {@code NAUTOBOT_REDIS_*}, {@code NAUTOBOT_ROOT} — so an operator points at the files they already keep.
  * Passwords come from {@code password_file}, {@code password_env} or those variables, never from flags.
- * Unknown keys are errors: a misspelt key silently ignored would back up the wrong thing.
+ * Unknown keys are errors: a misspelt key silently ignored would back up the wrong thing; so are keys given twice,
+ * values of the wrong kind (a number for a list, {@code tls: maybe}) and negative database numbers. Every file is
+ * read through {@link UserFiles} (bounded), and values that may hold a secret are quoted only through
+ * {@link Redaction}.
  */
 public final class DeploymentConfig {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** A key given twice is an error, not "the last one wins": either could be the one meant. */
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    /** Jackson's message for a key given twice (STRICT_DUPLICATE_DETECTION). */
+    private static final Pattern DUPLICATE_KEY = Pattern.compile("Duplicate field '(.*)'.*");
 
     private static final Set<String> TOP_KEYS = Set.of("profile", "name", "env_files", "postgres", "redis",
             "directories", "bucket", "kubernetes");
@@ -85,7 +97,7 @@ public final class DeploymentConfig {
             throw fail(e.getMessage());
         }
         String name = text(root, "name", defaultName());
-        for (JsonNode envFile : list(root, "env_files")) {
+        for (JsonNode envFile : list(root, "env_files", "env file paths", "env/netbox.env")) {
             Path path = resolvePath(envFile.asText());
             Map<String, String> fromFile = EnvFile.read(path);
             // netbox-docker's redis-cache.env names the cache server's password REDIS_PASSWORD, like redis.env.
@@ -111,11 +123,9 @@ public final class DeploymentConfig {
     private JsonNode parseYaml() throws DeploymentConfigException {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new DeploymentConfigException("deployment file " + file + " does not exist");
-        } catch (IOException e) {
-            throw new DeploymentConfigException("cannot read deployment file " + file + ": " + e.getMessage());
+            text = UserFiles.readString(file, UserFiles.CONFIG, "deployment file");
+        } catch (UserFileException e) {
+            throw new DeploymentConfigException(e.getMessage());
         }
         try {
             JsonNode root = YAML.readTree(text);
@@ -128,7 +138,12 @@ public final class DeploymentConfig {
             return root;
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
-            throw fail("not valid YAML" + where + ": " + e.getOriginalMessage().lines().findFirst().orElse(""));
+            String problem = e.getOriginalMessage().lines().findFirst().orElse("");
+            Matcher duplicate = DUPLICATE_KEY.matcher(problem);
+            if (duplicate.matches()) {
+                throw fail("key " + duplicate.group(1) + " is given twice" + where + "; keep one");
+            }
+            throw fail("not valid YAML" + where + ": " + Redaction.redact(problem));
         }
     }
 
@@ -141,7 +156,7 @@ public final class DeploymentConfig {
         putIfPresent(given, "user", text(node, "user", variable("DB_USER", "NAUTOBOT_DB_USER", "POSTGRES_USER")));
         putIfPresent(given, "sslmode", text(node, "sslmode", null));
         List<String> names = new ArrayList<>();
-        for (JsonNode database : list(node, "databases")) {
+        for (JsonNode database : list(node, "databases", "database names", "netbox")) {
             names.add(database.asText());
         }
         String single = text(node, "database", variable("DB_NAME", "NAUTOBOT_DB_NAME", "POSTGRES_DB"));
@@ -193,22 +208,22 @@ public final class DeploymentConfig {
             }
             return null;
         }
-        boolean tls = Boolean.parseBoolean(text(node, "tls", variable("REDIS_SSL", "NAUTOBOT_REDIS_SSL")));
+        boolean tls = bool(text(node, "tls", variable("REDIS_SSL", "NAUTOBOT_REDIS_SSL")), "redis.tls");
         String password = secret(node, "password_file", "password_env", "redis password",
                 variable("REDIS_PASSWORD", "NAUTOBOT_REDIS_PASSWORD"));
         RedisTarget tasks = redisTarget(uri, host, text(node, "port", variable("REDIS_PORT", "NAUTOBOT_REDIS_PORT")),
                 password, tls, "redis");
-        int tasksDb = number(text(node, "tasks_db", variable("REDIS_DATABASE")), Profile.DEFAULT_TASKS_DB,
+        int tasksDb = databaseNumber(text(node, "tasks_db", variable("REDIS_DATABASE")), Profile.DEFAULT_TASKS_DB,
                 "redis.tasks_db");
-        int cacheDb = number(text(node, "cache_db", variable("REDIS_CACHE_DATABASE")), Profile.DEFAULT_CACHE_DB,
-                "redis.cache_db");
+        int cacheDb = databaseNumber(text(node, "cache_db", variable("REDIS_CACHE_DATABASE")),
+                Profile.DEFAULT_CACHE_DB, "redis.cache_db");
         String cacheUri = text(node, "cache_uri", null);
         String cacheHost = variable("REDIS_CACHE_HOST");
         RedisTarget cache = tasks;
         if (cacheUri != null || cacheHost != null && !cacheHost.equals(tasks.host())) {
             String cachePassword = secret(node, "cache_password_file", "cache_password_env", "redis cache password",
                     variable("REDIS_CACHE_PASSWORD"));
-            boolean cacheTls = Boolean.parseBoolean(variable("REDIS_CACHE_SSL"));
+            boolean cacheTls = bool(variable("REDIS_CACHE_SSL"), "REDIS_CACHE_SSL");
             cache = redisTarget(cacheUri, cacheHost, variable("REDIS_CACHE_PORT"), cachePassword,
                     cacheUri == null ? cacheTls : tls, "redis cache");
         }
@@ -293,7 +308,7 @@ public final class DeploymentConfig {
         JsonNode postgres = root.path("postgres");
         onlyInCluster(postgres, CLUSTER_POSTGRES_KEYS, "postgres", "where PostgreSQL is and its password");
         List<String> databases = new ArrayList<>();
-        for (JsonNode database : list(postgres, "databases")) {
+        for (JsonNode database : list(postgres, "databases", "database names", "netbox")) {
             databases.add(database.asText());
         }
         String single = text(postgres, "database", null);
@@ -304,8 +319,8 @@ public final class DeploymentConfig {
         JsonNode redis = root.path("redis");
         onlyInCluster(redis, CLUSTER_REDIS_KEYS, "redis", "where Redis is and its password");
         boolean rolesKnown = profile != Profile.GENERIC || redis.has("tasks_db") || redis.has("cache_db");
-        int tasksDb = number(text(redis, "tasks_db", null), Profile.DEFAULT_TASKS_DB, "redis.tasks_db");
-        int cacheDb = number(text(redis, "cache_db", null),
+        int tasksDb = databaseNumber(text(redis, "tasks_db", null), Profile.DEFAULT_TASKS_DB, "redis.tasks_db");
+        int cacheDb = databaseNumber(text(redis, "cache_db", null),
                 rolesKnown ? Profile.DEFAULT_CACHE_DB : Deployment.RedisStores.NO_CACHE, "redis.cache_db");
 
         Map<String, String> directories = new LinkedHashMap<>();
@@ -357,8 +372,9 @@ public final class DeploymentConfig {
         String endpoint = text(node, "endpoint", null);
         BucketSource bucket;
         try {
-            bucket = BucketSource.of(endpoint == null ? null : URI.create(endpoint), name, text(node, "prefix", ""));
-        } catch (IllegalArgumentException e) {
+            bucket = BucketSource.of(endpoint == null ? null : Backends.endpoint(endpoint), name,
+                    text(node, "prefix", ""));
+        } catch (BackendException | IllegalArgumentException e) {
             throw fail("bucket: " + e.getMessage());
         }
         String region = text(node, "region", null);
@@ -370,13 +386,10 @@ public final class DeploymentConfig {
             throws DeploymentConfigException {
         String fromFile = text(node, fileKey, null);
         if (fromFile != null) {
-            Path path = resolvePath(fromFile);
             try {
-                String content = Files.readString(path, StandardCharsets.UTF_8);
-                int newline = content.indexOf('\n');
-                return (newline >= 0 ? content.substring(0, newline) : content).strip();
-            } catch (IOException e) {
-                throw fail(what + ": cannot read " + path);
+                return UserFiles.firstLine(resolvePath(fromFile), UserFiles.SECRET, what + " file").strip();
+            } catch (UserFileException e) {
+                throw fail(e.getMessage());
             }
         }
         String variableName = text(node, envKey, null);
@@ -452,20 +465,27 @@ public final class DeploymentConfig {
         return value.asText();
     }
 
-    private List<JsonNode> list(JsonNode node, String key) throws DeploymentConfigException {
+    /**
+     * A list of single values, e.g. {@code databases: [netbox]}; {@code items} says what they are and
+     * {@code example} shows one, for messages.
+     */
+    private List<JsonNode> list(JsonNode node, String key, String items, String example)
+            throws DeploymentConfigException {
         JsonNode value = node.path(key);
         if (value.isMissingNode() || value.isNull()) {
             return List.of();
         }
-        if (value.isValueNode()) {
-            return List.of(value);
-        }
         if (!value.isArray()) {
-            throw fail(key + ": want a list");
+            throw fail(key + ": want a list of " + items + ", e.g. " + key + ": [" + example + "]");
         }
-        List<JsonNode> items = new ArrayList<>();
-        value.forEach(items::add);
-        return items;
+        List<JsonNode> values = new ArrayList<>();
+        for (JsonNode item : value) {
+            if (!item.isTextual() && !item.isIntegralNumber()) {
+                throw fail(key + ": want a list of " + items + "; one item is not a single value");
+            }
+            values.add(item);
+        }
+        return values;
     }
 
     private int number(String text, int fallback, String what) throws DeploymentConfigException {
@@ -477,6 +497,27 @@ public final class DeploymentConfig {
         } catch (NumberFormatException e) {
             throw fail(what + ": \"" + text + "\" is not a number");
         }
+    }
+
+    /** A Redis database number: 0 or more. */
+    private int databaseNumber(String text, int fallback, String what) throws DeploymentConfigException {
+        int number = number(text, fallback, what);
+        if (text != null && number < 0) {
+            throw fail(what + ": a Redis database number is 0 or more, not " + number);
+        }
+        return number;
+    }
+
+    /** true/false (and the spellings env files use: 1/0, yes/no); anything else is an error, not false. */
+    private boolean bool(String text, String what) throws DeploymentConfigException {
+        if (text == null) {
+            return false;
+        }
+        return switch (text.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "on", "1" -> true;
+            case "false", "no", "off", "0", "" -> false;
+            default -> throw fail(what + ": want true or false, not \"" + text + "\"");
+        };
     }
 
     private DeploymentConfigException fail(String message) {

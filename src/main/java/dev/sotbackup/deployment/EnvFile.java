@@ -1,9 +1,7 @@
 package dev.sotbackup.deployment;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import dev.sotbackup.input.UserFileException;
+import dev.sotbackup.input.UserFiles;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,16 +16,13 @@ public final class EnvFile {
     private EnvFile() {
     }
 
+    /** Reads the file, at most {@link UserFiles#CONFIG}; one line naming it when it cannot be used. */
     public static Map<String, String> read(Path file) throws DeploymentConfigException {
-        String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new DeploymentConfigException("env file " + file + " does not exist");
-        } catch (IOException e) {
-            throw new DeploymentConfigException("cannot read env file " + file + ": " + e.getMessage());
+            return parse(UserFiles.readString(file, UserFiles.CONFIG, "env file"));
+        } catch (UserFileException e) {
+            throw new DeploymentConfigException(e.getMessage());
         }
-        return parse(text);
     }
 
     static Map<String, String> parse(String text) {

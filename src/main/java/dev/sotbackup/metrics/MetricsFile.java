@@ -1,5 +1,6 @@
 package dev.sotbackup.metrics;
 
+import dev.sotbackup.input.UserFiles;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
@@ -8,7 +9,6 @@ import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -108,11 +108,11 @@ public final class MetricsFile {
              FileLock ignored = lockChannel.lock()) {
             List<Family> previous = List.of();
             try {
-                previous = parse(Files.readString(absolute, StandardCharsets.UTF_8));
-            } catch (NoSuchFileException e) {
-                // the first run
+                // Bounded: a previous file is a few label sets, never gigabytes worth keeping.
+                previous = parse(UserFiles.readString(absolute, UserFiles.CONFIG, "--metrics-file"));
             } catch (IOException | RuntimeException e) {
-                // An unreadable previous file is replaced; only its last success time is lost.
+                // The first run (no file yet), or an unreadable or oversized previous file, which is replaced;
+                // only its last success time is lost.
             }
             writeAtomically(absolute, format(merge(previous, run)));
         }

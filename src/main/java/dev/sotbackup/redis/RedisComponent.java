@@ -80,9 +80,11 @@ public final class RedisComponent {
             body.put("server_version", serverVersion);
             ObjectNode dbs = body.putObject("databases");
             RedisSelection.KeyFilter filter = selection.filter();
+            long keys = 0;
             for (int db : databases) {
                 select(jedis, source, db);
                 DatabaseResult result = backupDatabase(session, jedis, db, selection, filter, progress);
+                keys += result.keys;
                 ObjectNode entry = dbs.putObject(Integer.toString(db));
                 entry.put("keys", result.keys);
                 ArrayNode blobs = entry.putArray("blobs");
@@ -90,6 +92,13 @@ public final class RedisComponent {
                 entry.put("bytes", result.stream.bytes());
                 progress.accept("redis " + source.address() + " db " + db + ": " + result.keys + " keys, "
                         + result.stream.bytes() + " bytes");
+            }
+            if (keys == 0 && !selection.include().isEmpty()) {
+                // Like pg_dump -t: a pattern asked for keys, so a snapshot without any is a mistake, not a backup.
+                throw new RedisFailure("no matching Redis keys were found for --redis-key "
+                        + String.join(", ", selection.include()) + " at " + source.address()
+                        + (databases.isEmpty() ? " (it holds no keys)" : " in database " + databases.stream()
+                        .map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))));
             }
             return new Component(KIND, name, body);
         } catch (JedisException e) {

@@ -1,5 +1,6 @@
 package dev.sotbackup.redis;
 
+import dev.sotbackup.input.Redaction;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -25,7 +26,7 @@ public record RedisTarget(String host, int port, String user, String password, i
 
     /**
      * Parses a Redis URL. A password in the URL (percent-encoded) wins over {@code REDISCLI_AUTH} from
-     * {@code environment}. Messages quote the URL only with its password removed.
+     * {@code environment}. Messages quote the URL only through {@link Redaction}, its password masked.
      */
     public static RedisTarget parse(String url, Map<String, String> environment) throws RedisFailure {
         boolean tls;
@@ -38,7 +39,7 @@ public record RedisTarget(String host, int port, String user, String password, i
             rest = url.substring("rediss://".length());
         } else {
             throw new RedisFailure("not a Redis URL (want redis://[user:password@]host:port[/db] or rediss://…): "
-                    + redacted(url));
+                    + Redaction.redact(url));
         }
         String user = null;
         String password = null;
@@ -71,14 +72,14 @@ public record RedisTarget(String host, int port, String user, String password, i
         if (hostPort.startsWith("[")) {
             int close = hostPort.indexOf(']');
             if (close < 0) {
-                throw new RedisFailure("bad host in Redis URL " + redacted(url));
+                throw new RedisFailure("bad host in Redis URL " + Redaction.redact(url));
             }
             host = hostPort.substring(1, close);
             String after = hostPort.substring(close + 1);
             if (after.startsWith(":")) {
                 port = parseNumber(after.substring(1), "port", url);
             } else if (!after.isEmpty()) {
-                throw new RedisFailure("bad host in Redis URL " + redacted(url));
+                throw new RedisFailure("bad host in Redis URL " + Redaction.redact(url));
             }
         } else {
             int colon = hostPort.lastIndexOf(':');
@@ -88,10 +89,10 @@ public record RedisTarget(String host, int port, String user, String password, i
             }
         }
         if (host.isEmpty()) {
-            throw new RedisFailure("no host in Redis URL " + redacted(url));
+            throw new RedisFailure("no host in Redis URL " + Redaction.redact(url));
         }
         if (port < 1 || port > 65535) {
-            throw new RedisFailure("port out of range in Redis URL " + redacted(url));
+            throw new RedisFailure("port out of range in Redis URL " + Redaction.redact(url));
         }
         if (password == null && environment != null) {
             String fromEnvironment = environment.get(PASSWORD_VARIABLE);
@@ -122,19 +123,6 @@ public record RedisTarget(String host, int port, String user, String password, i
                 : password != null ? ":***@" : "") + address() + (db >= 0 ? "/" + db : "");
     }
 
-    /** The URL with anything between "//" and "@" reduced to the user name, for error messages. */
-    static String redacted(String url) {
-        int scheme = url.indexOf("://");
-        int at = url.lastIndexOf('@');
-        if (scheme < 0 || at < scheme) {
-            return url;
-        }
-        String userInfo = url.substring(scheme + 3, at);
-        int colon = userInfo.indexOf(':');
-        String user = colon >= 0 ? userInfo.substring(0, colon) + ":***" : userInfo;
-        return url.substring(0, scheme + 3) + user + url.substring(at);
-    }
-
     private static int parseNumber(String text, String what, String url) throws RedisFailure {
         try {
             int value = Integer.parseInt(text);
@@ -143,7 +131,7 @@ public record RedisTarget(String host, int port, String user, String password, i
             }
             return value;
         } catch (NumberFormatException e) {
-            throw new RedisFailure("bad " + what + " in Redis URL " + redacted(url));
+            throw new RedisFailure("bad " + what + " in Redis URL " + Redaction.redact(url));
         }
     }
 

@@ -199,6 +199,54 @@ class DeploymentStoresCommandTest {
         }
     }
 
+    @Test
+    void redisKeyPatternsThatMatchNothingAddNoSnapshot() throws Exception {
+        S3TestServer s3 = S3Servers.start();
+        Environment env = environment(s3);
+        assertEquals(0, cli(env, "init").code());
+        try (RedisServers.Server redis = RedisServers.start()) {
+            try (Jedis jedis = new Jedis("127.0.0.1", redis.port())) {
+                jedis.set("rq:job:1", "queued");
+            }
+            CommandRun none = cli(env, "backup", "--redis", redis.url(), "--redis-key", "nosuch:*");
+            assertEquals(1, none.code(), none.err());
+            assertEquals(List.of("sot-backup: error: no matching Redis keys were found for --redis-key nosuch:* at "
+                    + "127.0.0.1:" + redis.port() + " in database 0"), none.err().lines().toList());
+            assertEquals("[]", cli(env, "snapshots", "--json").out().strip(), "no snapshot was written");
+
+            CommandRun some = cli(env, "backup", "--redis", redis.url(), "--redis-key", "nosuch:*",
+                    "--redis-key", "rq:*");
+            assertEquals(0, some.code(), some.err());
+        }
+    }
+
+    @Test
+    void storeLocationsWithASecretAreNeverEchoedAndBadNumbersAreUsageErrors() throws Exception {
+        S3TestServer s3 = S3Servers.start();
+        Environment env = environment(s3);
+        assertEquals(0, cli(env, "init").code());
+        for (String[] args : List.of(
+                new String[] {"backup", "--redis", "redis//:Pl4nted@127.0.0.1:6379"},
+                new String[] {"backup", "--redis", "redis://:Pl4nted"},
+                new String[] {"backup", "--s3-bucket", "b", "--s3-endpoint", "https://key:Pl4nted@127.0.0.1:9"},
+                new String[] {"backup", "--s3-bucket", "b", "--s3-endpoint", "https://key:Pl4 nted@127.0.0.1:9"},
+                new String[] {"invalidate-cache", "--redis", "redis//:Pl4nted@h", "--cache-db", "1"})) {
+            CommandRun run = CommandRun.of(env, args, PASSWORD, "Pl4nted", "Pl4 nted");
+            assertEquals(1, run.code(), String.join(" ", args) + ": " + run.err());
+            assertEquals(1, run.err().lines().count(), run.err());
+            assertTrue(run.err().startsWith("sot-backup: error: "), run.err());
+        }
+        for (String[] args : List.of(new String[] {"backup", "--redis", "redis://127.0.0.1:1", "--redis-db", "-1"},
+                new String[] {"backup", "--dir", "m=" + work, "--compression-level", "0"},
+                new String[] {"backup", "--dir", "m=" + work, "-j", "100000"},
+                new String[] {"invalidate-cache", "--redis", "redis://127.0.0.1:1", "--cache-db", "-1"})) {
+            CommandRun run = cli(env, args);
+            assertEquals(2, run.code(), String.join(" ", args) + ": " + run.err());
+            assertTrue(run.err().contains(" must "), run.err());
+        }
+        assertEquals("[]", cli(env, "snapshots", "--json").out().strip());
+    }
+
     private Environment environment(S3TestServer s3) {
         return CommandRun.repositoryEnvironment(work.resolve("repo"), PASSWORD).withBackendOptions(s3.backendOptions());
     }

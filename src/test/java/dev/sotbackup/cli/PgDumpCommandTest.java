@@ -20,6 +20,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -139,6 +140,77 @@ class PgDumpCommandTest {
         assertEquals(2, format.code());
         Run parallelPlain = cli("pg", "dump", "-j", "2", "-d", server.conninfo(netbox));
         assertEquals(2, parallelPlain.code());
+    }
+
+    @Test
+    void dumpOfAMissingTableFailsWithOneLine() throws IOException {
+        Path out = work.resolve("never.pgsql");
+        Run run = cli("pg", "dump", "-Fc", "-f", out.toString(), "-t", "nosuchtable", "-d", server.conninfo(netbox));
+        assertFailedWithOneLine(run, "no matching tables were found");
+        assertNothingLeftIn(work);
+        Run toStdout = cli("pg", "dump", "-t", "nosuchtable", "-t", "public.nosuch*", "-d", server.conninfo(netbox));
+        assertFailedWithOneLine(toStdout, "no matching tables were found");
+        assertEquals("", toStdout.out(), "not even the header of an empty dump");
+    }
+
+    @Test
+    void dumpOfAMissingSchemaFailsWithOneLine() throws IOException {
+        Run run = cli("pg", "dump", "-Fc", "-f", work.resolve("never.pgsql").toString(), "-n", "nosuchschema",
+                "-d", server.conninfo(netbox));
+        assertFailedWithOneLine(run, "no matching schemas were found");
+        assertNothingLeftIn(work);
+    }
+
+    @Test
+    void strictNamesRequiresEveryIncludePatternToMatch() {
+        Run lenient = cli("pg", "dump", "-s", "-t", "dcim_site", "-t", "nosuch", "-d", server.conninfo(netbox));
+        assertEquals(0, lenient.code(), lenient.err());
+        assertTrue(lenient.out().contains("CREATE TABLE public.dcim_site ("));
+        Run strict = cli("pg", "dump", "-s", "-t", "dcim_site", "-t", "nosuch", "--strict-names",
+                "-d", server.conninfo(netbox));
+        assertFailedWithOneLine(strict, "no matching tables were found for pattern \"nosuch\"");
+        // Exclusions never need to match, with --strict-names or without.
+        Run exclusions = cli("pg", "dump", "-s", "-t", "dcim_site", "--strict-names", "-T", "nosuch", "-N", "nosuch",
+                "--exclude-table-data", "nosuch", "-d", server.conninfo(netbox));
+        assertEquals(0, exclusions.code(), exclusions.err());
+    }
+
+    @Test
+    void passwordsInAMalformedConnectionStringAreNeverEchoed() {
+        for (String conninfo : new String[] {"postgresql://u:ab?Pl4nted@h/db", "postgresql://u:ab/Pl4nted@h/db",
+                "host=h password=ab Pl4nted dbname=x"}) {
+            Run run = cli("pg", "dump", "-d", conninfo);
+            assertFailedWithOneLine(run, "");
+            assertFalse(run.err().contains("Pl4nted"), run.err());
+        }
+    }
+
+    @Test
+    void numbersOutOfRangeAreUsageErrors() {
+        for (String[] options : new String[][] {{"--split-size", "-5"}, {"--split-size", "1048577"}, {"-j", "0"},
+                {"-Fd", "-f", work.resolve("d").toString(), "-j", "1025"}, {"-Z", "10"}, {"-Z", "-1"}, {"-p", "0"},
+                {"-p", "65536"}, {"-p", "abc"}}) {
+            List<String> args = new ArrayList<>(List.of("pg", "dump", "-d", server.conninfo(netbox)));
+            args.addAll(List.of(options));
+            Run run = cli(args.toArray(String[]::new));
+            assertEquals(2, run.code(), String.join(" ", options) + ": " + run.err());
+            assertTrue(run.err().startsWith("sot-backup: " + options[options.length - 2]), run.err());
+            assertTrue(run.err().contains("must be"), run.err());
+        }
+    }
+
+    @Test
+    void jobsBeyondTheServersFreeConnectionSlotsAreLoweredWithANote() throws IOException {
+        // The embedded server has max_connections 100: 1000 connections would be refused ("too many clients").
+        Path out = work.resolve("parallel");
+        Run run = cli("pg", "dump", "-Fd", "-j", "1000", "-f", out.toString(), "-d", server.conninfo(netbox));
+        assertEquals(0, run.code(), run.err());
+        List<String> lines = run.err().lines().toList();
+        assertEquals(1, lines.size(), run.err());
+        assertTrue(lines.get(0).matches("sot-backup: note: -j 1000 lowered to \\d+: the server at "
+                + Pattern.quote(server.host() + ":" + server.port()) + " has \\d+ free connection slots"),
+                lines.get(0));
+        assertTrue(Files.exists(out.resolve("toc.dat")));
     }
 
     private static void assertFailedWithOneLine(Run run, String expected) {

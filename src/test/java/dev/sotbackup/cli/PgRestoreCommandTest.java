@@ -161,6 +161,73 @@ class PgRestoreCommandTest {
         }
     }
 
+    @Test
+    void restoreOfAMissingTableFailsAndLeavesTheTargetAlone() throws Exception {
+        TestServer server = PostgresServers.embedded(15);
+        String sourceDb = source(server, Fixtures.NETBOX_V42);
+        Path archive = work.resolve("select.pgsql");
+        assertEquals(0, cli(List.of("pg", "dump", "-Fc", "-f", archive.toString(), "-d", server.conninfo(sourceDb)))
+                .code());
+        String target = server.createDatabase("select");
+        try (Connection c = server.connect(target); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE precious (v text); INSERT INTO precious VALUES ('still here')");
+        }
+        String into = server.conninfo(target);
+        for (List<String> selection : List.of(List.of("-d", into, "-t", "nosuchtable"),
+                List.of("-d", into, "-n", "nosuchschema"), List.of("-d", into, "--replace", "-t", "nosuchtable"),
+                List.of("-d", into, "-t", "dcim_site", "-t", "nosuch", "--strict-names"),
+                List.of("-f", work.resolve("script.sql").toString(), "-t", "nosuchtable"))) {
+            List<String> args = new ArrayList<>(List.of("pg", "restore"));
+            args.addAll(selection);
+            args.add(archive.toString());
+            Run run = cli(args);
+            assertEquals(1, run.code(), selection + ": " + run.err());
+            List<String> lines = run.err().lines().toList();
+            assertEquals(1, lines.size(), run.err());
+            assertTrue(lines.get(0).equals("sot-backup: error: no matching tables were found in the archive")
+                    || lines.get(0).equals("sot-backup: error: no matching schemas were found in the archive")
+                    || lines.get(0).equals("sot-backup: error: table \"nosuch\" not found"), lines.get(0));
+        }
+        assertEquals("still here", precious(server, target));
+        assertEquals(0, scratchDatabases(server, target));
+        assertTrue(Files.notExists(work.resolve("script.sql")));
+
+        Path script = work.resolve("some.sql");
+        Run some = cli(List.of("pg", "restore", "-f", script.toString(), "-t", "dcim_site", "-t", "nosuch",
+                archive.toString()));
+        assertEquals(0, some.code(), some.err());
+        assertTrue(Files.readString(script).contains("CREATE TABLE public.dcim_site ("));
+    }
+
+    @Test
+    void aPlainScriptRefusesOptionsItCannotHonour() throws Exception {
+        TestServer server = PostgresServers.embedded(15);
+        Path script = work.resolve("dump.sql");
+        Files.writeString(script, "--\n-- PostgreSQL database dump\n--\n\nCREATE TABLE t (id int);\n");
+        String target = server.createDatabase("plain");
+        Run run = cli(List.of("pg", "restore", "-d", server.conninfo(target), "-t", "t", "-O", script.toString()));
+        assertEquals(2, run.code(), run.err());
+        assertTrue(run.err().startsWith("sot-backup: " + script + " is a plain SQL script, which is run whole; -t, -O "
+                + "need an archive"), run.err());
+    }
+
+    @Test
+    void aListFileIsReadWithABoundAndBadJobsAreUsageErrors() throws Exception {
+        TestServer server = PostgresServers.embedded(15);
+        Path archive = work.resolve("l.pgsql");
+        assertEquals(0, cli(List.of("pg", "dump", "-Fc", "-s", "-t", "dcim_site", "-f", archive.toString(),
+                "-d", server.conninfo(source(server, Fixtures.NETBOX_V42)))).code());
+        Run zero = cli(List.of("pg", "restore", "-f", "-", "-L", "/dev/zero", archive.toString()));
+        assertEquals(1, zero.code(), zero.err());
+        assertEquals(List.of("sot-backup: error: -L/--use-list \"/dev/zero\" is not a regular file"),
+                zero.err().lines().toList());
+        for (String jobs : List.of("0", "1025")) {
+            Run run = cli(List.of("pg", "restore", "-j", jobs, "-d", "postgres", archive.toString()));
+            assertEquals(2, run.code(), run.err());
+            assertTrue(run.err().startsWith("sot-backup: -j/--jobs must be in range 1..1024"), run.err());
+        }
+    }
+
     private Path write(String name, byte[] content) throws Exception {
         return Files.write(work.resolve(name), content);
     }

@@ -210,6 +210,37 @@ class ReplicateCommandTest {
     }
 
     @Test
+    void badInputIsOneLineThatNeverQuotesASecret() throws Exception {
+        Path leaky = Files.writeString(work.resolve("leaky.yml"), """
+                profile: netbox
+                postgres:
+                  conninfo: postgresql://netbox:ab?Pl4nted@db.example/netbox
+                """);
+        Path redis = Files.writeString(work.resolve("redis.yml"), """
+                profile: netbox
+                postgres:
+                  host: db.example
+                redis:
+                  uri: redis//:Pl4nted@cache.example:6379
+                """);
+        String good = yaml("dev", "repl_never_" + ProcessHandle.current().pid(), null);
+        for (String[] args : List.of(new String[] {"replicate", "--from", leaky.toString(), "--to", good},
+                new String[] {"replicate", "--from", good, "--to", redis.toString()},
+                new String[] {"replicate", "--from", good, "--to", good, "--admin-password-file", "/dev/zero"})) {
+            Run run = cli(args);
+            assertEquals(1, run.code(), run.err());
+            assertEquals(1, run.err().lines().count(), run.err());
+            assertTrue(run.err().startsWith("sot-backup: error: "), run.err());
+            assertFalse(run.err().contains("Pl4nted"), run.err());
+        }
+        assertTrue(cli("replicate", "--from", good, "--to", good, "--admin-password-file", "/dev/zero").err()
+                .contains("--admin-password-file \"/dev/zero\" is not a regular file"));
+        Run jobs = cli("replicate", "--from", good, "--to", good, "-j", "0");
+        assertEquals(2, jobs.code(), jobs.err());
+        assertTrue(jobs.err().startsWith("sot-backup: -j/--jobs must be in range 1..1024"), jobs.err());
+    }
+
+    @Test
     void theSameDatabaseOnBothSidesIsRefused() throws Exception {
         Path a = Files.writeString(work.resolve("a.yml"), """
                 profile: netbox

@@ -358,7 +358,70 @@ class RepositoryCommandsTest {
         assertEquals(0, cli(environment(), "prune", "-r", repo).code());
     }
 
+    @Test
+    void backupOfAMissingTableSavesNoSnapshot() throws IOException {
+        Environment env = environment().withVariable(RepositoryOptions.REPO_VARIABLE, work.resolve("repo").toString());
+        assertEquals(0, cli(env, "init").code());
+        Run missing = cli(env, "backup", "--postgres", server.conninfo(source), "-t", "nosuchtable");
+        assertOneError(missing, "postgres " + source + ": no matching tables were found");
+        Run strict = cli(env, "backup", "--postgres", server.conninfo(source), "-t", "dcim_site", "-t", "nosuch",
+                "--strict-names");
+        assertOneError(strict, "no matching tables were found for pattern \"nosuch\"");
+        Run schema = cli(env, "backup", "--postgres", server.conninfo(source), "-n", "nosuchschema");
+        assertOneError(schema, "no matching schemas were found");
+        assertEquals("[]", cli(env, "snapshots", "--json").out().strip(), "no snapshot was saved");
+
+        Run exclusions = cli(env, "backup", "--postgres", server.conninfo(source), "-t", "dcim_site",
+                "--strict-names", "-T", "nosuch", "--exclude-table-data", "nosuch");
+        assertEquals(0, exclusions.code(), exclusions.err());
+    }
+
+    @Test
+    void passwordFilesAreReadWithABound() throws IOException {
+        String repo = work.resolve("repo").toString();
+        assertEquals(0, cli(environment(), "init", "-r", repo).code());
+        Environment noPassword = environment().withVariable(RepositoryOptions.PASSWORD_VARIABLE, null);
+        Run zero = cli(noPassword, "snapshots", "-r", repo, "--password-file", "/dev/zero");
+        assertOneError(zero, "--password-file \"/dev/zero\" is not a regular file");
+        Path huge = Files.write(work.resolve("huge"), new byte[(64 << 10) + 1]);
+        Run big = cli(noPassword, "snapshots", "-r", repo, "--password-file", huge.toString());
+        assertOneError(big, "--password-file \"" + huge + "\" is larger than 64 KiB");
+        Run newKey = cli(environment(), "key", "add", "-r", repo, "--new-password-file", "/dev/zero");
+        assertOneError(newKey, "--new-password-file \"/dev/zero\" is not a regular file");
+    }
+
+    @Test
+    void aRepositoryLocationWithASecretIsNeverEchoed() {
+        for (String repo : new String[] {"s3:https://key:Pl4nted@127.0.0.1:9/bucket", "s3:key:Pl4nted@h:9/bucket",
+                "sftp://user:Pl4nted@host/srv/repo"}) {
+            Run run = cli(environment(), "snapshots", "-r", repo);
+            assertOneError(run, "");
+            assertFalse(run.err().contains("Pl4nted"), run.err());
+        }
+    }
+
+    @Test
+    void jobsOutOfRangeAreUsageErrors() {
+        Environment env = environment().withVariable(RepositoryOptions.REPO_VARIABLE, work.resolve("repo").toString());
+        for (String[] args : List.of(new String[] {"restore", "latest", "--postgres", "x", "-j", "0"},
+                new String[] {"verify", "latest", "--scratch", "postgres", "-j", "1025"},
+                new String[] {"export", "latest", "-j", "-3"}, new String[] {"export", "latest", "-Z", "12"},
+                new String[] {"backup", "--postgres", "x", "-j", "100000"})) {
+            Run run = cli(env, args);
+            assertEquals(2, run.code(), String.join(" ", args) + ": " + run);
+            assertTrue(run.err().startsWith("sot-backup: -j/--jobs must be in range 1..1024")
+                    || run.err().startsWith("sot-backup: -Z/--compress must be in range 0..9"), run.err());
+        }
+    }
+
     // --- helpers ------------------------------------------------------------------------------------------
+
+    private static void assertOneError(Run run, String expected) {
+        assertEquals(1, run.code(), run.toString());
+        List<String> lines = run.err().lines().toList();
+        assertEquals(1, lines.size(), run.err());
+        assertTrue(lines.get(0).startsWith("sot-backup: error: ") && lines.get(0).contains(expected), run.err());
+    }
 
     private static Environment environment() {
         return Environment.empty()

@@ -131,7 +131,7 @@ class DeploymentConfigTest {
         assertMessage("profile: [netbox\n", "not valid YAML");
         assertMessage("redis:\n  uri: http://x\n", "not a Redis URL");
         assertMessage("redis:\n  host: r\n  password_env: MISSING\n", "MISSING is not set");
-        assertMessage("env_files: [nope.env]\n", "nope.env does not exist");
+        assertMessage("env_files: [nope.env]\n", "nope.env\" does not exist");
         DeploymentConfigException missing = assertThrows(DeploymentConfigException.class,
                 () -> DeploymentConfig.load(dir.resolve("absent.yml"), Map.of(), dir));
         assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
@@ -226,6 +226,59 @@ class DeploymentConfigTest {
         assertMessage("kubernetes: {}\nredis:\n  tasks_db: zero\n", "redis.tasks_db: \"zero\" is not a number");
         assertMessage("kubernetes: {}\ndirectories:\n  media: media\n", "directories.media: with kubernetes: an "
                 + "absolute path in the application pod");
+    }
+
+    @Test
+    void valuesThatMayHoldASecretAreNeverQuoted() {
+        for (String yaml : new String[] {
+                "postgres:\n  conninfo: postgresql://u:ab?Pl4nted@db/netbox\n",
+                "postgres:\n  conninfo: \"host=db password=ab Pl4nted dbname=netbox\"\n",
+                "postgres:\n  conninfo: postgresql://u:ab/Pl4nted@db/netbox\n",
+                "redis:\n  uri: redis//:Pl4nted@cache\n",
+                "redis:\n  uri: redis://:Pl4nted\n",
+                "redis:\n  host: r\n  cache_uri: rediss://u:Pl4nted@cache:63x9\n",
+                "bucket:\n  name: uploads\n  endpoint: https://key:Pl4nted@garage:3900\n",
+                "bucket:\n  name: uploads\n  endpoint: https://key:Pl4 nted@garage:3900\n",
+                "postgres:\n  conninfo: postgresql://u:Pl4nted@db/netbox\n  conninfo: x\n"}) {
+            DeploymentConfigException e = assertThrows(DeploymentConfigException.class, () -> load(yaml, Map.of()),
+                    yaml);
+            assertFalse(e.getMessage().contains("Pl4nted") || e.getMessage().contains("nted"),
+                    yaml + " -> " + e.getMessage());
+            assertFalse(e.getMessage().contains("\n"), e.getMessage());
+            assertTrue(e.getMessage().startsWith(dir.resolve("prod.yml") + ": "), e.getMessage());
+        }
+    }
+
+    @Test
+    void aKeyGivenTwiceIsOneLineNamingIt() {
+        assertMessage("profile: netbox\nname: prod\nprofile: nautobot\n",
+                "prod.yml: key profile is given twice at line 3; keep one");
+        assertMessage("redis:\n  host: a\n  host: b\n", "key host is given twice at line 3");
+    }
+
+    @Test
+    void valuesOfTheWrongKindAreRefused() {
+        assertMessage("postgres:\n  host: db\n  databases: 5\n",
+                "prod.yml: databases: want a list of database names, e.g. databases: [netbox]");
+        assertMessage("postgres:\n  host: db\n  databases: netbox\n", "databases: want a list of database names");
+        assertMessage("postgres:\n  host: db\n  databases: [netbox, {name: x}]\n", "one item is not a single value");
+        assertMessage("env_files: env/netbox.env\n", "env_files: want a list of env file paths");
+        assertMessage("redis:\n  host: r\n  tasks_db: -1\n", "redis.tasks_db: a Redis database number is 0 or more");
+        assertMessage("redis:\n  host: r\n  cache_db: -2\n", "redis.cache_db: a Redis database number is 0 or more");
+        assertMessage("redis:\n  host: r\n  tls: maybe\n", "redis.tls: want true or false, not \"maybe\"");
+        assertMessage("redis:\n  host: r\n  port: -1\n", "redis: Redis port out of range: -1");
+    }
+
+    @Test
+    void filesTheDeploymentNamesAreReadWithABound() throws IOException {
+        assertMessage("postgres:\n  host: db\n  password_file: /dev/zero\n",
+                "prod.yml: postgres password file \"/dev/zero\" is not a regular file");
+        assertMessage("env_files: [/dev/zero]\n", "env file \"/dev/zero\" is not a regular file");
+        Files.write(dir.resolve("huge.env"), new byte[(4 << 20) + 1]);
+        assertMessage("env_files: [huge.env]\n", "huge.env\" is larger than 4 MiB");
+        DeploymentConfigException itself = assertThrows(DeploymentConfigException.class,
+                () -> DeploymentConfig.load(Path.of("/dev/zero"), Map.of(), dir));
+        assertEquals("deployment file \"/dev/zero\" is not a regular file", itself.getMessage());
     }
 
     private void assertMessage(String yaml, String expected) {

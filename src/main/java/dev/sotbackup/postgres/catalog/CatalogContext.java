@@ -77,7 +77,7 @@ public final class CatalogContext {
 
     /** System schemas are never dumped; -n/-N select among the rest. */
     public boolean includeSchema(String schema) {
-        if (schema.startsWith("pg_") || schema.equals("information_schema")) {
+        if (isSystemSchema(schema)) {
             return false;
         }
         if (!options.includeSchemas().isEmpty()
@@ -87,16 +87,27 @@ public final class CatalogContext {
         return options.excludeSchemas().stream().noneMatch(p -> p.matchesSchema(schema));
     }
 
-    /** Whether the definition of a table-like relation is dumped (-t/-T on top of the schema filter). */
+    /**
+     * Whether the definition of a table-like relation is dumped. As in pg_dump, tables picked by -t are dumped
+     * whatever -n/-N say ("the -n and -N switches have no effect when -t is used"); without -t the schema filter
+     * decides. -T leaves a table out either way.
+     */
     public boolean includeTable(String schema, String name) {
-        if (!includeSchema(schema)) {
+        if (isSystemSchema(schema)) {
             return false;
         }
-        if (!options.includeTables().isEmpty()
-                && options.includeTables().stream().noneMatch(p -> p.matchesTable(schema, name))) {
+        if (!options.includeTables().isEmpty()) {
+            if (options.includeTables().stream().noneMatch(p -> p.matchesTable(schema, name))) {
+                return false;
+            }
+        } else if (!includeSchema(schema)) {
             return false;
         }
         return options.excludeTables().stream().noneMatch(p -> p.matchesTable(schema, name));
+    }
+
+    private static boolean isSystemSchema(String schema) {
+        return schema.startsWith("pg_") || schema.equals("information_schema");
     }
 
     /** Whether a dumped table's rows are dumped too (--exclude-table-data). */

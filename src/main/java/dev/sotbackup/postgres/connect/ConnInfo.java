@@ -1,5 +1,6 @@
 package dev.sotbackup.postgres.connect;
 
+import dev.sotbackup.input.Redaction;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -17,7 +18,8 @@ import java.util.Set;
  * {@code PGPASSWORD}, else the password file ({@code passfile}, {@code PGPASSFILE} or {@code ~/.pgpass}), the last
  * looked up when it is asked for so that {@code -U}/{@code -h}/{@code -p} overrides find the right line.
  *
- * <p>Immutable. {@link #toString()} and {@link #describe()} never show the password.
+ * <p>Immutable. {@link #toString()} and {@link #describe()} never show the password, and no parse error quotes
+ * it: pieces of the string are quoted only through {@link Redaction#quote}.
  */
 public final class ConnInfo {
 
@@ -100,14 +102,15 @@ public final class ConnInfo {
                 given.put("dbname", dbname);
             }
         }
-        return resolve(given, env, home);
+        return resolve(given, env, home, dbname);
     }
 
-    private static ConnInfo resolve(Map<String, String> given, Map<String, String> env, Path home) {
+    /** {@code source} is the string parsed, so that messages quote none of its secrets. */
+    private static ConnInfo resolve(Map<String, String> given, Map<String, String> env, Path home, String source) {
         String host = first(given.get("host"), env.get("PGHOST"));
-        host = normalizeHost(host);
+        host = normalizeHost(host, source);
         String portText = first(given.get("port"), env.get("PGPORT"));
-        int port = portText == null ? DEFAULT_PORT : parsePort(portText);
+        int port = portText == null ? DEFAULT_PORT : parsePort(portText, source);
         String user = first(given.get("user"), env.get("PGUSER"), System.getProperty("user.name"));
         String database = first(given.get("dbname"), env.get("PGDATABASE"), user);
         String password = first(given.get("password"), env.get("PGPASSWORD"));
@@ -119,7 +122,7 @@ public final class ConnInfo {
         }
         sslmode = sslmode == null ? "prefer" : sslmode.toLowerCase(Locale.ROOT);
         if (!SSL_MODES.contains(sslmode)) {
-            throw new ConnectionFailure("invalid sslmode value: \"" + sslmode + "\"");
+            throw new ConnectionFailure("invalid sslmode value: " + Redaction.quote(sslmode, source));
         }
         String applicationName = first(given.get("application_name"), env.get("PGAPPNAME"),
                 given.get("fallback_application_name"));
@@ -129,8 +132,8 @@ public final class ConnInfo {
             try {
                 timeout = Integer.parseInt(timeoutText.trim());
             } catch (NumberFormatException e) {
-                throw new ConnectionFailure("invalid integer value \"" + timeoutText
-                        + "\" for connection option \"connect_timeout\"");
+                throw new ConnectionFailure("invalid integer value " + Redaction.quote(timeoutText, source)
+                        + " for connection option \"connect_timeout\"");
             }
             // libpq: negative means infinite; any positive value below 2 is raised to 2.
             timeout = timeout <= 0 ? 0 : Math.max(timeout, 2);
@@ -146,19 +149,21 @@ public final class ConnInfo {
      * A Unix-socket directory (or nothing) means "this machine"; JDBC speaks TCP only, so that is localhost.
      * Several hosts (libpq's failover list) are rejected rather than silently using the first.
      */
-    private static String normalizeHost(String host) {
+    private static String normalizeHost(String host, String source) {
         if (host == null || host.isEmpty() || host.startsWith("/") || host.startsWith("@")) {
             return DEFAULT_HOST;
         }
         if (host.indexOf(',') >= 0) {
-            throw new ConnectionFailure("multiple hosts are not supported (\"" + host + "\"); give one host");
+            throw new ConnectionFailure("multiple hosts are not supported (" + Redaction.quote(host, source)
+                    + "); give one host");
         }
         return host;
     }
 
-    private static int parsePort(String text) {
+    private static int parsePort(String text, String source) {
         if (text.indexOf(',') >= 0) {
-            throw new ConnectionFailure("multiple ports are not supported (\"" + text + "\"); give one port");
+            throw new ConnectionFailure("multiple ports are not supported (" + Redaction.quote(text, source)
+                    + "); give one port");
         }
         try {
             int port = Integer.parseInt(text.trim());
@@ -168,7 +173,21 @@ public final class ConnInfo {
         } catch (NumberFormatException e) {
             // fall through to the message below
         }
-        throw new ConnectionFailure("invalid port number: \"" + text + "\"");
+        throw new ConnectionFailure("invalid port number: " + Redaction.quote(text, source)
+                + maskedHint(text, source));
+    }
+
+    /**
+     * When a message had to mask the piece it is about, that piece was taken for part of a password: say the
+     * likely cause, a password that ends early because it is unquoted (key=value) or not percent-encoded (URI).
+     */
+    private static String maskedHint(String piece, String source) {
+        if (!Redaction.hides(piece, source)) {
+            return "";
+        }
+        return source.startsWith("postgresql://") || source.startsWith("postgres://")
+                ? " (a password in a URI must have @ / ? # encoded: %40 %2F %3F %23)"
+                : " (a value with spaces must be quoted: password='...')";
     }
 
     private static String first(String... values) {
@@ -202,7 +221,8 @@ public final class ConnInfo {
                 i++;
             }
             if (i >= n || text.charAt(i) != '=') {
-                throw new ConnectionFailure("missing \"=\" after \"" + key + "\" in connection info string");
+                throw new ConnectionFailure("missing \"=\" after " + Redaction.quote(key, text)
+                        + " in connection info string" + maskedHint(key, text));
             }
             i++;
             while (i < n && Character.isWhitespace(text.charAt(i))) {
@@ -235,15 +255,11 @@ public final class ConnInfo {
                     value.append(c);
                 }
             }
-            put(into, key, value.toString());
+            if (!KEYWORDS.contains(key)) {
+                throw new ConnectionFailure("invalid connection option " + Redaction.quote(key, text));
+            }
+            into.put(key, value.toString());
         }
-    }
-
-    private static void put(Map<String, String> into, String key, String value) {
-        if (!KEYWORDS.contains(key)) {
-            throw new ConnectionFailure("invalid connection option \"" + key + "\"");
-        }
-        into.put(key, value);
     }
 
     // ---- URIs ---------------------------------------------------------------------------------------------
@@ -273,8 +289,8 @@ public final class ConnInfo {
             }
         }
         if (authority.indexOf(',') >= 0) {
-            throw new ConnectionFailure("multiple hosts are not supported (\"" + percentDecode(authority)
-                    + "\"); give one host");
+            throw new ConnectionFailure("multiple hosts are not supported (" + Redaction.quote(authority, uri)
+                    + "); give one host");
         }
         String host;
         String port = null;
@@ -289,8 +305,8 @@ public final class ConnInfo {
             if (after.startsWith(":")) {
                 port = after.substring(1);
             } else if (!after.isEmpty()) {
-                throw new ConnectionFailure("unexpected character \"" + after.charAt(0)
-                        + "\" after IPv6 host address in URI");
+                throw new ConnectionFailure("unexpected character "
+                        + Redaction.quote(after.substring(0, 1), uri) + " after IPv6 host address in URI");
             }
         } else {
             int colon = authority.indexOf(':');
@@ -313,17 +329,20 @@ public final class ConnInfo {
                 }
                 int equals = pair.indexOf('=');
                 if (equals < 0) {
-                    throw new ConnectionFailure("missing key/value separator \"=\" in URI query parameter: \""
-                            + pair + "\"");
+                    throw new ConnectionFailure("missing key/value separator \"=\" in URI query parameter: "
+                            + Redaction.quote(pair, uri) + maskedHint(pair, uri));
                 }
-                String key = percentDecode(pair.substring(0, equals));
+                String rawKey = pair.substring(0, equals);
+                String key = percentDecode(rawKey);
                 String value = percentDecode(pair.substring(equals + 1));
                 if (key.equals("ssl") && value.equals("true")) {
                     key = "sslmode"; // JDBC-style alias libpq accepts in URIs
                     value = "require";
                 }
                 if (!KEYWORDS.contains(key)) {
-                    throw new ConnectionFailure("invalid URI query parameter: \"" + key + "\"");
+                    // The key as typed: a decoded one could be part of a password that Redaction cannot see.
+                    throw new ConnectionFailure("invalid URI query parameter: " + Redaction.quote(rawKey, uri)
+                            + maskedHint(rawKey, uri));
                 }
                 into.put(key, value);
             }
@@ -364,7 +383,7 @@ public final class ConnInfo {
         if (newHost == null) {
             return this;
         }
-        return new ConnInfo(normalizeHost(newHost), port, dbname, user, explicitPassword, passfile, sslmode,
+        return new ConnInfo(normalizeHost(newHost, null), port, dbname, user, explicitPassword, passfile, sslmode,
                 applicationName, connectTimeout, options, sslRootCert, sslCert, sslKey, dbnameFromUser);
     }
 
@@ -373,7 +392,7 @@ public final class ConnInfo {
         if (newPort == null) {
             return this;
         }
-        return withPort(parsePort(newPort));
+        return withPort(parsePort(newPort, null));
     }
 
     public ConnInfo withPort(int newPort) {

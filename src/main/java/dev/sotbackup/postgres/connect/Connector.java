@@ -1,5 +1,6 @@
 package dev.sotbackup.postgres.connect;
 
+import dev.sotbackup.input.Redaction;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
@@ -172,7 +173,8 @@ public final class Connector {
         return cause;
     }
 
-    private static String address(ConnInfo info) {
+    /** host:port as messages name a server, an IPv6 host in brackets. */
+    static String address(ConnInfo info) {
         return (info.host().indexOf(':') >= 0 ? "[" + info.host() + "]" : info.host()) + ":" + info.port();
     }
 
@@ -184,17 +186,9 @@ public final class Connector {
         return (newline >= 0 ? text.substring(0, newline) : text).strip();
     }
 
-    /**
-     * Belt and braces: no driver message should echo the password, but never let one through if it does.
-     * Passwords under 4 characters are left alone: replacing them would garble ordinary words in the message.
-     */
+    /** Belt and braces: no driver message should echo the password, but never let one through if it does. */
     static String redact(String message, ConnInfo info) {
-        if (message == null) {
-            return null;
-        }
-        String password = info.password().orElse("");
-        return password.length() >= 4 && message.contains(password) ? message.replace(password, "********")
-                : message;
+        return Redaction.without(message, info.password().orElse(null));
     }
 
     private static void closeQuietly(Connection connection) {

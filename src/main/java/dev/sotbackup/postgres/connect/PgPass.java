@@ -1,7 +1,8 @@
 package dev.sotbackup.postgres.connect;
 
+import dev.sotbackup.input.UserFileException;
+import dev.sotbackup.input.UserFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
@@ -16,8 +17,9 @@ import java.util.Set;
  * {@code hostname:port:database:username:password}, {@code *} matching anything in the first four fields,
  * {@code \:} and {@code \\} escaping, {@code #} starting a comment line. First matching line wins.
  *
- * <p>Like libpq, a file that is not a regular file or that the group or others may access is ignored entirely;
- * {@link #ignoredReason()} says why so that an authentication failure can mention it.
+ * <p>Like libpq, a file that is not a regular file or that the group or others may access is ignored entirely, and
+ * so is one that cannot be read or is larger than {@link UserFiles#CONFIG}; {@link #ignoredReason()} says why so
+ * that an authentication failure can mention it.
  */
 public final class PgPass {
 
@@ -53,8 +55,8 @@ public final class PgPass {
     }
 
     /**
-     * Reads the file. A missing or unreadable file yields an empty PgPass (libpq is silent about those too); an
-     * unsafe one yields an empty PgPass whose {@link #ignoredReason()} is set.
+     * Reads the file. A missing file yields an empty PgPass (libpq is silent about it too); an unsafe, unreadable
+     * or oversized one yields an empty PgPass whose {@link #ignoredReason()} is set.
      */
     public static PgPass read(Path file) {
         if (file == null || !Files.exists(file)) {
@@ -75,9 +77,10 @@ public final class PgPass {
             return new PgPass(file, List.of(), null);
         }
         try {
-            return new PgPass(file, parse(Files.readAllLines(file, StandardCharsets.UTF_8)), null);
-        } catch (IOException e) {
-            return new PgPass(file, List.of(), null);
+            return new PgPass(file, parse(UserFiles.readString(file, UserFiles.CONFIG, "password file").lines()
+                    .toList()), null);
+        } catch (UserFileException e) {
+            return new PgPass(file, List.of(), e.getMessage());
         }
     }
 

@@ -8,6 +8,7 @@ import dev.sotbackup.postgres.archive.LargeObjectSource;
 import dev.sotbackup.postgres.catalog.Catalog;
 import dev.sotbackup.postgres.catalog.CatalogContext;
 import dev.sotbackup.postgres.catalog.CatalogOptions;
+import dev.sotbackup.postgres.catalog.IncludePatterns;
 import dev.sotbackup.postgres.catalog.TableRef;
 import dev.sotbackup.postgres.toc.ArchiveHeader;
 import dev.sotbackup.postgres.toc.DataPart;
@@ -102,6 +103,7 @@ public final class Dumper implements AutoCloseable {
                 }
             }
             CatalogContext ctx = new CatalogContext(leader, options);
+            IncludePatterns.check(ctx);
             lockTables(ctx);
             ArchiveHeader header = new ArchiveHeader(LocalDateTime.now(), leader.getCatalog(),
                     serverVersionString(leader), dumperVersion);

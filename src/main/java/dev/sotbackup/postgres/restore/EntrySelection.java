@@ -6,15 +6,20 @@ import dev.sotbackup.postgres.toc.Toc;
 import dev.sotbackup.postgres.toc.TocEntry;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Which entries a restore runs and which of their parts, following pg_restore's {@code _tocEntryRequired}
  * (reference §9.4) for the options in {@link RestoreOptions}; also the restore order, which {@code -L} changes.
+ * Which -n and -t patterns found an entry is recorded as pg_restore records it for --strict-names, so that
+ * {@link #requireMatches()} can refuse a restore that would restore nothing that was asked for.
  */
 public final class EntrySelection {
 
@@ -33,24 +38,55 @@ public final class EntrySelection {
 
     private static final Set<String> SPECIAL = Set.of("ENCODING", "STDSTRINGS", "SEARCHPATH");
 
+    private final RestoreOptions options;
     private final List<TocEntry> ordered;
-    private final Map<Integer, Parts> parts;
+    private final Map<Integer, Parts> parts = new HashMap<>();
+    /** The -n and -t patterns that matched a standalone entry they were compared with (pg_restore's "touched"). */
+    private final Set<NamePattern> found = Collections.newSetFromMap(new IdentityHashMap<>());
 
-    private EntrySelection(List<TocEntry> ordered, Map<Integer, Parts> parts) {
+    private EntrySelection(RestoreOptions options, List<TocEntry> ordered) {
+        this.options = options;
         this.ordered = ordered;
-        this.parts = parts;
     }
 
     public static EntrySelection of(Toc toc, RestoreOptions options) {
-        List<TocEntry> ordered = order(toc, options.useList());
+        EntrySelection selection = new EntrySelection(options, order(toc, options.useList()));
         Set<Integer> wanted = options.useList() == null ? null : new LinkedHashSet<>(options.useList());
         Map<Integer, TocEntry> byId = toc.byDumpId();
-        Map<Integer, Parts> parts = new HashMap<>();
         // In list order, as pg_restore does: a COMMENT/ACL consults its parent's already computed parts.
-        for (TocEntry entry : ordered) {
-            parts.put(entry.dumpId(), required(entry, options, wanted, byId, parts));
+        for (TocEntry entry : selection.ordered) {
+            selection.parts.put(entry.dumpId(), selection.required(entry, wanted, byId));
         }
-        return new EntrySelection(ordered, parts);
+        return selection;
+    }
+
+    /**
+     * Refuses a selection that finds nothing it was asked for, before anything is restored: with --strict-names
+     * every -n and -t pattern must have found an entry (pg_restore's messages: {@code schema "x" not found},
+     * {@code table "x" not found}); without it the -n patterns together, then the -t patterns together, must have
+     * found one — where pg_restore would restore nothing and exit 0, which looks like a success.
+     *
+     * @throws RestoreFailure naming what was not found
+     */
+    public void requireMatches() {
+        if (options.strictNames()) {
+            for (NamePattern pattern : options.schemas()) {
+                if (!found.contains(pattern)) {
+                    throw new RestoreFailure("schema \"" + pattern.text() + "\" not found");
+                }
+            }
+            for (NamePattern pattern : options.tables()) {
+                if (!found.contains(pattern)) {
+                    throw new RestoreFailure("table \"" + pattern.text() + "\" not found");
+                }
+            }
+        }
+        if (!options.schemas().isEmpty() && options.schemas().stream().noneMatch(found::contains)) {
+            throw new RestoreFailure("no matching schemas were found in the archive");
+        }
+        if (!options.tables().isEmpty() && options.tables().stream().noneMatch(found::contains)) {
+            throw new RestoreFailure("no matching tables were found in the archive");
+        }
     }
 
     /** Every entry of the TOC in restore order (with -L: the listed ones in list order, the rest before them). */
@@ -103,8 +139,7 @@ public final class EntrySelection {
         return List.copyOf(result);
     }
 
-    private static Parts required(TocEntry entry, RestoreOptions options, Set<Integer> wanted,
-                                  Map<Integer, TocEntry> byId, Map<Integer, Parts> computed) {
+    private Parts required(TocEntry entry, Set<Integer> wanted, Map<Integer, TocEntry> byId) {
         String desc = entry.desc();
         if (isSpecial(entry)) {
             return Parts.NONE; // applied through the session settings on every connection, never "restored"
@@ -125,10 +160,10 @@ public final class EntrySelection {
                 if (!options.create()) {
                     return Parts.NONE;
                 }
-            } else if (selective && !hasSelectedParent(entry, byId, computed)) {
+            } else if (selective && !hasSelectedParent(entry, byId, parts)) {
                 return Parts.NONE;
             }
-        } else if (!standaloneSelected(entry, options)) {
+        } else if (!standaloneSelected(entry)) {
             return Parts.NONE;
         }
         boolean schema = true;
@@ -160,12 +195,12 @@ public final class EntrySelection {
         return schema || data ? new Parts(schema, data) : Parts.NONE;
     }
 
-    /** -n / -N / -t for entries that stand on their own. */
-    private static boolean standaloneSelected(TocEntry entry, RestoreOptions options) {
+    /** -n / -N / -t for entries that stand on their own; records the -n and -t patterns that matched. */
+    private boolean standaloneSelected(TocEntry entry) {
         String namespace = entry.namespace();
         if (!options.schemas().isEmpty()) {
             if (namespace == null || namespace.isEmpty()
-                    || options.schemas().stream().noneMatch(p -> p.matchesSchema(namespace))) {
+                    || !record(options.schemas(), p -> p.matchesSchema(namespace))) {
                 return false;
             }
         }
@@ -177,9 +212,21 @@ public final class EntrySelection {
                 return false; // pg_restore -t restores only the named relations, not their indexes or triggers
             }
             String schema = namespace == null ? "" : namespace;
-            return options.tables().stream().anyMatch(p -> p.matchesTable(schema, entry.tag()));
+            return record(options.tables(), p -> p.matchesTable(schema, entry.tag()));
         }
         return true;
+    }
+
+    /** Whether any of {@code patterns} matches; each one that does is recorded as found. */
+    private boolean record(List<NamePattern> patterns, Predicate<NamePattern> matches) {
+        boolean any = false;
+        for (NamePattern pattern : patterns) {
+            if (matches.test(pattern)) {
+                found.add(pattern);
+                any = true;
+            }
+        }
+        return any;
     }
 
     /** A COMMENT/ACL/SECURITY LABEL follows the first of its parents that is restored (ACL parents don't count). */

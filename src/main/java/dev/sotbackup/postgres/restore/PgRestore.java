@@ -75,6 +75,10 @@ public final class PgRestore {
             return runScript(request, progress);
         }
         try (ArchiveContents archive = ArchiveReader.open(request.archive())) {
+            if (request.action() != Action.LIST) {
+                // Before any connection: a restore asked for tables the archive lacks must not look like a success.
+                EntrySelection.of(archive.toc(), request.options()).requireMatches();
+            }
             switch (request.action()) {
                 case LIST -> {
                     EntrySelection selection = EntrySelection.of(archive.toc(), request.options());

@@ -28,6 +28,8 @@ import java.util.List;
  * @param chunkThreshold     a table whose data is at least this many bytes (as far as the archive knows sizes, or
  *                           as far as its stream has shown) is loaded over several connections at once; with
  *                           jobs = 1 never
+ * @param strictNames        --strict-names: every -n and -t pattern must find an entry (without it, -n and -t
+ *                           together must find one); see {@link EntrySelection#requireMatches()}
  */
 public record RestoreOptions(
         int jobs,
@@ -47,7 +49,8 @@ public record RestoreOptions(
         boolean exitOnError,
         String role,
         boolean verbose,
-        long chunkThreshold) {
+        long chunkThreshold,
+        boolean strictNames) {
 
     /** Tables of at least 64 MiB keep every idle connection busy. */
     public static final long DEFAULT_CHUNK_THRESHOLD = 64L << 20;
@@ -86,102 +89,108 @@ public record RestoreOptions(
 
     public static RestoreOptions defaults() {
         return new RestoreOptions(1, false, false, false, false, false, false, false, List.of(), List.of(),
-                List.of(), List.of(), null, false, true, null, false, DEFAULT_CHUNK_THRESHOLD);
+                List.of(), List.of(), null, false, true, null, false, DEFAULT_CHUNK_THRESHOLD, false);
     }
 
     public RestoreOptions withJobs(int value) {
         return new RestoreOptions(value, create, clean, ifExists, noOwner, noPrivileges, schemaOnly, dataOnly,
                 schemas, excludeSchemas, tables, excludeTableData, useList, singleTransaction, exitOnError, role,
-                verbose, chunkThreshold);
+                verbose, chunkThreshold, strictNames);
     }
 
     public RestoreOptions withCreate(boolean value) {
         return new RestoreOptions(jobs, value, clean, ifExists, noOwner, noPrivileges, schemaOnly, dataOnly,
                 schemas, excludeSchemas, tables, excludeTableData, useList, singleTransaction, exitOnError, role,
-                verbose, chunkThreshold);
+                verbose, chunkThreshold, strictNames);
     }
 
     public RestoreOptions withClean(boolean value, boolean ifExistsValue) {
         return new RestoreOptions(jobs, create, value, ifExistsValue, noOwner, noPrivileges, schemaOnly, dataOnly,
                 schemas, excludeSchemas, tables, excludeTableData, useList, singleTransaction, exitOnError, role,
-                verbose, chunkThreshold);
+                verbose, chunkThreshold, strictNames);
     }
 
     public RestoreOptions withNoOwner(boolean value) {
         return new RestoreOptions(jobs, create, clean, ifExists, value, noPrivileges, schemaOnly, dataOnly,
                 schemas, excludeSchemas, tables, excludeTableData, useList, singleTransaction, exitOnError, role,
-                verbose, chunkThreshold);
+                verbose, chunkThreshold, strictNames);
     }
 
     public RestoreOptions withNoPrivileges(boolean value) {
         return new RestoreOptions(jobs, create, clean, ifExists, noOwner, value, schemaOnly, dataOnly,
                 schemas, excludeSchemas, tables, excludeTableData, useList, singleTransaction, exitOnError, role,
-                verbose, chunkThreshold);
+                verbose, chunkThreshold, strictNames);
     }
 
     public RestoreOptions withSchemaOnly(boolean value) {
         return new RestoreOptions(jobs, create, clean, ifExists, noOwner, noPrivileges, value, dataOnly,
                 schemas, excludeSchemas, tables, excludeTableData, useList, singleTransaction, exitOnError, role,
-                verbose, chunkThreshold);
+                verbose, chunkThreshold, strictNames);
     }
 
     public RestoreOptions withDataOnly(boolean value) {
         return new RestoreOptions(jobs, create, clean, ifExists, noOwner, noPrivileges, schemaOnly, value,
                 schemas, excludeSchemas, tables, excludeTableData, useList, singleTransaction, exitOnError, role,
-                verbose, chunkThreshold);
+                verbose, chunkThreshold, strictNames);
     }
 
     public RestoreOptions withSchemas(List<NamePattern> include, List<NamePattern> exclude) {
         return new RestoreOptions(jobs, create, clean, ifExists, noOwner, noPrivileges, schemaOnly, dataOnly,
                 include, exclude, tables, excludeTableData, useList, singleTransaction, exitOnError, role,
-                verbose, chunkThreshold);
+                verbose, chunkThreshold, strictNames);
     }
 
     public RestoreOptions withTables(List<NamePattern> value) {
         return new RestoreOptions(jobs, create, clean, ifExists, noOwner, noPrivileges, schemaOnly, dataOnly,
                 schemas, excludeSchemas, value, excludeTableData, useList, singleTransaction, exitOnError, role,
-                verbose, chunkThreshold);
+                verbose, chunkThreshold, strictNames);
     }
 
     public RestoreOptions withExcludeTableData(List<NamePattern> value) {
         return new RestoreOptions(jobs, create, clean, ifExists, noOwner, noPrivileges, schemaOnly, dataOnly,
                 schemas, excludeSchemas, tables, value, useList, singleTransaction, exitOnError, role,
-                verbose, chunkThreshold);
+                verbose, chunkThreshold, strictNames);
     }
 
     public RestoreOptions withUseList(List<Integer> value) {
         return new RestoreOptions(jobs, create, clean, ifExists, noOwner, noPrivileges, schemaOnly, dataOnly,
                 schemas, excludeSchemas, tables, excludeTableData, value, singleTransaction, exitOnError, role,
-                verbose, chunkThreshold);
+                verbose, chunkThreshold, strictNames);
     }
 
     public RestoreOptions withSingleTransaction(boolean value) {
         return new RestoreOptions(jobs, create, clean, ifExists, noOwner, noPrivileges, schemaOnly, dataOnly,
                 schemas, excludeSchemas, tables, excludeTableData, useList, value, exitOnError, role,
-                verbose, chunkThreshold);
+                verbose, chunkThreshold, strictNames);
     }
 
     public RestoreOptions withExitOnError(boolean value) {
         return new RestoreOptions(jobs, create, clean, ifExists, noOwner, noPrivileges, schemaOnly, dataOnly,
                 schemas, excludeSchemas, tables, excludeTableData, useList, singleTransaction, value, role,
-                verbose, chunkThreshold);
+                verbose, chunkThreshold, strictNames);
     }
 
     public RestoreOptions withRole(String value) {
         return new RestoreOptions(jobs, create, clean, ifExists, noOwner, noPrivileges, schemaOnly, dataOnly,
                 schemas, excludeSchemas, tables, excludeTableData, useList, singleTransaction, exitOnError, value,
-                verbose, chunkThreshold);
+                verbose, chunkThreshold, strictNames);
     }
 
     public RestoreOptions withVerbose(boolean value) {
         return new RestoreOptions(jobs, create, clean, ifExists, noOwner, noPrivileges, schemaOnly, dataOnly,
                 schemas, excludeSchemas, tables, excludeTableData, useList, singleTransaction, exitOnError, role,
-                value, chunkThreshold);
+                value, chunkThreshold, strictNames);
     }
 
     public RestoreOptions withChunkThreshold(long value) {
         return new RestoreOptions(jobs, create, clean, ifExists, noOwner, noPrivileges, schemaOnly, dataOnly,
                 schemas, excludeSchemas, tables, excludeTableData, useList, singleTransaction, exitOnError, role,
-                verbose, value);
+                verbose, value, strictNames);
+    }
+
+    public RestoreOptions withStrictNames(boolean value) {
+        return new RestoreOptions(jobs, create, clean, ifExists, noOwner, noPrivileges, schemaOnly, dataOnly,
+                schemas, excludeSchemas, tables, excludeTableData, useList, singleTransaction, exitOnError, role,
+                verbose, chunkThreshold, value);
     }
 }

@@ -159,4 +159,42 @@ class ConnInfoTest {
         ConnInfo fromEnv = ConnInfo.parse("db", Map.of("PGPASSWORD", secret), home);
         assertFalse(fromEnv.toString().contains(secret));
     }
+
+    @Test
+    void parseErrorsNeverQuoteThePassword() {
+        for (String text : new String[]{
+                "postgresql://u:ab?SECRET@h/db",            // '?' in the password starts a "query"
+                "postgresql://u:ab?SECRET=1@h/db",
+                "postgresql://u:ab/SECRET@h/db",            // '/' ends the authority: host u, port "ab"
+                "postgresql://u:SECRET@h,h2/db",
+                "postgresql://u:SECRET@[::1]x/db",
+                "postgresql://u:SECRET@h:54x/db",
+                "postgresql://h/db?sslpassword=SECRET&bogus",
+                "postgresql://h/db?password=SECRET&sslmode=sometimes",
+                "host=h password=ab SECRET dbname=x",        // an unquoted password with a space
+                "host=h password='ab SECRET",
+                "host=h password=SECRET port=54x",
+                "postgresql://u:SEC%zzRET@h/db"}) {
+            ConnectionFailure failure = assertThrows(ConnectionFailure.class,
+                    () -> ConnInfo.parse(text, NO_ENV, home), text);
+            assertFalse(failure.getMessage().contains("SECRET") || failure.getMessage().contains("SEC"),
+                    text + " -> " + failure.getMessage());
+            assertFalse(failure.getMessage().contains("\n"), failure.getMessage());
+        }
+    }
+
+    @Test
+    void parseErrorsStillNameWhatIsWrongWhenNoSecretIsAtStake() {
+        assertEquals("missing \"=\" after \"foo\" in connection info string", assertThrows(ConnectionFailure.class,
+                () -> ConnInfo.parse("host=h foo dbname=x", NO_ENV, home)).getMessage());
+        assertEquals("missing key/value separator \"=\" in URI query parameter: \"***\" (a password in a URI "
+                + "must have @ / ? # encoded: %40 %2F %3F %23)",
+                assertThrows(ConnectionFailure.class,
+                        () -> ConnInfo.parse("postgresql://u:ab?SECRET@h/db", NO_ENV, home)).getMessage());
+        assertEquals("missing \"=\" after \"***\" in connection info string (a value with spaces must be quoted: "
+                + "password='...')", assertThrows(ConnectionFailure.class,
+                () -> ConnInfo.parse("host=h password=ab Pl4nted dbname=x", NO_ENV, home)).getMessage());
+        assertEquals("invalid port number: \"99999\"", assertThrows(ConnectionFailure.class,
+                () -> ConnInfo.parse("postgresql://u:pw@h:99999/db", NO_ENV, home)).getMessage());
+    }
 }

@@ -63,6 +63,16 @@ class PgPassTest {
     }
 
     @Test
+    void anOversizedFileIsIgnoredWithAReasonInsteadOfReadIntoMemory() throws IOException {
+        // A first line that matches, then more than the bound: nothing of it is used.
+        Path file = write("*:*:*:*:pw\n" + "#".repeat(4 << 20) + "\n", "rw-------");
+        PgPass pass = PgPass.read(file);
+        assertEquals(Optional.empty(), pass.lookup("h", 5432, "d", "u"));
+        assertEquals("password file \"" + file + "\" is larger than 4 MiB; is it the right file?",
+                pass.ignoredReason());
+    }
+
+    @Test
     void missingFileIsSilentlyEmpty() {
         PgPass pass = PgPass.read(home.resolve("absent"));
         assertEquals(Optional.empty(), pass.lookup("h", 5432, "d", "u"));

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class EntrySelectionTest {
 
@@ -105,5 +106,34 @@ class EntrySelectionTest {
                 + "\n" + "  " + itemData + "\n" + "bogus line\n";
         assertEquals(List.of(index, table, itemData),
                 selected(RestoreOptions.defaults().withUseList(TocListing.parseList(list))));
+    }
+
+    @Test
+    void patternsThatTogetherFindNothingAreRefused() {
+        assertEquals("no matching tables were found in the archive", refusal(RestoreOptions.defaults()
+                .withTables(patterns("nosuch", "app.nosuch*"))));
+        assertEquals("no matching schemas were found in the archive", refusal(RestoreOptions.defaults()
+                .withSchemas(patterns("nosuch"), List.of())));
+        // -t within -n, as pg_restore reads them: ops.other is not in schema app.
+        assertEquals("no matching tables were found in the archive", refusal(RestoreOptions.defaults()
+                .withSchemas(patterns("app"), List.of()).withTables(patterns("other"))));
+        EntrySelection.of(archive.toc(), RestoreOptions.defaults().withTables(patterns("nosuch", "item")))
+                .requireMatches();
+        EntrySelection.of(archive.toc(), RestoreOptions.defaults().withSchemas(List.of(), patterns("nosuch"))
+                .withExcludeTableData(patterns("nosuch"))).requireMatches(); // exclusions never need to match
+    }
+
+    @Test
+    void withStrictNamesEveryPatternMustFindAnEntry() {
+        RestoreOptions strict = RestoreOptions.defaults().withStrictNames(true);
+        assertEquals("table \"nosuch\" not found", refusal(strict.withTables(patterns("item", "nosuch"))));
+        assertEquals("schema \"nope\" not found", refusal(strict.withSchemas(patterns("app", "nope"), List.of())));
+        EntrySelection.of(archive.toc(), strict.withSchemas(patterns("app", "ops"), List.of())
+                .withTables(patterns("item", "other"))).requireMatches();
+    }
+
+    private String refusal(RestoreOptions options) {
+        EntrySelection selection = EntrySelection.of(archive.toc(), options);
+        return assertThrows(RestoreFailure.class, selection::requireMatches).getMessage();
     }
 }

@@ -77,4 +77,36 @@ class BackendsTest {
             BackendContractTest.assertOneLine(e);
         }
     }
+
+    @Test
+    void locationErrorsNeverQuoteASecret() {
+        for (String repo : new String[] {
+                "s3:https://key:Pl4nted@127.0.0.1:9000/bucket",
+                "s3:https://key:Pl4 nted@127.0.0.1:9000/bucket",  // not even a valid URI
+                "s3:https://key:Pl4nted@/bucket",
+                "s3:key:Pl4nted@127.0.0.1:9000/bucket",           // scheme forgotten
+                "s3:KEY:Pl4nted@s3.amazonaws.com/bucket",
+                "s3:https://127.0.0.1:9000/bucket?token=Pl4nted",
+                "s3:https://127.0.0.1:9000/Pl4nted@Bucket",
+                "sftp://user:Pl4nted@host/srv/repo",
+                "rclone:user:Pl4nted@remote"}) {
+            BackendException e = assertThrows(BackendException.class, () -> Backends.open(repo), repo);
+            assertFalse(e.getMessage().contains("Pl4nted") || e.getMessage().contains("nted"),
+                    repo + " -> " + e.getMessage());
+            BackendContractTest.assertOneLine(e);
+        }
+    }
+
+    @Test
+    void anEndpointIsSchemeHostAndPortWithoutCredentials() throws Exception {
+        assertEquals(URI.create("http://127.0.0.1:9000"), Backends.endpoint("http://127.0.0.1:9000"));
+        assertEquals(URI.create("https://garage.example"), Backends.endpoint("HTTPS://garage.example/"));
+        for (String endpoint : new String[] {"https://key:Pl4nted@garage.example", "https://key:Pl4 nted@garage.example",
+                "garage.example:3900", "https://garage.example?X-Amz-Credential=Pl4nted", "https://garage.example/b"}) {
+            BackendException e = assertThrows(BackendException.class, () -> Backends.endpoint(endpoint), endpoint);
+            assertFalse(e.getMessage().contains("Pl4nted") || e.getMessage().contains("nted"),
+                    endpoint + " -> " + e.getMessage());
+            BackendContractTest.assertOneLine(e);
+        }
+    }
 }
