@@ -143,7 +143,11 @@ public final class PgDumpCommand implements Callable<Integer> {
              ProgressBar bar = report.progressBar(label(databaseName), counters::bytesDumped,
                      counters::estimatedBytes, ProgressUnit.BYTES)) {
             result = PgDump.run(request, line -> bar.message("sot-backup: warning: " + line),
-                    verbose ? line -> bar.message("sot-backup: " + line) : line -> { }, counters);
+                    line -> {
+                        if (verbose || line.startsWith("note: ")) {
+                            bar.message("sot-backup: " + line);
+                        }
+                    }, counters);
             bar.complete();
             metrics.succeeded();
         }

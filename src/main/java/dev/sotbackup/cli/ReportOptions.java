@@ -152,7 +152,7 @@ public final class ReportOptions {
         all.putAll(metricsLabels);
         try {
             MetricsFile.record(metricsFile, new MetricsFile.Run(command, all, success, Instant.now(), duration,
-                    bytesProcessed, bytesAdded, extra));
+                    bytesProcessed, bytesAdded, extra), note -> err().println("sot-backup: note: " + note));
         } catch (IOException | RuntimeException e) {
             PrintWriter err = err();
             err.println("sot-backup: warning: could not write metrics file \"" + metricsFile + "\": "

@@ -1,5 +1,6 @@
 package dev.sotbackup.postgres.archive;
 
+import dev.sotbackup.output.OutputFile;
 import dev.sotbackup.postgres.sql.Identifiers;
 import dev.sotbackup.postgres.toc.DataPart;
 import dev.sotbackup.postgres.toc.DataSource;
@@ -35,16 +36,11 @@ public final class PlainScriptWriter {
         this.options = options;
     }
 
-    /** Writes the script to {@code target} via a temporary sibling renamed into place only when complete. */
+    /** Writes the script to {@code target}, replaced only when complete (see {@link OutputFile}). */
     public void write(Toc toc, DataSource data, LargeObjectSource largeObjects, Path target) throws IOException {
-        Path temporary = TargetFiles.temporaryFileBeside(target);
-        try {
-            java.nio.file.Files.delete(temporary); // DurableFiles creates it afresh
-            DurableFiles.write(temporary, out -> write(toc, data, largeObjects, out));
-            TargetFiles.moveIntoPlace(temporary, target);
-        } catch (IOException | RuntimeException | Error e) {
-            TargetFiles.deleteQuietly(temporary, e);
-            throw e;
+        try (OutputFile out = OutputFile.open(target, note -> { })) {
+            write(toc, data, largeObjects, out.stream());
+            out.commit();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.sotbackup.postgres.restore;
 
+import dev.sotbackup.output.OutputFile;
 import dev.sotbackup.postgres.archive.ArchiveReader;
 import dev.sotbackup.postgres.archive.LargeObject;
 import dev.sotbackup.postgres.archive.PlainScriptOptions;
@@ -83,7 +84,7 @@ public final class PgRestore {
                     request.stdout().write(listing.getBytes(StandardCharsets.UTF_8));
                     request.stdout().flush();
                 }
-                case SCRIPT -> writeScript(archive, request);
+                case SCRIPT -> writeScript(archive, request, progress);
                 case RESTORE -> {
                     return restore(archive, engine, request.target(), request.options(), request.replace(),
                             request.dropPrevious(), progress);
@@ -158,7 +159,8 @@ public final class PgRestore {
     }
 
     /** pg_restore -f: the archive as a script, through the same writer pg dump -Fp uses. */
-    private static void writeScript(ArchiveContents archive, Request request) throws IOException {
+    private static void writeScript(ArchiveContents archive, Request request, Consumer<String> progress)
+            throws IOException {
         RestoreOptions options = request.options();
         EntrySelection selection = EntrySelection.of(archive.toc(), options);
         List<TocEntry> entries = new ArrayList<>();
@@ -210,10 +212,11 @@ public final class PgRestore {
             }
             return objects;
         };
-        if (request.script() == null) {
-            writer.write(selected, data, largeObjects, request.stdout());
-        } else {
-            writer.write(selected, data, largeObjects, request.script());
+        Consumer<String> notes = note -> progress.accept("note: " + note);
+        try (OutputFile out = request.script() == null ? OutputFile.standardOutput(request.stdout(), notes)
+                : OutputFile.open(request.script(), notes)) {
+            writer.write(selected, data, largeObjects, out.stream());
+            out.commit();
         }
     }
 
