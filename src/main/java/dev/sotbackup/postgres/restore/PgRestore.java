@@ -106,9 +106,14 @@ public final class PgRestore {
         Optional<String> archivedName = databaseEntry(archive.toc());
         boolean replace = replaceRequested || (options.create() && options.clean());
         if (!replace) {
-            RestoreResult result = engine.restore(archive, requestedTarget, options, progress);
-            finish(result);
-            return new Outcome(result, null);
+            try {
+                RestoreResult result = engine.restore(archive, requestedTarget, options, progress);
+                finish(result);
+                return new Outcome(result, null);
+            } catch (RestoreFailure failure) {
+                throw failure.leftIn(options.create() && archivedName.isPresent() ? archivedName.get()
+                        : requestedTarget.dbname());
+            }
         }
         // -C -c names the database in the archive; --replace the one given with -d.
         ConnInfo target = options.create() && archivedName.isPresent() && !replaceRequested
@@ -222,7 +227,7 @@ public final class PgRestore {
 
     private static void finish(RestoreResult result) {
         if (!result.succeeded()) {
-            throw new RestoreFailure(result.errorSummary());
+            throw new RestoreFailure(result.errorSummary()).after(result.entriesRestored());
         }
     }
 
