@@ -3,8 +3,11 @@ package dev.sotbackup.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sotbackup.testing.Fixtures;
 import dev.sotbackup.testing.PostgresServers;
 import dev.sotbackup.testing.TestServer;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,9 +16,11 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -109,6 +114,43 @@ class RestoreFailureLinesCommandTest {
         assertOneLine(run, "sot-backup: error: could not execute TABLE public.z (dumpId 6): role \"" + vanishedRole
                 + "\" does not exist");
         assertEquals(List.of(), tables(target), "the one transaction rolled back");
+        server.dropDatabase(target);
+    }
+
+    /**
+     * Ctrl-C or a CronJob's deadline (SIGTERM) ends a restore in place half-way; it still says what it may have
+     * left and names --replace, as a failure does.
+     */
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void aRestoreInPlaceEndedBySigtermSaysWhatItMayHaveLeft() throws Exception {
+        String source = server.createDatabase("netbox");
+        Fixtures.load(server, source, Fixtures.NETBOX_V42);
+        Path dump = work.resolve("netbox.dump");
+        assertEquals(0, cli("pg", "dump", "-Fc", "-f", dump.toString(), "-d", server.conninfo(source)).code());
+        server.dropDatabase(source);
+        String target = server.createDatabase("signalled");
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), SotBackup.class.getName(),
+                "pg", "restore", "-v", "-d", server.conninfo(target), dump.toString()).start();
+        List<String> lines = new ArrayList<>();
+        int processed = 0;
+        try (BufferedReader err = new BufferedReader(new InputStreamReader(child.getErrorStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line = err.readLine(); line != null; line = err.readLine()) {
+                lines.add(line);
+                if (line.startsWith("sot-backup: processing ") && ++processed == 200) {
+                    // SIGTERM, so shutdown hooks run; through the handle, which (unlike Process) keeps stderr open.
+                    child.toHandle().destroy();
+                }
+            }
+        }
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(143, child.exitValue(), "ended by the signal, not finished: " + lines);
+        assertTrue(lines.contains("sot-backup: note: interrupted; the database \"" + target + "\" may now be partly "
+                + "restored \u2014 drop and recreate it, or restore with --replace (through a scratch database)"),
+                lines.subList(Math.max(0, lines.size() - 5), lines.size()).toString());
+        assertTrue(tables(target).size() > 0, "it was interrupted half-way");
         server.dropDatabase(target);
     }
 

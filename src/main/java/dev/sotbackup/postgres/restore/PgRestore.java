@@ -106,13 +106,24 @@ public final class PgRestore {
         Optional<String> archivedName = databaseEntry(archive.toc());
         boolean replace = replaceRequested || (options.create() && options.clean());
         if (!replace) {
+            String database = options.create() && archivedName.isPresent() ? archivedName.get()
+                    : requestedTarget.dbname();
+            // A signal (Ctrl-C, a CronJob's deadline) ends the JVM mid-restore; it still says what it leaves behind.
+            Thread interrupted = new Thread(() -> progress.accept("note: interrupted; "
+                    + RestoreFailure.partlyRestored(database, "may now be")));
+            Runtime.getRuntime().addShutdownHook(interrupted);
             try {
                 RestoreResult result = engine.restore(archive, requestedTarget, options, progress);
                 finish(result);
                 return new Outcome(result, null);
             } catch (RestoreFailure failure) {
-                throw failure.leftIn(options.create() && archivedName.isPresent() ? archivedName.get()
-                        : requestedTarget.dbname());
+                throw failure.leftIn(database);
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(interrupted);
+                } catch (IllegalStateException shuttingDown) {
+                    // The hook is running or has run: that is the interruption it reports.
+                }
             }
         }
         // -C -c names the database in the archive; --replace the one given with -d.

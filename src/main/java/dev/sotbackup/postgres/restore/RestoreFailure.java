@@ -43,8 +43,7 @@ public final class RestoreFailure extends RuntimeException {
         boolean notEmpty = alreadyExists(getCause());
         String advice;
         if (targetChanged) {
-            advice = "the database \"" + database + "\" is now partly restored \u2014 drop and recreate it, or "
-                    + "restore with --replace (through a scratch database)"
+            advice = partlyRestored(database, "is now")
                     + (notEmpty ? "; --clean --if-exists drops the archive's objects first" : "");
         } else if (notEmpty) {
             advice = "the database \"" + database + "\" is not empty \u2014 restore with --clean --if-exists (drops "
@@ -53,6 +52,12 @@ public final class RestoreFailure extends RuntimeException {
             return this;
         }
         return new RestoreFailure(getMessage() + "; " + advice, getCause(), targetChanged);
+    }
+
+    /** What a restore in place that stopped half-way leaves, and the safe way to do it again. */
+    static String partlyRestored(String database, String state) {
+        return "the database \"" + database + "\" " + state + " partly restored \u2014 drop and recreate it, or "
+                + "restore with --replace (through a scratch database)";
     }
 
     private static boolean alreadyExists(Throwable cause) {
