@@ -45,7 +45,7 @@ public final class ExportCommand implements Callable<Integer> {
     String format;
 
     @Option(names = {"-f", "--file"}, paramLabel = "FILE",
-            description = "Output file (or directory for -Fd); standard output when absent (-Fc only).")
+            description = "Output file (or directory for -Fd); standard output when absent or '-' (-Fc only).")
     Path file;
 
     @Option(names = {"-j", "--jobs"}, paramLabel = "N", defaultValue = "1",
@@ -64,8 +64,12 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (OutputFile.isStandardOutput(file)) {
+            file = null;
+        }
         if (files != null) {
-            return exportFiles(output != null ? output : file);
+            Path target = output != null ? output : file;
+            return exportFiles(OutputFile.isStandardOutput(target) ? null : target);
         }
         boolean directory = switch (format.toLowerCase(Locale.ROOT)) {
             case "c", "custom" -> false;

@@ -124,6 +124,11 @@ public final class OutputFile implements AutoCloseable {
                 : new FileAttribute<?>[0];
     }
 
+    /** Whether an output named on the command line is "-": standard output, as pg_restore -f - has it. */
+    public static boolean isStandardOutput(Path named) {
+        return named != null && named.toString().equals("-");
+    }
+
     /** Standard output as an output: written as a stream, spill files in java.io.tmpdir. Never closed here. */
     public static OutputFile standardOutput(OutputStream stdout, Consumer<String> notes) {
         RunFiles.removeDeadSpills(notes);

@@ -92,6 +92,14 @@ class OutputTargetsCommandTest {
     }
 
     @Test
+    void pgDumpToADashWritesStandardOutput() {
+        CommandRun run = cli("pg", "dump", "-f", "-", "-d", server.conninfo(database));
+        assertEquals(0, run.code(), run.toString());
+        assertTrue(run.out().contains("CREATE TABLE public.item ("), "the script on standard output");
+        assertFalse(Files.exists(Path.of("-")), "no file named -");
+    }
+
+    @Test
     void pgDumpIntoADirectoryPathIsOneLine() throws Exception {
         Path directory = Files.createDirectory(work.resolve("dumps"));
         CommandRun run = cli("pg", "dump", "-Fc", "-f", directory.toString(), "-d", server.conninfo(database));

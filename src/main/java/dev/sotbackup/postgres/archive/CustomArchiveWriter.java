@@ -74,17 +74,14 @@ public final class CustomArchiveWriter {
             buffered.flush();
             return;
         }
-        FileChannel channel = out.channel();
-        // Not closed: closing it would close the channel we still need for the TOC rewrite.
-        OutputStream buffered = new BufferedOutputStream(out.stream(), 256 * 1024);
-        CountingOutputStream counting = new CountingOutputStream(buffered);
+        CountingOutputStream counting = new CountingOutputStream(new BufferedOutputStream(out.stream(), 256 * 1024));
         Map<Integer, DataOffset> offsets = writeSequentially(toc, data, largeObjects, counting, out);
         counting.flush();
         byte[] finalToc = encoder.encode(toc, new TocEncoder.Offsets(offsets));
         if (finalToc.length != encoder.encode(toc, new TocEncoder.Offsets(Map.of())).length) {
             throw new IllegalStateException("TOC with offsets differs in length from its placeholder");
         }
-        rewriteToc(channel, finalToc);
+        rewriteToc(out.channel(), finalToc);
     }
 
     private Map<Integer, DataOffset> writeSequentially(Toc toc, DataSource data, LargeObjectSource largeObjects,
