@@ -10,10 +10,10 @@ import dev.sotbackup.repository.Repository;
 import dev.sotbackup.repository.SnapshotId;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.io.BufferedOutputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
+import dev.sotbackup.output.OutputDirectory;
+import dev.sotbackup.output.OutputFile;
+import java.io.PrintWriter;
+import java.util.function.Consumer;
 import dev.sotbackup.files.FilesComponent;
 import dev.sotbackup.files.TarExport;
 import dev.sotbackup.repository.RepositoryException;
@@ -45,7 +45,7 @@ public final class ExportCommand implements Callable<Integer> {
     String format;
 
     @Option(names = {"-f", "--file"}, paramLabel = "FILE",
-            description = "Output file (or directory for -Fd); standard output when absent (-Fc only).")
+            description = "Output file (or directory for -Fd); standard output when absent or '-' (-Fc only).")
     Path file;
 
     @Option(names = {"-j", "--jobs"}, paramLabel = "N", defaultValue = "1",
@@ -64,8 +64,12 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (OutputFile.isStandardOutput(file)) {
+            file = null;
+        }
         if (files != null) {
-            return exportFiles(output != null ? output : file);
+            Path target = output != null ? output : file;
+            return exportFiles(OutputFile.isStandardOutput(target) ? null : target);
         }
         boolean directory = switch (format.toLowerCase(Locale.ROOT)) {
             case "c", "custom" -> false;
@@ -82,20 +86,25 @@ public final class ExportCommand implements Callable<Integer> {
         ArchiveWriterOptions options = ArchiveWriterOptions.defaults()
                 .withJobs(jobs)
                 .withCompressionLevel(compress == null ? -1 : compress);
+        PrintWriter err = spec.commandLine().getErr();
+        Consumer<String> notes = note -> err.println("sot-backup: note: " + note);
         try (RepositoryOptions.OpenRepository opened = repository.open()) {
             Repository repo = opened.repository();
             SnapshotId id = repo.resolveSnapshot(snapshot);
             Component database = StoredDatabases.only(repo.loadSnapshot(id.toString()), id.shortId());
             try (var lock = repo.lockForReading(); StoredArchive archive = PostgresComponent.open(repo, database)) {
                 if (directory) {
-                    new DirectoryArchiveWriter(options).write(archive.toc(), archive.dataSource(),
-                            archive.largeObjectSource(), file);
-                } else if (file != null) {
-                    new CustomArchiveWriter(options).write(archive.toc(), archive.dataSource(),
-                            archive.largeObjectSource(), file);
+                    try (OutputDirectory out = OutputDirectory.open(file, notes)) {
+                        new DirectoryArchiveWriter(options).write(archive.toc(), archive.dataSource(),
+                                archive.largeObjectSource(), out);
+                        out.commit();
+                    }
                 } else {
-                    new CustomArchiveWriter(options).write(archive.toc(), archive.dataSource(),
-                            archive.largeObjectSource(), ((SotBackup) spec.root().userObject()).stdout());
+                    try (OutputFile out = output(file, notes)) {
+                        new CustomArchiveWriter(options).write(archive.toc(), archive.dataSource(),
+                                archive.largeObjectSource(), out);
+                        out.commit();
+                    }
                 }
             }
             if (file != null) {
@@ -106,8 +115,9 @@ public final class ExportCommand implements Callable<Integer> {
         return SotBackup.EXIT_OK;
     }
 
-    /** A directory component as tar.gz, written under a temporary name and renamed only when complete. */
+    /** A directory component as tar.gz, replaced only when complete (see {@link OutputFile}). */
     private int exportFiles(Path target) throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
         try (RepositoryOptions.OpenRepository opened = repository.open()) {
             Repository repo = opened.repository();
             SnapshotId id = repo.resolveSnapshot(snapshot);
@@ -115,26 +125,24 @@ public final class ExportCommand implements Callable<Integer> {
                     .filter(c -> FilesComponent.KIND.equals(c.kind()) && c.name().equals(files)).findFirst()
                     .orElseThrow(() -> new RepositoryException("snapshot " + id.shortId() + " holds no directory "
                             + "named " + files));
-            try (var lock = repo.lockForReading()) {
-                if (target == null) {
-                    TarExport.write(repo, tree, ((SotBackup) spec.root().userObject()).stdout());
-                    return SotBackup.EXIT_OK;
-                }
-                Path parent = target.toAbsolutePath().getParent();
-                Path partial = Files.createTempFile(parent, "." + target.getFileName(), ".partial");
-                try {
-                    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(partial))) {
-                        TarExport.write(repo, tree, out);
-                    }
-                    Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } finally {
-                    Files.deleteIfExists(partial);
-                }
+            try (var lock = repo.lockForReading();
+                 OutputFile out = output(target, note -> err.println("sot-backup: note: " + note))) {
+                TarExport.write(repo, tree, out.stream());
+                out.commit();
+            }
+            if (target == null) {
+                return SotBackup.EXIT_OK;
             }
             spec.commandLine().getOut().println("exported files/" + files + " of snapshot " + id.shortId() + " to "
                     + target);
         }
         return SotBackup.EXIT_OK;
+    }
+
+    /** The file named, or standard output without one. */
+    private OutputFile output(Path target, Consumer<String> notes) throws java.io.IOException {
+        return target == null ? OutputFile.standardOutput(((SotBackup) spec.root().userObject()).stdout(), notes)
+                : OutputFile.open(target, notes);
     }
 
     private ParameterException usage(String message) {

@@ -3,6 +3,7 @@ package dev.sotbackup.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sotbackup.cli.progress.ProgressBar;
 import dev.sotbackup.cli.progress.ProgressUnit;
+import dev.sotbackup.output.OutputFile;
 import dev.sotbackup.postgres.catalog.CatalogOptions;
 import dev.sotbackup.postgres.connect.ConnInfo;
 import dev.sotbackup.postgres.connect.ConnectionSlots;
@@ -46,7 +47,7 @@ public final class PgDumpCommand implements Callable<Integer> {
     String format;
 
     @Option(names = {"-f", "--file"}, paramLabel = "FILE",
-            description = "Output file or directory; standard output when absent (not for -Fd).")
+            description = "Output file or directory; standard output when absent or '-' (not for -Fd).")
     Path file;
 
     @Option(names = {"-j", "--jobs"}, paramLabel = "N", defaultValue = "1",
@@ -102,6 +103,9 @@ public final class PgDumpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (OutputFile.isStandardOutput(file)) {
+            file = null;
+        }
         PgDump.Format outputFormat = switch (format.toLowerCase(java.util.Locale.ROOT)) {
             case "c", "custom" -> PgDump.Format.CUSTOM;
             case "d", "directory" -> PgDump.Format.DIRECTORY;
@@ -152,7 +156,11 @@ public final class PgDumpCommand implements Callable<Integer> {
              ProgressBar bar = report.progressBar(label(databaseName), counters::bytesDumped,
                      counters::estimatedBytes, ProgressUnit.BYTES)) {
             result = PgDump.run(request, line -> bar.message("sot-backup: warning: " + line),
-                    verbose ? line -> bar.message("sot-backup: " + line) : line -> { }, counters);
+                    line -> {
+                        if (verbose || line.startsWith("note: ")) {
+                            bar.message("sot-backup: " + line);
+                        }
+                    }, counters);
             bar.complete();
             metrics.succeeded();
         }

@@ -183,8 +183,11 @@ public final class PgRestoreCommand implements Callable<Integer> {
                      ? report.progressBar(label(databaseName), engine::bytesLoaded, engine::bytesToLoad,
                              ProgressUnit.BYTES)
                      : ProgressBar.disabled(spec.commandLine().getErr())) {
-            outcome = PgRestore.run(request, engine, verbose || shared.replace
-                    ? line -> bar.message("sot-backup: " + line) : line -> { });
+            outcome = PgRestore.run(request, engine, line -> {
+                if (verbose || shared.replace || line.startsWith("note: ")) {
+                    bar.message("sot-backup: " + line);
+                }
+            });
             bar.complete();
             metrics.succeeded();
         }

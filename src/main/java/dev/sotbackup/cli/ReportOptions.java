@@ -91,11 +91,6 @@ public final class ReportOptions {
                 throw new ParameterException(mixee.commandLine(), "--metrics-file: \"" + metricsFile
                         + "\" is a directory");
             }
-            if (Files.exists(metricsFile) && !Files.isRegularFile(metricsFile)) {
-                // It is replaced by a rename at the end: never over a device or a pipe.
-                throw new ParameterException(mixee.commandLine(), "--metrics-file: \"" + metricsFile
-                        + "\" is not a regular file");
-            }
         }
         for (String name : metricsLabels.keySet()) {
             if (!name.matches("[a-zA-Z_][a-zA-Z0-9_]*") || name.startsWith("__") || name.equals("command")) {
@@ -169,7 +164,7 @@ public final class ReportOptions {
         all.putAll(metricsLabels);
         try {
             MetricsFile.record(metricsFile, new MetricsFile.Run(command, all, success, Instant.now(), duration,
-                    bytesProcessed, bytesAdded, extra));
+                    bytesProcessed, bytesAdded, extra), note -> err().println("sot-backup: note: " + note));
         } catch (IOException | RuntimeException e) {
             PrintWriter err = err();
             err.println("sot-backup: warning: could not write metrics file \"" + metricsFile + "\": "

@@ -1,16 +1,14 @@
 package dev.sotbackup.metrics;
 
 import dev.sotbackup.input.UserFiles;
+import dev.sotbackup.output.OutputFile;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -27,7 +26,7 @@ import java.util.regex.Pattern;
  * it succeeded, when it last succeeded, how long it took, how many bytes — as gauges labelled with the command
  * and the caller's labels (deployment, database…).
  *
- * <p>The file is replaced atomically ({@code PATH.tmp.<pid>} in the same directory, fsync, rename), so the
+ * <p>The file is replaced atomically ({@link OutputFile}: a temporary sibling, fsync, rename), so the
  * collector never reads half a file, and under an exclusive lock on {@code PATH.lock}, so that two commands
  * writing the same file do not lose each other's runs. Samples with other label sets (another command, another
  * deployment) are kept; the samples of this label set are replaced — except that a failed run keeps the previous
@@ -102,20 +101,41 @@ public final class MetricsFile {
 
     /** Records {@code run} in the file at {@code path}, creating or atomically replacing it. */
     public static void record(Path path, Run run) throws IOException {
-        Path absolute = path.toAbsolutePath();
-        Path lockFile = absolute.resolveSibling(absolute.getFileName() + ".lock");
-        try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock ignored = lockChannel.lock()) {
-            List<Family> previous = List.of();
-            try {
-                // Bounded: a previous file is a few label sets, never gigabytes worth keeping.
-                previous = parse(UserFiles.readString(absolute, UserFiles.CONFIG, "--metrics-file"));
-            } catch (IOException | RuntimeException e) {
-                // The first run (no file yet), or an unreadable or oversized previous file, which is replaced;
-                // only its last success time is lost.
+        record(path, run, note -> { });
+    }
+
+    /**
+     * As {@link #record(Path, Run)}; {@code notes} hears of leftovers of interrupted runs removed beside the file.
+     * A device or a pipe (/dev/null, a FIFO a collector reads) gets this run's samples written as they are: there
+     * is nothing to merge with and nothing to lock beside it.
+     */
+    public static void record(Path path, Run run, Consumer<String> notes) throws IOException {
+        try (OutputFile out = OutputFile.open(path, OutputFile.NewFile.UMASK, notes)) {
+            if (!out.seekable()) {
+                write(out, format(merge(List.of(), run)));
+                return;
             }
-            writeAtomically(absolute, format(merge(previous, run)));
+            Path target = out.target();
+            Path lockFile = target.resolveSibling(target.getFileName() + ".lock");
+            try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE); FileLock ignored = lockChannel.lock()) {
+                List<Family> previous = List.of();
+                try {
+                    // Bounded: a previous file is a few label sets, never gigabytes worth keeping.
+                    if (Files.exists(target)) {
+                        previous = parse(UserFiles.readString(target, UserFiles.CONFIG, "--metrics-file"));
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // An unreadable or oversized previous file is replaced; only its last success time is lost.
+                }
+                write(out, format(merge(previous, run)));
+            }
         }
+    }
+
+    private static void write(OutputFile out, String text) throws IOException {
+        out.stream().write(text.getBytes(StandardCharsets.UTF_8));
+        out.commit();
     }
 
     /** The families after {@code run}: its samples replace those with the same labels; others stay. */
@@ -357,33 +377,6 @@ public final class MetricsFile {
             }
         }
         return out.toString();
-    }
-
-    /** Writes {@code PATH.tmp.<pid>} beside the target, forces it to disk and renames it over the target. */
-    static void writeAtomically(Path target, String text) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp." + ProcessHandle.current().pid());
-        try {
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-                ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-                while (bytes.hasRemaining()) {
-                    channel.write(bytes);
-                }
-                channel.force(true);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-        try (FileChannel directory = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
-            directory.force(true); // the rename itself survives a crash
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // not every platform can open a directory; the file's own contents are on disk already
-        }
     }
 
     private static double seconds(Instant instant) {

@@ -92,14 +92,6 @@ class ReportOptionsTest {
     }
 
     @Test
-    void aMetricsFileThatIsNoRegularFileIsRefusedBeforeAnyWork() {
-        // It would be read whole and then replaced by a rename: never /dev/zero or a device.
-        CommandLine.ParameterException e = assertThrows(CommandLine.ParameterException.class,
-                () -> parse("--metrics-file", "/dev/zero").validate());
-        assertEquals("--metrics-file: \"/dev/zero\" is not a regular file", e.getMessage());
-    }
-
-    @Test
     void recordMetricsMergesLabelsAndWritesNothingWithoutAFile() throws Exception {
         Path file = dir.resolve("m.prom");
         parse().recordMetrics("backup", Map.of("deployment", "a"), true, Duration.ofSeconds(2), 10, 5, List.of());

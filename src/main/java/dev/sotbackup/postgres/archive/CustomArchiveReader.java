@@ -42,7 +42,7 @@ public final class CustomArchiveReader extends DecodedArchiveReader {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         try {
             InputStream in = new BufferedInputStream(Channels.newInputStream(channel.position(0)), 64 * 1024);
-            DecodedToc decoded = TocDecoder.decode(in, ArchiveFormat.CUSTOM, channel.size());
+            DecodedToc decoded = TocDecoder.decode(in, ArchiveFormat.CUSTOM, channel.size(), file.toString());
             return new CustomArchiveReader(file, channel, decoded);
         } catch (IOException | RuntimeException e) {
             channel.close();

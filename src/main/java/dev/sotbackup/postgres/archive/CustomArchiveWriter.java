@@ -1,5 +1,7 @@
 package dev.sotbackup.postgres.archive;
 
+import dev.sotbackup.output.OutputFile;
+import dev.sotbackup.output.RunFiles;
 import dev.sotbackup.postgres.toc.DataPart;
 import dev.sotbackup.postgres.toc.DataSource;
 import dev.sotbackup.postgres.toc.Toc;
@@ -9,11 +11,8 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,7 +25,8 @@ import java.util.Map;
  * <p>Layout: header and TOC with placeholder offsets, one data block per data entry in TOC order, then (for a
  * file) the TOC rewritten in place with the blocks' positions. With compression each TABLE DATA block is one
  * zlib stream assembled from independently deflated parts; with {@code jobs > 1} parts are produced
- * concurrently into spill files beside the target, biggest first, and appended in TOC order.
+ * concurrently into spill files (beside a file target, in java.io.tmpdir for anything else), biggest first, and
+ * appended in TOC order.
  */
 public final class CustomArchiveWriter {
 
@@ -46,31 +46,11 @@ public final class CustomArchiveWriter {
         this.encoder = new TocEncoder(version, ArchiveFormat.CUSTOM, options.compressed());
     }
 
-    /**
-     * Writes the archive to {@code target} through a temporary sibling that is synced and renamed over the
-     * target only when complete; on failure nothing is left behind.
-     */
+    /** Writes the archive to {@code target}, replaced only when complete (see {@link OutputFile}). */
     public void write(Toc toc, DataSource data, LargeObjectSource largeObjects, Path target) throws IOException {
-        Path temporary = TargetFiles.temporaryFileBeside(target);
-        try {
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-                // Not closed: closing it would close the channel we still need for the TOC rewrite.
-                OutputStream buffered = new BufferedOutputStream(Channels.newOutputStream(channel), 256 * 1024);
-                CountingOutputStream out = new CountingOutputStream(buffered);
-                Map<Integer, DataOffset> offsets = writeSequentially(toc, data, largeObjects, out,
-                        TargetFiles.parentOf(target), target.getFileName().toString());
-                out.flush();
-                byte[] finalToc = encoder.encode(toc, new TocEncoder.Offsets(offsets));
-                if (finalToc.length != encoder.encode(toc, new TocEncoder.Offsets(Map.of())).length) {
-                    throw new IllegalStateException("TOC with offsets differs in length from its placeholder");
-                }
-                rewriteToc(channel, finalToc);
-                channel.force(true);
-            }
-            TargetFiles.moveIntoPlace(temporary, target);
-        } catch (IOException | RuntimeException | Error e) {
-            TargetFiles.deleteQuietly(temporary, e);
-            throw e;
+        try (OutputFile out = OutputFile.open(target, note -> { })) {
+            write(toc, data, largeObjects, out);
+            out.commit();
         }
     }
 
@@ -80,15 +60,32 @@ public final class CustomArchiveWriter {
      */
     public void write(Toc toc, DataSource data, LargeObjectSource largeObjects, OutputStream target)
             throws IOException {
-        Path spillParent = options.spillDirectory() != null ? options.spillDirectory()
-                : Path.of(System.getProperty("java.io.tmpdir"));
-        BufferedOutputStream buffered = new BufferedOutputStream(new UncloseableOutputStream(target), 256 * 1024);
-        writeSequentially(toc, data, largeObjects, new CountingOutputStream(buffered), spillParent, "archive");
-        buffered.flush();
+        write(toc, data, largeObjects, OutputFile.standardOutput(target, note -> { }));
+    }
+
+    /**
+     * Writes the archive to {@code out}; the caller commits it. A seekable output (a temporary file) gets the TOC
+     * rewritten with the data blocks' offsets at the end; a device, pipe or stream keeps them "not set".
+     */
+    public void write(Toc toc, DataSource data, LargeObjectSource largeObjects, OutputFile out) throws IOException {
+        if (!out.seekable()) {
+            BufferedOutputStream buffered = new BufferedOutputStream(out.stream(), 256 * 1024);
+            writeSequentially(toc, data, largeObjects, new CountingOutputStream(buffered), out);
+            buffered.flush();
+            return;
+        }
+        CountingOutputStream counting = new CountingOutputStream(new BufferedOutputStream(out.stream(), 256 * 1024));
+        Map<Integer, DataOffset> offsets = writeSequentially(toc, data, largeObjects, counting, out);
+        counting.flush();
+        byte[] finalToc = encoder.encode(toc, new TocEncoder.Offsets(offsets));
+        if (finalToc.length != encoder.encode(toc, new TocEncoder.Offsets(Map.of())).length) {
+            throw new IllegalStateException("TOC with offsets differs in length from its placeholder");
+        }
+        rewriteToc(out.channel(), finalToc);
     }
 
     private Map<Integer, DataOffset> writeSequentially(Toc toc, DataSource data, LargeObjectSource largeObjects,
-            CountingOutputStream out, Path spillParent, String spillName) throws IOException {
+            CountingOutputStream out, OutputFile output) throws IOException {
         out.write(encoder.encode(toc, new TocEncoder.Offsets(Map.of())));
 
         List<TocEntry> dataEntries = toc.dataEntries();
@@ -107,12 +104,12 @@ public final class CustomArchiveWriter {
             }
         }
 
-        Path spillDirectory = null;
+        RunFiles.Owned spillDirectory = null;
         try {
             PartFeed feed;
             if (options.jobs() > 1 && tasks.size() > 1) {
-                spillDirectory = Files.createTempDirectory(spillParent, "." + spillName + ".spill-");
-                feed = PartFeed.spilling(tasks, options.jobs(), options.spillBudgetBytes(), spillDirectory);
+                spillDirectory = output.createSpillDirectory(options.spillDirectory());
+                feed = PartFeed.spilling(tasks, options.jobs(), options.spillBudgetBytes(), spillDirectory.path());
             } else {
                 feed = PartFeed.sequential(tasks);
             }
@@ -133,7 +130,9 @@ public final class CustomArchiveWriter {
                 return offsets;
             }
         } finally {
-            TargetFiles.deleteQuietly(spillDirectory, null);
+            if (spillDirectory != null) {
+                spillDirectory.close();
+            }
         }
     }
 

@@ -30,7 +30,8 @@ public final class DirectoryArchiveReader extends DecodedArchiveReader {
         try (InputStream in = EntryDataInputStream.open("toc.dat",
                 () -> toc.compression().decodeFile(new BufferedInputStream(Files.newInputStream(toc.file()))))) {
             long size = toc.compression() == DataCompression.NONE ? Files.size(toc.file()) : Long.MAX_VALUE;
-            return new DirectoryArchiveReader(directory, TocDecoder.decode(in, ArchiveFormat.DIRECTORY, size));
+            return new DirectoryArchiveReader(directory, TocDecoder.decode(in, ArchiveFormat.DIRECTORY, size,
+                    toc.file().toString()));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.sotbackup.postgres.archive;
 
+import dev.sotbackup.output.OutputDirectory;
 import dev.sotbackup.postgres.toc.DataPart;
 import dev.sotbackup.postgres.toc.DataSource;
 import dev.sotbackup.postgres.toc.Toc;
@@ -7,14 +8,11 @@ import dev.sotbackup.postgres.toc.TocEntry;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Writes a directory-format archive ({@code pg_dump -Fd}, reference §7): {@code toc.dat} (format byte 3) plus
@@ -22,8 +20,8 @@ import java.util.stream.Stream;
  * {@code blob_<oid>.dat[.gz]} files listed in {@code blobs.toc} for the BLOBS entry.
  *
  * <p>Parts of one entry are written concurrently as separate gzip members and joined (zlib's gzread reads
- * multi-member files). Everything is built in a temporary sibling directory and moved into place only when
- * complete. Like pg_dump, an existing directory is accepted only when empty; it is filled after success.
+ * multi-member files). Everything is built in {@link OutputDirectory}'s temporary sibling and put in place only
+ * when complete. Like pg_dump, an existing directory is accepted only when empty; it is filled after success.
  */
 public final class DirectoryArchiveWriter {
 
@@ -35,37 +33,39 @@ public final class DirectoryArchiveWriter {
         this.encoder = new TocEncoder(ArchiveVersion.V1_14, ArchiveFormat.DIRECTORY, options.compressed());
     }
 
+    /** Writes the archive to the directory {@code target}, put in place only when complete. */
     public void write(Toc toc, DataSource data, LargeObjectSource largeObjects, Path target) throws IOException {
-        requireAbsentOrEmpty(target);
-        Path building = TargetFiles.temporaryDirectoryBeside(target, "tmp");
-        try {
-            Map<Integer, String> fileNames = new HashMap<>();
-            List<PartScheduler.Job<Void>> jobs = new ArrayList<>();
-            List<PartScheduler.Work<Void>> joins = new ArrayList<>();
-            for (TocEntry entry : toc.dataEntries()) {
-                if (entry.isLargeObjectData()) {
-                    fileNames.put(entry.dumpId(), "blobs.toc");
-                    List<LargeObject> objects = largeObjects.largeObjects(entry);
-                    jobs.add(new PartScheduler.Job<>(objects.stream().mapToLong(o -> o.content().sizeHint()).sum(),
-                            () -> writeLargeObjects(building, objects)));
-                } else {
-                    String name = entry.dumpId() + ".dat";
-                    fileNames.put(entry.dumpId(), name);
-                    planTableData(building.resolve(name + suffix()), data.parts(entry), jobs, joins);
-                }
-            }
-            run(jobs);
-            for (PartScheduler.Work<Void> join : joins) {
-                join.run();
-            }
-            DurableFiles.write(building.resolve("toc.dat"),
-                    out -> out.write(encoder.encode(toc, new TocEncoder.FileNames(fileNames))));
-            TargetFiles.fsyncDirectory(building);
-            moveIntoPlace(building, target);
-        } catch (IOException | RuntimeException | Error e) {
-            TargetFiles.deleteQuietly(building, e);
-            throw e;
+        try (OutputDirectory out = OutputDirectory.open(target, note -> { })) {
+            write(toc, data, largeObjects, out);
+            out.commit();
         }
+    }
+
+    /** Writes the archive's files into {@code out}; the caller commits it. */
+    public void write(Toc toc, DataSource data, LargeObjectSource largeObjects, OutputDirectory out)
+            throws IOException {
+        Path building = out.path();
+        Map<Integer, String> fileNames = new HashMap<>();
+        List<PartScheduler.Job<Void>> jobs = new ArrayList<>();
+        List<PartScheduler.Work<Void>> joins = new ArrayList<>();
+        for (TocEntry entry : toc.dataEntries()) {
+            if (entry.isLargeObjectData()) {
+                fileNames.put(entry.dumpId(), "blobs.toc");
+                List<LargeObject> objects = largeObjects.largeObjects(entry);
+                jobs.add(new PartScheduler.Job<>(objects.stream().mapToLong(o -> o.content().sizeHint()).sum(),
+                        () -> writeLargeObjects(building, objects)));
+            } else {
+                String name = entry.dumpId() + ".dat";
+                fileNames.put(entry.dumpId(), name);
+                planTableData(building.resolve(name + suffix()), data.parts(entry), jobs, joins);
+            }
+        }
+        run(jobs);
+        for (PartScheduler.Work<Void> join : joins) {
+            join.run();
+        }
+        DurableFiles.write(building.resolve("toc.dat"),
+                file -> file.write(encoder.encode(toc, new TocEncoder.FileNames(fileNames))));
     }
 
     private String suffix() {
@@ -131,37 +131,5 @@ public final class DirectoryArchiveWriter {
                 scheduler.await(i);
             }
         }
-    }
-
-    private static void requireAbsentOrEmpty(Path target) throws IOException {
-        if (Files.exists(target) && !(Files.isDirectory(target) && TargetFiles.isEmptyDirectory(target))) {
-            throw new FileAlreadyExistsException(target.toString(), null,
-                    "could not create directory: exists and is not an empty directory");
-        }
-    }
-
-    /** An absent target is created by one atomic rename; an empty one is filled with the finished files. */
-    private static void moveIntoPlace(Path building, Path target) throws IOException {
-        if (!Files.exists(target)) {
-            TargetFiles.moveIntoPlace(building, target);
-            return;
-        }
-        requireAbsentOrEmpty(target);
-        List<Path> moved = new ArrayList<>();
-        try (Stream<Path> files = Files.list(building)) {
-            for (Path file : files.toList()) {
-                Path destination = target.resolve(file.getFileName());
-                Files.move(file, destination);
-                moved.add(destination);
-            }
-        } catch (IOException | RuntimeException e) {
-            // Leave the empty directory as it was found rather than a partial archive in it.
-            for (Path file : moved) {
-                TargetFiles.deleteQuietly(file, e);
-            }
-            throw e;
-        }
-        Files.delete(building);
-        TargetFiles.fsyncDirectory(target);
     }
 }

@@ -1,5 +1,7 @@
 package dev.sotbackup.postgres.archive;
 
+import dev.sotbackup.output.OutputFile;
+import dev.sotbackup.postgres.sql.ClientEncodings;
 import dev.sotbackup.postgres.sql.Identifiers;
 import dev.sotbackup.postgres.toc.DataPart;
 import dev.sotbackup.postgres.toc.DataSource;
@@ -12,6 +14,10 @@ import dev.sotbackup.postgres.toc.TocEntry;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,16 +41,11 @@ public final class PlainScriptWriter {
         this.options = options;
     }
 
-    /** Writes the script to {@code target} via a temporary sibling renamed into place only when complete. */
+    /** Writes the script to {@code target}, replaced only when complete (see {@link OutputFile}). */
     public void write(Toc toc, DataSource data, LargeObjectSource largeObjects, Path target) throws IOException {
-        Path temporary = TargetFiles.temporaryFileBeside(target);
-        try {
-            java.nio.file.Files.delete(temporary); // DurableFiles creates it afresh
-            DurableFiles.write(temporary, out -> write(toc, data, largeObjects, out));
-            TargetFiles.moveIntoPlace(temporary, target);
-        } catch (IOException | RuntimeException | Error e) {
-            TargetFiles.deleteQuietly(temporary, e);
-            throw e;
+        try (OutputFile out = OutputFile.open(target, note -> { })) {
+            write(toc, data, largeObjects, out.stream());
+            out.commit();
         }
     }
 
@@ -64,6 +65,7 @@ public final class PlainScriptWriter {
         private final OutputStream out;
         private final SessionSettings session;
         private final boolean standardStrings;
+        private final Charset charset;
         private String currentTablespace;
         private String currentTableAm;
 
@@ -74,6 +76,7 @@ public final class PlainScriptWriter {
             this.out = out;
             this.session = SessionSettings.of(toc);
             this.standardStrings = session.standardStrings();
+            this.charset = ClientEncodings.forName(session.encoding()).orElse(StandardCharsets.UTF_8);
         }
 
         void print() throws IOException {
@@ -298,8 +301,20 @@ public final class PlainScriptWriter {
             }
         }
 
+        /**
+         * In the archive's encoding, as pg_restore prints it: the script's SET client_encoding names it, and COPY
+         * data is copied through in it.
+         */
         private void print(String text) throws IOException {
-            out.write(text.getBytes(StandardCharsets.UTF_8));
+            if (charset.equals(StandardCharsets.UTF_8)) {
+                out.write(text.getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            ByteBuffer bytes = charset.newEncoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .encode(CharBuffer.wrap(text));
+            out.write(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
         }
     }
 

@@ -70,8 +70,11 @@ final class PrimitiveDecoder {
         return (int) (bytes[0] != 0 ? -magnitude : magnitude);
     }
 
-    /** Null (length -1) is kept distinct from the empty string. */
-    String readString(String what) throws IOException {
+    /**
+     * A string's bytes as stored, for text in the archive's encoding ({@link TocText} decodes them once the
+     * ENCODING entry is known); null (length -1) is kept distinct from the empty string.
+     */
+    byte[] readText(String what) throws IOException {
         int length = readInt("length of " + what);
         if (length == -1) {
             return null;
@@ -79,7 +82,21 @@ final class PrimitiveDecoder {
         if (length < 0) {
             throw new ArchiveFormatException("invalid string length " + length + " in " + what);
         }
-        return new String(readBytes(length, what), StandardCharsets.UTF_8);
+        return readBytes(length, what);
+    }
+
+    /** A string pg_dump writes in ASCII whatever the encoding (numbers, file names, versions); null stays null. */
+    String readString(String what) throws IOException {
+        byte[] bytes = readText(what);
+        if (bytes == null) {
+            return null;
+        }
+        for (byte b : bytes) {
+            if (b < 0) {
+                throw new ArchiveFormatException("non-ASCII byte in " + what + " -- perhaps a corrupt TOC");
+            }
+        }
+        return new String(bytes, StandardCharsets.US_ASCII);
     }
 
     DataOffset readOffset(String what) throws IOException {

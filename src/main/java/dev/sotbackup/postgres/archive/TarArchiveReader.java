@@ -53,7 +53,8 @@ public final class TarArchiveReader extends DecodedArchiveReader {
             }
             DecodedToc decoded;
             try (InputStream in = new BufferedInputStream(tar.getInputStream(toc), 64 * 1024)) {
-                decoded = TocDecoder.decode(in, ArchiveFormat.DIRECTORY, toc.getSize());
+                decoded = TocDecoder.decode(in, ArchiveFormat.DIRECTORY, toc.getSize(),
+                        file + " (toc.dat)");
             }
             return new TarArchiveReader(file, tar, members, decoded);
         } catch (IOException | RuntimeException e) {

@@ -1,5 +1,7 @@
 package dev.sotbackup.postgres.dump;
 
+import dev.sotbackup.output.OutputDirectory;
+import dev.sotbackup.output.OutputFile;
 import dev.sotbackup.postgres.archive.ArchiveWriterOptions;
 import dev.sotbackup.postgres.archive.CustomArchiveWriter;
 import dev.sotbackup.postgres.archive.DirectoryArchiveWriter;
@@ -8,8 +10,6 @@ import dev.sotbackup.postgres.archive.PlainScriptWriter;
 import dev.sotbackup.postgres.connect.Connector;
 import dev.sotbackup.postgres.toc.Toc;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -31,13 +31,55 @@ public final class PgDump {
         return run(request, warnings, progress, new DumpCounters());
     }
 
-    /** {@link #run(PgDumpRequest, Consumer, Consumer)} counting into {@code counters}, for a progress bar. */
+    /**
+     * {@link #run(PgDumpRequest, Consumer, Consumer)} counting into {@code counters}, for a progress bar. The output
+     * is opened first, so that one that cannot be written fails before the database is read; lines to
+     * {@code progress} that start with "note: " (leftovers of interrupted runs removed) are meant to be shown always.
+     */
     public static Result run(PgDumpRequest request, Consumer<String> warnings, Consumer<String> progress,
                              DumpCounters counters) throws IOException, SQLException {
         long started = System.nanoTime();
-        if (request.output() != null) {
-            checkWritable(request.output());
+        Consumer<String> notes = note -> progress.accept("note: " + note);
+        ArchiveWriterOptions options = ArchiveWriterOptions.defaults()
+                .withJobs(request.jobs())
+                .withCompressionLevel(request.compressionLevel());
+        if (request.format() == Format.DIRECTORY) {
+            try (OutputDirectory out = OutputDirectory.open(request.output(), notes)) {
+                Result result = dump(request, warnings, progress, counters, started, (toc, dumper) ->
+                        new DirectoryArchiveWriter(options).write(toc, dumper.dataSource(),
+                                dumper.largeObjectSource(), out));
+                out.commit();
+                return result;
+            }
         }
+        try (OutputFile out = request.output() == null ? OutputFile.standardOutput(request.stdout(), notes)
+                : OutputFile.open(request.output(), notes)) {
+            Result result = dump(request, warnings, progress, counters, started, (toc, dumper) -> {
+                if (request.format() == Format.CUSTOM) {
+                    new CustomArchiveWriter(options).write(toc, dumper.dataSource(), dumper.largeObjectSource(), out);
+                } else {
+                    new PlainScriptWriter(PlainScriptOptions.defaults()
+                            .withClean(request.clean(), request.ifExists())
+                            .withCreate(request.create())
+                            .withNoOwner(request.catalog().noOwner())
+                            .withNoPrivileges(request.catalog().noPrivileges()))
+                            .write(toc, dumper.dataSource(), dumper.largeObjectSource(), out.stream());
+                }
+            });
+            out.commit();
+            return result;
+        }
+    }
+
+    /** Writes the dumped TOC and data somewhere. */
+    @FunctionalInterface
+    private interface ArchiveOutput {
+        void write(Toc toc, Dumper dumper) throws IOException;
+    }
+
+    private static Result dump(PgDumpRequest request, Consumer<String> warnings, Consumer<String> progress,
+                               DumpCounters counters, long started, ArchiveOutput output)
+            throws IOException, SQLException {
         ConnectionFactory connections = () -> Connector.open(request.connection());
         progress.accept("reading the catalog of " + request.connection().describe());
         try (Dumper dumper = Dumper.open(connections, request.catalog(), request.jobs(), request.splitBytes(),
@@ -46,54 +88,8 @@ public final class PgDump {
             int tables = (int) toc.entries().stream().filter(e -> e.isTableData()).count();
             progress.accept(toc.entries().size() + " entries, " + tables + " tables with data; writing "
                     + request.format().name().toLowerCase(java.util.Locale.ROOT) + " archive");
-            ArchiveWriterOptions options = ArchiveWriterOptions.defaults()
-                    .withJobs(request.jobs())
-                    .withCompressionLevel(request.compressionLevel());
-            switch (request.format()) {
-                case CUSTOM -> {
-                    CustomArchiveWriter writer = new CustomArchiveWriter(options);
-                    if (request.output() == null) {
-                        writer.write(toc, dumper.dataSource(), dumper.largeObjectSource(), request.stdout());
-                    } else {
-                        writer.write(toc, dumper.dataSource(), dumper.largeObjectSource(), request.output());
-                    }
-                }
-                case DIRECTORY -> new DirectoryArchiveWriter(options)
-                        .write(toc, dumper.dataSource(), dumper.largeObjectSource(), request.output());
-                case PLAIN -> {
-                    PlainScriptWriter writer = new PlainScriptWriter(PlainScriptOptions.defaults()
-                            .withClean(request.clean(), request.ifExists())
-                            .withCreate(request.create())
-                            .withNoOwner(request.catalog().noOwner())
-                            .withNoPrivileges(request.catalog().noPrivileges()));
-                    if (request.output() == null) {
-                        writer.write(toc, dumper.dataSource(), dumper.largeObjectSource(), request.stdout());
-                    } else {
-                        writer.write(toc, dumper.dataSource(), dumper.largeObjectSource(), request.output());
-                    }
-                }
-            }
+            output.write(toc, dumper);
             return new Result(toc.entries().size(), tables, Duration.ofNanos(System.nanoTime() - started));
         }
     }
-
-    /**
-     * Fails before connecting when the output cannot be written, with pg_dump's wording, instead of after the
-     * whole database has been read.
-     */
-    private static void checkWritable(Path output) throws IOException {
-        Path parent = output.toAbsolutePath().getParent();
-        String reason = null;
-        if (parent == null || !Files.isDirectory(parent)) {
-            reason = "No such file or directory";
-        } else if (!Files.isWritable(parent)) {
-            reason = "Permission denied";
-        } else if (Files.isDirectory(output) && !Files.isWritable(output)) {
-            reason = "Permission denied";
-        }
-        if (reason != null) {
-            throw new IOException("could not open output file \"" + output + "\": " + reason);
-        }
-    }
-
 }

@@ -1,5 +1,6 @@
 package dev.sotbackup.postgres.restore;
 
+import dev.sotbackup.output.OutputFile;
 import dev.sotbackup.postgres.archive.ArchiveReader;
 import dev.sotbackup.postgres.archive.LargeObject;
 import dev.sotbackup.postgres.archive.PlainScriptOptions;
@@ -87,7 +88,7 @@ public final class PgRestore {
                     request.stdout().write(listing.getBytes(StandardCharsets.UTF_8));
                     request.stdout().flush();
                 }
-                case SCRIPT -> writeScript(archive, request);
+                case SCRIPT -> writeScript(archive, request, progress);
                 case RESTORE -> {
                     return restore(archive, engine, request.target(), request.options(), request.replace(),
                             request.dropPrevious(), progress);
@@ -109,9 +110,25 @@ public final class PgRestore {
         Optional<String> archivedName = databaseEntry(archive.toc());
         boolean replace = replaceRequested || (options.create() && options.clean());
         if (!replace) {
-            RestoreResult result = engine.restore(archive, requestedTarget, options, progress);
-            finish(result);
-            return new Outcome(result, null);
+            String database = options.create() && archivedName.isPresent() ? archivedName.get()
+                    : requestedTarget.dbname();
+            // A signal (Ctrl-C, a CronJob's deadline) ends the JVM mid-restore; it still says what it leaves behind.
+            Thread interrupted = new Thread(() -> progress.accept("note: interrupted; "
+                    + RestoreFailure.partlyRestored(database, "may now be")));
+            Runtime.getRuntime().addShutdownHook(interrupted);
+            try {
+                RestoreResult result = engine.restore(archive, requestedTarget, options, progress);
+                finish(result);
+                return new Outcome(result, null);
+            } catch (RestoreFailure failure) {
+                throw failure.leftIn(database);
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(interrupted);
+                } catch (IllegalStateException shuttingDown) {
+                    // The hook is running or has run: that is the interruption it reports.
+                }
+            }
         }
         // -C -c names the database in the archive; --replace the one given with -d.
         ConnInfo target = options.create() && archivedName.isPresent() && !replaceRequested
@@ -162,7 +179,8 @@ public final class PgRestore {
     }
 
     /** pg_restore -f: the archive as a script, through the same writer pg dump -Fp uses. */
-    private static void writeScript(ArchiveContents archive, Request request) throws IOException {
+    private static void writeScript(ArchiveContents archive, Request request, Consumer<String> progress)
+            throws IOException {
         RestoreOptions options = request.options();
         EntrySelection selection = EntrySelection.of(archive.toc(), options);
         List<TocEntry> entries = new ArrayList<>();
@@ -214,16 +232,17 @@ public final class PgRestore {
             }
             return objects;
         };
-        if (request.script() == null) {
-            writer.write(selected, data, largeObjects, request.stdout());
-        } else {
-            writer.write(selected, data, largeObjects, request.script());
+        Consumer<String> notes = note -> progress.accept("note: " + note);
+        try (OutputFile out = request.script() == null ? OutputFile.standardOutput(request.stdout(), notes)
+                : OutputFile.open(request.script(), notes)) {
+            writer.write(selected, data, largeObjects, out.stream());
+            out.commit();
         }
     }
 
     private static void finish(RestoreResult result) {
         if (!result.succeeded()) {
-            throw new RestoreFailure(result.errorSummary());
+            throw new RestoreFailure(result.errorSummary()).after(result.entriesRestored());
         }
     }
 

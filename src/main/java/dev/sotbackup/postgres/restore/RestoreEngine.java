@@ -80,7 +80,10 @@ public final class RestoreEngine {
             }
         } catch (SQLException e) {
             throw new RestoreFailure("could not connect to " + context.target().describe() + ": "
-                    + RestoreFailure.reason(e), e);
+                    + RestoreFailure.reason(e), e).after(context.restored());
+        } catch (RestoreFailure failure) {
+            // With -1 nothing committed: the one transaction rolled back with the failure.
+            throw failure.after(options.singleTransaction() ? 0 : context.restored());
         }
         RestoreResult result = new RestoreResult(context.restored(), restorer.tablesLoaded(), restorer.bytesLoaded(),
                 errors.ignored(), Duration.ofNanos(System.nanoTime() - started));

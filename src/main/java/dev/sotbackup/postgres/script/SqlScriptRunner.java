@@ -1,5 +1,6 @@
 package dev.sotbackup.postgres.script;
 
+import dev.sotbackup.postgres.sql.ClientEncodings;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.util.PSQLException;
@@ -10,6 +11,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.UnmappableCharacterException;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
@@ -19,6 +22,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -56,6 +60,9 @@ public final class SqlScriptRunner {
     private static final Pattern SET_STANDARD_CONFORMING_STRINGS =
             Pattern.compile("(?is)^SET\\s+(?:SESSION\\s+)?standard_conforming_strings\\s*(?:=|\\s+TO)\\s*'?(on|off|true|false)'?$");
     private static final Pattern COPY_ERROR_LINE = Pattern.compile("COPY [^,]*, line (\\d+)");
+    /** pg_dump's comment before each object: "-- Name: t t_check; Type: CONSTRAINT; Schema: public; Owner: …". */
+    private static final Pattern OBJECT_HEADER =
+            Pattern.compile("^-- (?:Data for )?Name: (.*); Type: ([^;]*); Schema: ([^;]*);");
     private static final int COPY_BUFFER_BYTES = 1 << 18;
     private static final int STATEMENT_EXCERPT = 200;
 
@@ -68,6 +75,8 @@ public final class SqlScriptRunner {
     private String scriptName = "script";
     private Charset charset = StandardCharsets.UTF_8;
     private CharsetDecoder decoder = strictDecoder(charset);
+    /** The object whose statements follow, from pg_dump's last comment header: what an error names. */
+    private String currentObject;
     private final StatementScanner scanner = new StatementScanner();
     private long statements;
     private long copyStatements;
@@ -103,6 +112,9 @@ public final class SqlScriptRunner {
         try {
             while (reader.next()) {
                 String line = decode(reader);
+                if (scanner.isIdle() && line.startsWith("-- ")) {
+                    noteObjectHeader(line);
+                }
                 int position = 0;
                 while (position < line.length()) {
                     int end = scanner.scan(line, position);
@@ -307,12 +319,26 @@ public final class SqlScriptRunner {
         return statement;
     }
 
+    private void noteObjectHeader(String line) {
+        Matcher header = OBJECT_HEADER.matcher(line);
+        if (header.find()) {
+            String schema = header.group(3);
+            currentObject = header.group(2) + " " + (schema.equals("-") ? "" : schema + ".") + header.group(1);
+        }
+    }
+
+    /** The line in the script's encoding, strictly: a byte sequence invalid in it stops the run. */
     private String decode(ScriptLineReader reader) {
+        ByteBuffer bytes = ByteBuffer.wrap(reader.bytes(), 0, reader.length());
         try {
-            return decoder.decode(ByteBuffer.wrap(reader.bytes(), 0, reader.length())).toString();
+            return decoder.decode(bytes).toString();
         } catch (CharacterCodingException e) {
-            throw new ScriptException(scriptName, reader.lineNumber(),
-                    "invalid " + charset.name() + " byte sequence in the script", e);
+            int at = bytes.position();
+            int end = Math.min(at + Math.max(e instanceof MalformedInputException m ? m.getInputLength()
+                    : e instanceof UnmappableCharacterException u ? u.getInputLength() : 1, 1), reader.length());
+            throw new ScriptException(scriptName, reader.lineNumber(), "invalid byte sequence for encoding \""
+                    + charset.name() + "\": 0x" + HexFormat.ofDelimiter(" 0x").formatHex(reader.bytes(), at, end)
+                    + (currentObject == null ? "" : " in " + currentObject), e);
         }
     }
 

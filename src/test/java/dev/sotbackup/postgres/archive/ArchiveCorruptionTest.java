@@ -223,6 +223,53 @@ class ArchiveCorruptionTest {
 
     // ---------------------------------------------------------------------------------------------------------
 
+    /**
+     * A flipped byte that makes an object's name invalid UTF-8 must stop the read, naming the entry: decoded
+     * leniently, U+FFFD would silently rename the index, where stock pg_restore fails on the server's check.
+     */
+    @Test
+    void invalidUtf8InACustomArchiveDefinitionIsRefusedNamingTheEntry() throws IOException {
+        Path archive = write("flipped.dump", withInvalidUtf8InTheIndexName(gzipBytes));
+        assertEquals(invalidIndexNameMessage(archive.toString()), assertRejected(archive).getMessage());
+    }
+
+    @Test
+    void invalidUtf8InADirectoryArchiveTocIsRefusedNamingTheEntry() throws IOException {
+        Path archive = directory.resolve("flipped-dir");
+        new DirectoryArchiveWriter(ArchiveWriterOptions.defaults())
+                .write(sample.toc(), sample.data(), sample.largeObjects(), archive);
+        Path toc = archive.resolve("toc.dat");
+        Files.write(toc, withInvalidUtf8InTheIndexName(Files.readAllBytes(toc)));
+        assertEquals(invalidIndexNameMessage(toc.toString()), assertRejected(archive).getMessage());
+    }
+
+    @Test
+    void invalidUtf8InATarArchiveTocIsRefusedNamingTheEntry() throws IOException {
+        Path tar = tarOfSample();
+        byte[] bytes = withInvalidUtf8InTheIndexName(Files.readAllBytes(tar));
+        // The tar header's checksum covers only the header block, so the member is still a valid tar member.
+        Path flipped = write("flipped.tar", bytes);
+        assertEquals(invalidIndexNameMessage(flipped + " (toc.dat)"), assertRejected(flipped).getMessage());
+    }
+
+    /** The index's name in its definition, "CREATE INDEX item_name ON …", with 0xFF for its "n". */
+    private static byte[] withInvalidUtf8InTheIndexName(byte[] bytes) {
+        byte[] definition = "CREATE INDEX item_name".getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i + definition.length <= bytes.length; i++) {
+            if (Arrays.equals(bytes, i, i + definition.length, definition, 0, definition.length)) {
+                byte[] flipped = bytes.clone();
+                flipped[i + "CREATE INDEX item_".length()] = (byte) 0xFF;
+                return flipped;
+            }
+        }
+        throw new AssertionError("the index definition is not stored uncompressed");
+    }
+
+    private static String invalidIndexNameMessage(String archive) {
+        return "invalid byte sequence for encoding \"UTF8\": 0xff in the definition of INDEX app.item_name (dumpId 13)"
+                + " in archive \"" + archive + "\"";
+    }
+
     /** Opens and reads everything, within a time limit; must fail with a one-line ArchiveFormatException. */
     private static ArchiveFormatException assertRejected(Path archive) {
         ArchiveFormatException e = assertThrows(ArchiveFormatException.class,

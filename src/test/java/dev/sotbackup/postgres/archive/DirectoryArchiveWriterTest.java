@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.InputStream;
-import java.nio.file.FileAlreadyExistsException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -72,8 +72,11 @@ class DirectoryArchiveWriterTest {
         Path archive = Files.createDirectory(directory.resolve("busy"));
         Files.writeString(archive.resolve("keep.txt"), "mine");
 
-        assertThrows(FileAlreadyExistsException.class, () -> new DirectoryArchiveWriter(ArchiveWriterOptions.defaults())
-                .write(sample.toc(), sample.data(), sample.largeObjects(), archive));
+        IOException refused = assertThrows(IOException.class, () -> new DirectoryArchiveWriter(
+                ArchiveWriterOptions.defaults()).write(sample.toc(), sample.data(), sample.largeObjects(), archive));
+
+        assertEquals("could not create directory \"" + archive + "\": it exists and is not empty",
+                refused.getMessage());
 
         assertEquals(List.of("keep.txt"), names(archive));
         assertEquals(List.of("busy"), names(directory));

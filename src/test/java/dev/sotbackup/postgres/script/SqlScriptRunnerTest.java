@@ -258,6 +258,29 @@ class SqlScriptRunnerTest {
         assertTrue(error.getMessage().contains("no \\. line"), error.getMessage());
     }
 
+    /** A flipped byte in a constraint name stops the script at its line, naming the object pg_dump's header names. */
+    @Test
+    void invalidUtf8InAConstraintNameStopsTheScriptNamingItsLineAndObject() throws Exception {
+        byte[] head = """
+                --
+                -- Name: item; Type: TABLE; Schema: public; Owner: postgres
+                --
+
+                CREATE TABLE public.item (
+                    id integer,
+                    name text CONSTRAINT name_""".getBytes(StandardCharsets.US_ASCII);
+        byte[] tail = "set CHECK (name <> '')\n);\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] script = concat(head, new byte[] {(byte) 0xC3, '('}, tail);
+        ScriptException error;
+        try (Connection connection = server.connect(database)) {
+            error = assertThrows(ScriptException.class,
+                    () -> new SqlScriptRunner(connection).run(new ByteArrayInputStream(script), "flipped.sql"));
+        }
+        assertEquals("flipped.sql:7: invalid byte sequence for encoding \"UTF-8\": 0xc3 in TABLE public.item",
+                error.getMessage());
+        assertEquals("0", queryString("SELECT count(*) FROM pg_tables WHERE tablename = 'item'"));
+    }
+
     @Test
     void latin1ScriptIsDecodedAfterSetClientEncoding() throws Exception {
         byte[] head = "SET client_encoding = 'LATIN1';\nCREATE TABLE l (s text);\nINSERT INTO l VALUES ('"

@@ -1,4 +1,4 @@
-package dev.sotbackup.postgres.script;
+package dev.sotbackup.postgres.sql;
 
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -6,8 +6,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** Java charsets for PostgreSQL client encoding names, for decoding a script's SET client_encoding. */
-final class ClientEncodings {
+/**
+ * Java charsets for PostgreSQL client encoding names: how to decode a script after its SET client_encoding, and an
+ * archive's TOC strings, which pg_dump writes in the encoding its ENCODING entry names.
+ */
+public final class ClientEncodings {
 
     private static final Map<String, String> JAVA_NAMES = Map.ofEntries(
             Map.entry("UTF8", "UTF-8"), Map.entry("UNICODE", "UTF-8"),
@@ -32,7 +35,7 @@ final class ClientEncodings {
     private ClientEncodings() {
     }
 
-    static Optional<Charset> forName(String postgresName) {
+    public static Optional<Charset> forName(String postgresName) {
         String key = postgresName.toUpperCase(Locale.ROOT).replace("-", "");
         if (key.equals("UTF8")) {
             return Optional.of(StandardCharsets.UTF_8);
