@@ -81,6 +81,7 @@ public final class Repository implements AutoCloseable {
             throw new RepositoryException("cannot init a repository at " + backend.describe()
                     + ": the location is not empty");
         }
+        backend.create();
         MasterKey master = MasterKey.generate(RANDOM);
         RepositoryConfig config = RepositoryConfig.create(chunker, RANDOM);
         byte[] keyFile = KeyFile.create(password, master, HostIdentity.hostname(), HostIdentity.username(), scrypt);
