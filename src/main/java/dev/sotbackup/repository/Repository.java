@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 
 /**
  * An open repository (docs/repository-format.md): the master key, the config and the in-memory index. Entry
@@ -52,6 +53,7 @@ public final class Repository implements AutoCloseable {
     private final ExecutorService readers;
     private volatile long packTargetSize = PackWriter.DEFAULT_TARGET_SIZE;
     private volatile int packsPerIndex = 50;
+    private volatile Consumer<String> notes = note -> { };
 
     private Repository(Backend backend, MasterKey master, RepositoryConfig config, String currentKey,
                        ScryptParams currentKeyParams) {
@@ -130,6 +132,18 @@ public final class Repository implements AutoCloseable {
         Repository repository = new Repository(backend, master, config, used, params);
         repository.reloadIndex();
         return repository;
+    }
+
+    /**
+     * Where this handle tells what it did or ignored on the way that the caller did not ask for but should know
+     * (a stale lock removed, a partial snapshot chosen as latest): one line each, without a prefix.
+     */
+    public void onNote(Consumer<String> consumer) {
+        this.notes = consumer;
+    }
+
+    void note(String line) {
+        notes.accept(line);
     }
 
     // --- accessors for the package ------------------------------------------------------------------------
@@ -429,12 +443,27 @@ public final class Repository implements AutoCloseable {
 
     /** Removes stale locks (format §8); returns how many. */
     public int unlock() throws IOException {
+        return unlock(false);
+    }
+
+    /**
+     * Removes stale locks (format §8) and those that do not decode, or with {@code all} every lock (restic's
+     * {@code unlock --remove-all}: for a lock of another host whose process is known to be gone); returns how
+     * many.
+     */
+    public int unlock(boolean all) throws IOException {
         int removed = 0;
         Instant now = Instant.now();
         String host = HostIdentity.hostname();
         for (String name : backend.list(ObjectPaths.LOCKS)) {
-            LockInfo info = RepositoryLock.read(this, name);
-            if (info == null || info.isStale(now, host)) {
+            LockInfo info;
+            try {
+                info = RepositoryLock.read(this, name);
+            } catch (CorruptObjectException e) {
+                info = null; // cannot be honoured by anyone
+            }
+            boolean vanished = info == null && !backend.exists(name);
+            if (!vanished && (all || info == null || info.isStale(now, host))) {
                 backend.delete(name);
                 removed++;
             }
