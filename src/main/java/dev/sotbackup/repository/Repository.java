@@ -390,6 +390,11 @@ public final class Repository implements AutoCloseable {
     // --- maintenance --------------------------------------------------------------------------------------
 
     public CheckReport check(boolean readData) throws IOException {
+        return check(readData ? DataSubset.ALL : DataSubset.NONE);
+    }
+
+    /** Checks the repository, reading the packs {@code readData} selects in full. */
+    public CheckReport check(DataSubset readData) throws IOException {
         return new Checker(this).run(readData);
     }
 
