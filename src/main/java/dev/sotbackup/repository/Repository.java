@@ -308,6 +308,12 @@ public final class Repository implements AutoCloseable {
         return infos;
     }
 
+    /** The snapshots {@code filter} matches, oldest first. */
+    public List<SnapshotInfo> snapshots(SnapshotFilter filter) throws IOException {
+        return filter.apply(snapshots());
+    }
+
+    /** Every snapshot; one forgotten between the listing and its read is gone, not an error. */
     Map<SnapshotId, Snapshot> loadAllSnapshots() throws IOException {
         Map<SnapshotId, Snapshot> all = new HashMap<>();
         for (String name : backend.list(ObjectPaths.SNAPSHOTS)) {
@@ -315,7 +321,11 @@ public final class Repository implements AutoCloseable {
             if (id == null) {
                 continue;
             }
-            all.put(new SnapshotId(id), readSnapshot(name));
+            try {
+                all.put(new SnapshotId(id), readSnapshot(name));
+            } catch (NoSuchObjectException e) {
+                // removed by a forget since the listing
+            }
         }
         return all;
     }
@@ -328,26 +338,34 @@ public final class Repository implements AutoCloseable {
         }
     }
 
-    /** A snapshot by id, unique prefix (at least 4 hex digits) or {@code latest}. */
-    public Snapshot loadSnapshot(String idOrPrefix) throws IOException {
-        return readSnapshot(ObjectPaths.snapshot(resolveSnapshot(idOrPrefix).id()));
+    public Snapshot loadSnapshot(SnapshotId id) throws IOException {
+        return readSnapshot(ObjectPaths.snapshot(id.id()));
     }
 
-    public SnapshotId resolveSnapshot(String idOrPrefix) throws IOException {
-        if (idOrPrefix.equals("latest")) {
-            List<SnapshotInfo> all = snapshots();
-            if (all.isEmpty()) {
-                throw new RepositoryException("no snapshots in " + backend.describe());
-            }
-            return all.getLast().id();
+    /** The snapshot a command names: id prefix or latest, with filters (see {@link SnapshotResolver}). */
+    public SnapshotId resolveSnapshot(SnapshotQuery query) throws IOException {
+        return new SnapshotResolver(this).resolve(query);
+    }
+
+    /** {@link #resolveSnapshot(SnapshotQuery)} of an id prefix or {@code latest} without filters. */
+    public SnapshotId resolveSnapshot(String reference) throws IOException {
+        return resolveSnapshot(SnapshotQuery.of(reference));
+    }
+
+    /**
+     * Locks for reading, then resolves and loads the snapshot, with the index as it is under the lock: what
+     * every command that reads a snapshot's data starts with. In the other order, a prune finishing between the
+     * loading and the lock could remove a pack the (kept) snapshot needs from under the reader.
+     */
+    public LockedSnapshot lockSnapshot(SnapshotQuery query) throws IOException {
+        RepositoryLock lock = lockForReading();
+        try {
+            SnapshotId id = resolveSnapshot(query);
+            return new LockedSnapshot(id, loadSnapshot(id), lock);
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
         }
-        if (idOrPrefix.length() < 4 || !idOrPrefix.matches("[0-9a-f]+")) {
-            throw new RepositoryException("snapshot \"" + idOrPrefix
-                    + "\": give at least 4 lower-case hex digits of its id, or latest");
-        }
-        List<String> ids = backend.list(ObjectPaths.SNAPSHOTS).stream()
-                .map(n -> n.substring(ObjectPaths.SNAPSHOTS.length())).toList();
-        return SnapshotId.parse(uniqueMatch(ids, idOrPrefix, "snapshot"));
     }
 
     String writeSnapshot(Snapshot snapshot) throws IOException {
@@ -381,10 +399,18 @@ public final class Repository implements AutoCloseable {
 
     /**
      * A non-exclusive lock for reading snapshots (restore, export): prune waits for it, so no pack a reader
-     * needs disappears underneath it.
+     * needs disappears underneath it. The index is reloaded under the lock: the one loaded at open may predate
+     * a prune that ended since.
      */
     public RepositoryLock lockForReading() throws IOException {
-        return RepositoryLock.acquire(this, false);
+        RepositoryLock lock = RepositoryLock.acquire(this, false);
+        try {
+            reloadIndex();
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+        return lock;
     }
 
     // --- maintenance --------------------------------------------------------------------------------------
@@ -483,7 +509,7 @@ public final class Repository implements AutoCloseable {
 
     // --- helpers ------------------------------------------------------------------------------------------
 
-    private static String uniqueMatch(List<String> ids, String prefix, String what) throws RepositoryException {
+    static String uniqueMatch(List<String> ids, String prefix, String what) throws RepositoryException {
         List<String> matches = ids.stream().filter(id -> id.startsWith(prefix)).toList();
         if (matches.isEmpty()) {
             throw new RepositoryException("no " + what + " with id " + prefix);

@@ -17,16 +17,27 @@ class RetentionPolicyTest {
     private static final RetentionPolicy NONE = RetentionPolicy.none().withZone(UTC);
     private int counter;
 
+    private static final SnapshotScope FULL = new SnapshotScope(List.of(SnapshotScope.Part.whole("postgres", "netbox")));
+    private static final SnapshotScope ONE_TABLE = new SnapshotScope(List.of(
+            new SnapshotScope.Part("postgres", "netbox", List.of("-t dcim_site"), List.of())));
+
     private SnapshotInfo at(String localTime) {
         return at(localTime, "host", "postgres/netbox");
     }
 
     private SnapshotInfo at(String localTime, String host, String component) {
+        String[] kindAndName = component.split("/");
+        return at(localTime, host, "", new SnapshotScope(List.of(SnapshotScope.Part.whole(kindAndName[0],
+                kindAndName[1]))), List.of());
+    }
+
+    private SnapshotInfo at(String localTime, String host, String deployment, SnapshotScope scope, List<String> tags) {
         byte[] id = new byte[32];
         id[31] = (byte) counter;
         id[30] = (byte) (counter++ >> 8);
         return new SnapshotInfo(new SnapshotId(new StorageId(id)),
-                LocalDateTime.parse(localTime).toInstant(ZoneOffset.UTC), host, List.of(component));
+                LocalDateTime.parse(localTime).toInstant(ZoneOffset.UTC), host, tags, deployment, "",
+                scope.parts().stream().map(SnapshotScope.Part::label).toList(), scope, 0);
     }
 
     private static List<Instant> times(List<SnapshotInfo> infos) {
