@@ -47,9 +47,14 @@ public final class CheckCommand implements Callable<Integer> {
                     + (report.problems().size() == 1 ? " problem" : " problems"));
             return SotBackup.EXIT_FAILURE;
         }
-        out.println("checked " + report.snapshotsChecked() + " snapshots, the sizes of " + report.packsSized()
-                + " packs and the content of " + report.packsChecked() + ": no errors were found");
+        out.println("checked " + count(report.snapshotsChecked(), "snapshot") + ", the sizes of "
+                + count(report.packsSized(), "pack") + " and the content of " + report.packsChecked()
+                + " of them: no errors were found");
         return SotBackup.EXIT_OK;
+    }
+
+    private static String count(int n, String what) {
+        return n + " " + what + (n == 1 ? "" : "s");
     }
 
     private DataSubset subset() {
