@@ -425,19 +425,25 @@ public final class Repository implements AutoCloseable {
     }
 
     public ForgetResult forget(RetentionPolicy policy, boolean dryRun) throws IOException {
-        List<SnapshotInfo> all = snapshots();
-        ForgetResult result = policy.apply(all, dryRun);
-        if (!dryRun && !result.remove().isEmpty()) {
-            RepositoryLock lock = RepositoryLock.acquire(this, false);
-            try {
-                for (SnapshotInfo info : result.remove()) {
-                    backend.delete(ObjectPaths.snapshot(info.id().id()));
-                }
-            } finally {
-                lock.close();
-            }
+        return forget(policy, SnapshotFilter.NONE, dryRun);
+    }
+
+    /** Applies {@code policy} to the snapshots {@code filter} matches; others are left alone. */
+    public ForgetResult forget(RetentionPolicy policy, SnapshotFilter filter, boolean dryRun) throws IOException {
+        if (dryRun) {
+            return policy.apply(snapshots(filter), true);
         }
-        return result;
+        // Listed under the lock, as restic does: what forget decides on is what is there while it deletes.
+        RepositoryLock lock = RepositoryLock.acquire(this, false);
+        try {
+            ForgetResult result = policy.apply(snapshots(filter), false);
+            for (SnapshotInfo info : result.remove()) {
+                backend.delete(ObjectPaths.snapshot(info.id().id()));
+            }
+            return result;
+        } finally {
+            lock.close();
+        }
     }
 
     public PruneResult prune() throws IOException {

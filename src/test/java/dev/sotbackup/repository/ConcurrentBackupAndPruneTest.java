@@ -57,7 +57,7 @@ class ConcurrentBackupAndPruneTest {
             // Forget host-a's snapshot (keep-last 1 over all hosts keeps only the newer one; pick by id instead).
             SnapshotInfo forgetMe = repository.snapshots().stream().filter(s -> s.id().equals(a.id()))
                     .findFirst().orElseThrow();
-            ForgetResult dry = new RetentionPolicy(1, 0, 0, 0, 0, 0, false, java.time.ZoneOffset.UTC)
+            ForgetResult dry = new RetentionPolicy(1, 0, 0, 0, 0, 0, GroupBy.parse(""), java.time.ZoneOffset.UTC)
                     .apply(repository.snapshots(), true);
             assertEquals(1, dry.remove().size());
             backend.delete(ObjectPaths.snapshot(forgetMe.id().id()));
