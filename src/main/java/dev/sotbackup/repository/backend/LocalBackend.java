@@ -146,6 +146,9 @@ public final class LocalBackend implements Backend {
         int slash = prefix.lastIndexOf('/');
         Path base = slash < 0 ? root : root.resolve(prefix.substring(0, slash));
         SortedMap<String, Long> objects = new TreeMap<>();
+        if (!Files.isDirectory(base)) {
+            return objects; // nothing there yet (or not a repository: opening says so)
+        }
         try {
             // Links are followed so that a repository (or its data/) may live behind a symlink on another disk.
             Files.walkFileTree(base, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
