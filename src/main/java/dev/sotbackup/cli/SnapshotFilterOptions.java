@@ -47,7 +47,8 @@ public final class SnapshotFilterOptions {
             tagSets.add(set);
         }
         try {
-            return new SnapshotFilter(tagSets, hosts, deployments, scope == null ? null : SnapshotFilter.Scope.parse(scope));
+            return new SnapshotFilter(tagSets, hosts, deployments,
+                    scope == null ? null : SnapshotFilter.Scope.parse(scope));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(mixee.commandLine(), e.getMessage());
         }

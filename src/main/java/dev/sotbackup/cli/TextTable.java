@@ -15,7 +15,8 @@ final class TextTable {
 
     void add(List<String> row) {
         if (row.size() != headers.size()) {
-            throw new IllegalArgumentException("a row of " + row.size() + " cells under " + headers.size() + " headers");
+            throw new IllegalArgumentException("a row of " + row.size() + " cells under " + headers.size()
+                    + " headers");
         }
         rows.add(List.copyOf(row));
     }

@@ -62,7 +62,8 @@ public record SnapshotFilter(List<Set<String>> tags, List<String> hosts, List<St
     /** The options as given, e.g. "--tag nightly --host db1", for messages. */
     public String describe() {
         List<String> words = new ArrayList<>();
-        tags.forEach(set -> words.add("--tag " + (set.isEmpty() ? "''" : String.join(",", set.stream().sorted().toList()))));
+        tags.forEach(set -> words.add("--tag " + (set.isEmpty() ? "''"
+                : String.join(",", set.stream().sorted().toList()))));
         hosts.forEach(host -> words.add("--host " + host));
         deployments.forEach(deployment -> words.add("--deployment " + deployment));
         if (scope != null) {

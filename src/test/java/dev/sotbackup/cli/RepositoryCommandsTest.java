@@ -276,8 +276,8 @@ class RepositoryCommandsTest {
         List<String> lines = listing.out().lines().toList();
         assertTrue(lines.getFirst().matches("ID +Time +Host +Deployment +Tags +Application +Size +Scope +Components"),
                 listing.out());
-        assertTrue(lines.get(2).matches("[0-9a-f]{8} .* generic +nightly +NetBox 4\\.2 +[0-9.]+ [KMG]?i?B +full +postgres/"
-                + source), listing.out());
+        assertTrue(lines.get(2).matches("[0-9a-f]{8} .* generic +nightly +NetBox 4\\.2 +[0-9.]+ [KMG]?i?B +full "
+                + "+postgres/" + source), listing.out());
         assertTrue(lines.get(3).matches("[0-9a-f]{8} .* generic +one-table +NetBox 4\\.2 +[0-9.]+ [KMG]?i?B +partial +"
                 + "postgres/" + source + " \\(-t dcim_site\\)"), listing.out());
 

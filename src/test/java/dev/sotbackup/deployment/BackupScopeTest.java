@@ -60,7 +60,8 @@ class BackupScopeTest {
                 RedisSelection.all()));
         SnapshotScope ba = BackupScope.of(COMPONENTS.reversed(), plan(catalog(List.of("b", "a"), List.of(), List.of()),
                 false, RedisSelection.all()));
-        SnapshotScope whole = BackupScope.of(COMPONENTS, plan(CatalogOptions.everything(), false, RedisSelection.all()));
+        SnapshotScope whole = BackupScope.of(COMPONENTS, plan(CatalogOptions.everything(), false,
+                RedisSelection.all()));
 
         assertEquals(ab, ba);
         assertNotEquals(ab, whole);

@@ -19,7 +19,8 @@ class RetentionPolicyTest {
     private static final RetentionPolicy NONE = RetentionPolicy.none().withZone(UTC);
     private int counter;
 
-    private static final SnapshotScope FULL = new SnapshotScope(List.of(SnapshotScope.Part.whole("postgres", "netbox")));
+    private static final SnapshotScope FULL = new SnapshotScope(List.of(
+            SnapshotScope.Part.whole("postgres", "netbox")));
     private static final SnapshotScope ONE_TABLE = new SnapshotScope(List.of(
             new SnapshotScope.Part("postgres", "netbox", List.of("-t dcim_site"), List.of())));
 

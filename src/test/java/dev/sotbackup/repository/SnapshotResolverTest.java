@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** What "latest" and an id prefix resolve to under filters, scopes and deployments; what old snapshots' scope is. */
 class SnapshotResolverTest {
-    private static final SnapshotScope FULL = new SnapshotScope(List.of(SnapshotScope.Part.whole("postgres", "netbox")));
+    private static final SnapshotScope FULL = new SnapshotScope(List.of(
+            SnapshotScope.Part.whole("postgres", "netbox")));
     private static final SnapshotScope ONE_TABLE = new SnapshotScope(List.of(
             new SnapshotScope.Part("postgres", "netbox", List.of("-t dcim_site"), List.of())));
 
