@@ -98,7 +98,8 @@ public final class BackupCommand implements Callable<Integer> {
                     + "the speed).")
     int compressionLevel;
 
-    @Option(names = "--tag", paramLabel = "TAG", description = "Tag the snapshot (repeatable).")
+    @Option(names = "--tag", paramLabel = "TAG[,TAG...]", split = ",",
+            description = "Tag the snapshot (repeatable; commas separate tags, as restic's).")
     List<String> tags = new ArrayList<>();
 
     @Option(names = "--host", paramLabel = "NAME", description = "Host name recorded in the snapshot "

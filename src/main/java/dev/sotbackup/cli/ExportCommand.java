@@ -6,6 +6,7 @@ import dev.sotbackup.postgres.archive.DirectoryArchiveWriter;
 import dev.sotbackup.postgres.repo.PostgresComponent;
 import dev.sotbackup.postgres.repo.StoredArchive;
 import dev.sotbackup.repository.Component;
+import dev.sotbackup.repository.LockedSnapshot;
 import dev.sotbackup.repository.Repository;
 import dev.sotbackup.repository.SnapshotId;
 import java.nio.file.Path;
@@ -39,6 +40,9 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "SNAPSHOT", description = "Snapshot id (at least 4 hex digits) or latest.")
     String snapshot;
+
+    @Mixin
+    SnapshotFilterOptions filters;
 
     @Option(names = {"-F", "--format"}, paramLabel = "c|d", defaultValue = "c",
             description = "Archive format: c (custom, the default) or d (directory).")
@@ -88,11 +92,12 @@ public final class ExportCommand implements Callable<Integer> {
                 .withCompressionLevel(compress == null ? -1 : compress);
         PrintWriter err = spec.commandLine().getErr();
         Consumer<String> notes = note -> err.println("sot-backup: note: " + note);
-        try (RepositoryOptions.OpenRepository opened = repository.open()) {
+        try (RepositoryOptions.OpenRepository opened = repository.open();
+             LockedSnapshot locked = opened.repository().lockSnapshot(filters.query(snapshot, null))) {
             Repository repo = opened.repository();
-            SnapshotId id = repo.resolveSnapshot(snapshot);
-            Component database = StoredDatabases.only(repo.loadSnapshot(id.toString()), id.shortId());
-            try (var lock = repo.lockForReading(); StoredArchive archive = PostgresComponent.open(repo, database)) {
+            SnapshotId id = locked.id();
+            Component database = StoredDatabases.only(locked.snapshot(), id.shortId());
+            try (StoredArchive archive = PostgresComponent.open(repo, database)) {
                 if (directory) {
                     try (OutputDirectory out = OutputDirectory.open(file, notes)) {
                         new DirectoryArchiveWriter(options).write(archive.toc(), archive.dataSource(),
@@ -120,13 +125,14 @@ public final class ExportCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try (RepositoryOptions.OpenRepository opened = repository.open()) {
             Repository repo = opened.repository();
-            SnapshotId id = repo.resolveSnapshot(snapshot);
-            Component tree = repo.loadSnapshot(id.toString()).components().stream()
-                    .filter(c -> FilesComponent.KIND.equals(c.kind()) && c.name().equals(files)).findFirst()
-                    .orElseThrow(() -> new RepositoryException("snapshot " + id.shortId() + " holds no directory "
-                            + "named " + files));
-            try (var lock = repo.lockForReading();
+            SnapshotId id;
+            try (LockedSnapshot locked = repo.lockSnapshot(filters.query(snapshot, null));
                  OutputFile out = output(target, note -> err.println("sot-backup: note: " + note))) {
+                id = locked.id();
+                Component tree = locked.snapshot().components().stream()
+                        .filter(c -> FilesComponent.KIND.equals(c.kind()) && c.name().equals(files)).findFirst()
+                        .orElseThrow(() -> new RepositoryException("snapshot " + locked.id().shortId()
+                                + " holds no directory named " + files));
                 TarExport.write(repo, tree, out.stream());
                 out.commit();
             }

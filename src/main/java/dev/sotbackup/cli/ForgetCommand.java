@@ -1,12 +1,17 @@
 package dev.sotbackup.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sotbackup.repository.ForgetResult;
+import dev.sotbackup.repository.GroupBy;
 import dev.sotbackup.repository.PruneResult;
 import dev.sotbackup.repository.RetentionPolicy;
+import dev.sotbackup.repository.SnapshotId;
 import dev.sotbackup.repository.SnapshotInfo;
 import java.io.PrintWriter;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,10 +20,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code sot-backup forget}: removes the snapshots a retention policy does not keep. */
+/**
+ * {@code sot-backup forget}: removes the snapshots a retention policy does not keep, group by group, and says
+ * per group what it keeps (and why) and removes.
+ */
 @Command(name = "forget", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Remove the snapshots that no --keep-* rule keeps (per host and set of components); "
-                + "their data stays until prune.")
+        description = "Remove the snapshots that no --keep-* rule keeps, applying the rules to each group of "
+                + "snapshots (by default: per deployment and scope); their data stays until prune.")
 public final class ForgetCommand implements Callable<Integer> {
 
     @Spec
@@ -26,6 +34,9 @@ public final class ForgetCommand implements Callable<Integer> {
 
     @Mixin
     RepositoryOptions repository;
+
+    @Mixin
+    SnapshotFilterOptions filters;
 
     @Option(names = "--keep-last", paramLabel = "N", description = "Keep the N newest snapshots.")
     int keepLast;
@@ -44,6 +55,12 @@ public final class ForgetCommand implements Callable<Integer> {
 
     @Option(names = "--keep-yearly", paramLabel = "N", description = "Keep the newest snapshot of each of the last N years with one.")
     int keepYearly;
+
+    @Option(names = "--group-by", paramLabel = "KEYS", defaultValue = "deployment,scope",
+            description = "Apply the rules to each group of snapshots equal in these: host, deployment (the host "
+                    + "for snapshots without one), scope, tags; comma-separated, '' for one group of all "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String groupBy;
 
     @Option(names = "--prune", description = "Then remove the data no remaining snapshot needs (as prune does).")
     boolean prune;
@@ -64,6 +81,11 @@ public final class ForgetCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--keep-* counts must not be negative");
         }
+        try {
+            policy = policy.withGroupBy(GroupBy.parse(groupBy));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         if (policy.isEmpty()) {
             throw new ParameterException(spec.commandLine(),
                     "no policy given: use at least one of --keep-last, --keep-hourly, --keep-daily, "
@@ -72,36 +94,74 @@ public final class ForgetCommand implements Callable<Integer> {
         ForgetResult result;
         PruneResult pruned = null;
         try (RepositoryOptions.OpenRepository opened = repository.open()) {
-            result = opened.repository().forget(policy, dryRun);
+            result = opened.repository().forget(policy, filters.filter(), dryRun);
             if (prune && !dryRun) {
                 pruned = opened.repository().prune();
             }
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            ObjectNode document = JsonOutput.object();
-            document.set("keep", SnapshotsCommand.toJson(result.keep()));
-            document.set("remove", SnapshotsCommand.toJson(result.remove()));
-            document.put("dry_run", dryRun);
-            if (pruned != null) {
-                document.set("prune", PruneCommand.toJson(pruned));
-            }
-            JsonOutput.print(out, document);
+            JsonOutput.print(out, toJson(result, pruned));
             return SotBackup.EXIT_OK;
         }
-        printGroup(out, "keep", result.keep());
-        printGroup(out, dryRun ? "would remove" : "remove", result.remove());
+        if (result.groups().isEmpty()) {
+            out.println("no snapshots" + (filters.filter().isEmpty() ? "" : " match " + filters.filter().describe()));
+        }
+        for (ForgetResult.Group group : result.groups()) {
+            out.println("snapshots of " + group.group().describe() + ":");
+            Map<SnapshotId, List<String>> reasons = new HashMap<>();
+            group.keep().forEach(kept -> reasons.put(kept.snapshot().id(), kept.reasons()));
+            printSnapshots(out, "keep", group.keep().stream().map(ForgetResult.Kept::snapshot).toList(), reasons);
+            printSnapshots(out, dryRun ? "would remove" : "remove", group.remove(), Map.of());
+        }
         if (pruned != null) {
             PruneCommand.print(out, pruned);
         }
         return SotBackup.EXIT_OK;
     }
 
-    private static void printGroup(PrintWriter out, String verb, List<SnapshotInfo> snapshots) {
+    private static void printSnapshots(PrintWriter out, String verb, List<SnapshotInfo> snapshots,
+                                       Map<SnapshotId, List<String>> reasons) {
         out.println(verb + " " + snapshots.size() + (snapshots.size() == 1 ? " snapshot:" : " snapshots:"));
         if (!snapshots.isEmpty()) {
-            SnapshotsCommand.printTable(out, snapshots);
+            SnapshotsCommand.printTable(out, snapshots, reasons);
         }
         out.println();
+    }
+
+    /** restic's shape per group (the group's keys, keep with reasons, remove), plus all kept and removed. */
+    private ObjectNode toJson(ForgetResult result, PruneResult pruned) {
+        ObjectNode document = JsonOutput.object();
+        ArrayNode groups = document.putArray("groups");
+        for (ForgetResult.Group group : result.groups()) {
+            ObjectNode node = groups.addObject();
+            GroupBy.SnapshotGroup key = group.group();
+            ObjectNode by = node.putObject("group");
+            if (key.host() != null) {
+                by.put("host", key.host());
+            }
+            if (key.deployment() != null) {
+                by.put("deployment", key.deployment());
+            }
+            if (key.scope() != null) {
+                by.set("scope", key.scope().toJson());
+            }
+            if (key.tags() != null) {
+                key.tags().forEach(by.putArray("tags")::add);
+            }
+            ArrayNode keep = node.putArray("keep");
+            for (ForgetResult.Kept kept : group.keep()) {
+                ObjectNode snapshot = SnapshotsCommand.toJson(keep.addObject(), kept.snapshot());
+                kept.reasons().forEach(snapshot.putArray("reasons")::add);
+            }
+            node.set("remove", SnapshotsCommand.toJson(group.remove()));
+        }
+        document.set("keep", SnapshotsCommand.toJson(result.keep()));
+        document.set("remove", SnapshotsCommand.toJson(result.remove()));
+        document.put("dry_run", dryRun);
+        if (pruned != null) {
+            document.set("prune", PruneCommand.toJson(pruned));
+        }
+        return document;
     }
 }

@@ -6,6 +6,7 @@ import dev.sotbackup.repository.backend.Backend;
 import dev.sotbackup.repository.backend.Backends;
 import dev.sotbackup.input.UserFiles;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,13 +49,20 @@ public final class RepositoryOptions {
         }
     }
 
-    /** Opens the existing repository; one-line failures for a missing repository and a wrong password. */
+    /**
+     * Opens the existing repository; one-line failures for a missing repository and a wrong password. What the
+     * repository notes on the way (a stale lock removed, a partial snapshot taken as latest) goes to standard
+     * error as {@code sot-backup: note: …} lines.
+     */
     OpenRepository open() throws IOException {
+        PrintWriter err = mixee.commandLine().getErr();
         return connect((backend, password) -> {
             if (backend.list("keys/").isEmpty() && !backend.exists("config")) {
                 throw new RepositoryException("no repository at " + backend.describe() + ": run sot-backup init");
             }
-            return Repository.open(backend, password);
+            Repository repository = Repository.open(backend, password);
+            repository.onNote(note -> err.println("sot-backup: note: " + note));
+            return repository;
         });
     }
 

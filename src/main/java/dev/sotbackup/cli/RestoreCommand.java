@@ -16,6 +16,7 @@ import dev.sotbackup.postgres.restore.RestoreOptions;
 import dev.sotbackup.redis.RedisComponent;
 import dev.sotbackup.redis.RedisRestoreOptions;
 import dev.sotbackup.repository.Component;
+import dev.sotbackup.repository.LockedSnapshot;
 import dev.sotbackup.repository.Snapshot;
 import dev.sotbackup.repository.Repository;
 import dev.sotbackup.repository.SnapshotId;
@@ -60,6 +61,9 @@ public final class RestoreCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "SNAPSHOT", description = "Snapshot id (at least 4 hex digits) or latest.")
     String snapshot;
+
+    @Mixin
+    SnapshotFilterOptions filters;
 
     @Option(names = "--postgres", paramLabel = "CONNINFO",
             description = "Database to restore into: name, key=value conninfo or postgresql:// URI.")
@@ -125,16 +129,17 @@ public final class RestoreCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         AtomicReference<RestoreEngine> engine = new AtomicReference<>();
         try (ReportOptions.RunMetrics metrics = report.start("restore", Map.of("deployment", target.name()));
-             RepositoryOptions.OpenRepository opened = repository.open()) {
+             RepositoryOptions.OpenRepository opened = repository.open();
+             LockedSnapshot locked = opened.repository().lockSnapshot(
+                     filters.query(snapshot, deployment.given() ? target.name() : null))) {
             Repository repo = opened.repository();
-            SnapshotId id = repo.resolveSnapshot(snapshot);
-            Snapshot loaded = repo.loadSnapshot(id.toString());
+            SnapshotId id = locked.id();
+            Snapshot loaded = locked.snapshot();
             checkTargets(loaded, target);
             DeploymentRestore.Preflight preflight = DeploymentRestore.preflight(loaded, target);
             preflight.warnings().forEach(w -> err.println("sot-backup: warning: " + w));
             DeploymentRestore.Outcome outcome;
-            try (var lock = repo.lockForReading();
-                 ProgressBar bar = report.progressBar("restore", () -> engine.get() == null ? 0
+            try (ProgressBar bar = report.progressBar("restore", () -> engine.get() == null ? 0
                          : engine.get().bytesLoaded(), () -> engine.get() == null ? -1
                          : engine.get().bytesToLoad(), ProgressUnit.BYTES)) {
                 Consumer<String> progress = line -> {

@@ -4,12 +4,13 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code sot-backup unlock}: removes locks left by processes that no longer run. */
+/** {@code sot-backup unlock}: removes locks left by processes that no longer run (all with --remove-all). */
 @Command(name = "unlock", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Remove stale locks: older than 30 minutes, or left on this host by a process that has "
-                + "ended. Locks of running processes are kept.")
+                + "ended. Locks of running processes are kept, unless --remove-all.")
 public final class UnlockCommand implements Callable<Integer> {
 
     @Spec
@@ -18,13 +19,18 @@ public final class UnlockCommand implements Callable<Integer> {
     @Mixin
     RepositoryOptions repository;
 
+    @Option(names = "--remove-all", description = "Remove every lock, also those of processes that may still run "
+            + "(on another host): only when you know they do not.")
+    boolean removeAll;
+
     @Override
     public Integer call() throws Exception {
         int removed;
         try (RepositoryOptions.OpenRepository opened = repository.open()) {
-            removed = opened.repository().unlock();
+            removed = opened.repository().unlock(removeAll);
         }
-        spec.commandLine().getOut().println("removed " + removed + (removed == 1 ? " stale lock" : " stale locks"));
+        spec.commandLine().getOut().println("removed " + removed + (removeAll ? " " : " stale ")
+                + (removed == 1 ? "lock" : "locks"));
         return SotBackup.EXIT_OK;
     }
 }

@@ -6,8 +6,8 @@ import dev.sotbackup.deployment.RestoreDrill;
 import dev.sotbackup.postgres.connect.ConnInfo;
 import dev.sotbackup.postgres.connect.ConnectionSlots;
 import dev.sotbackup.redis.RedisTarget;
+import dev.sotbackup.repository.LockedSnapshot;
 import dev.sotbackup.repository.Repository;
-import dev.sotbackup.repository.SnapshotId;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -41,6 +41,9 @@ public final class VerifyCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "SNAPSHOT", description = "Snapshot id (at least 4 hex digits) or latest.")
     String snapshot;
+
+    @Mixin
+    SnapshotFilterOptions filters;
 
     @Option(names = "--scratch", required = true, paramLabel = "CONNINFO",
             description = "PostgreSQL server for the drill (its database, e.g. postgres, is used to create and drop "
@@ -77,9 +80,8 @@ public final class VerifyCommand implements Callable<Integer> {
         try (ReportOptions.RunMetrics metrics = report.start("verify", Map.of());
              RepositoryOptions.OpenRepository opened = repository.open()) {
             Repository repo = opened.repository();
-            SnapshotId id = repo.resolveSnapshot(snapshot);
-            try (var lock = repo.lockForReading()) {
-                result = RestoreDrill.run(repo, id, new RestoreDrill.Plan(scratchServer, redis, jobsWithin, keep),
+            try (LockedSnapshot locked = repo.lockSnapshot(filters.query(snapshot, null))) {
+                result = RestoreDrill.run(repo, locked.id(), new RestoreDrill.Plan(scratchServer, redis, jobsWithin, keep),
                         line -> {
                             if (verbose) {
                                 err.println("sot-backup: " + line);

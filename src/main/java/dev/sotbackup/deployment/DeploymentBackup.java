@@ -135,9 +135,10 @@ public final class DeploymentBackup {
             }
             Snapshot manifest = Snapshot.of(Instant.now(), plan.toolVersion(), plan.tags(), components)
                     .withHostname(plan.hostname())
-                    .withDeployment(describe(deployment, plan, version, facts));
+                    .withDeployment(describe(deployment, plan, version, facts))
+                    .withScope(BackupScope.of(components, plan));
             SnapshotId id = session.commit(manifest);
-            return new Outcome(id, repository.loadSnapshot(id.toString()), version, session.warnings());
+            return new Outcome(id, repository.loadSnapshot(id), version, session.warnings());
         }
     }
 

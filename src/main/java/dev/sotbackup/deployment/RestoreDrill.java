@@ -80,7 +80,7 @@ public final class RestoreDrill {
     public static Report run(Repository repository, SnapshotId id, Plan plan, Consumer<String> progress)
             throws IOException, SQLException {
         long started = System.nanoTime();
-        Snapshot snapshot = repository.loadSnapshot(id.toString());
+        Snapshot snapshot = repository.loadSnapshot(id);
         AppVersion version = AppVersion.fromJson(snapshot.deployment() == null ? null
                 : snapshot.deployment().get("application"));
         List<ComponentResult> results = new ArrayList<>();

@@ -15,11 +15,23 @@ public record LockInfo(Instant time, boolean exclusive, String hostname, long pi
      * that no longer runs (a killed backup; the check that restic does too).
      */
     boolean isStale(Instant now, String thisHost) {
-        if (time.plus(STALE_AFTER).isBefore(now)) {
-            return true;
-        }
+        return isExpired(now) || isOfDeadProcessOn(thisHost);
+    }
+
+    /** Not refreshed for 30 minutes: its process, wherever it ran, stopped (or lost the repository). */
+    boolean isExpired(Instant now) {
+        return time.plus(STALE_AFTER).isBefore(now);
+    }
+
+    /** Written on {@code thisHost} by a process that no longer runs: provably nobody's lock any more. */
+    boolean isOfDeadProcessOn(String thisHost) {
         return hostname.equals(thisHost) && pid != ProcessHandle.current().pid()
                 && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+    }
+
+    /** "exclusive lock by host-b pid 123 since 2026-…", for messages. */
+    String describe() {
+        return (exclusive ? "exclusive" : "shared") + " lock by " + hostname + " pid " + pid + " since " + time;
     }
 
     byte[] toJson() {

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 
 /**
  * An open repository (docs/repository-format.md): the master key, the config and the in-memory index. Entry
@@ -52,6 +53,7 @@ public final class Repository implements AutoCloseable {
     private final ExecutorService readers;
     private volatile long packTargetSize = PackWriter.DEFAULT_TARGET_SIZE;
     private volatile int packsPerIndex = 50;
+    private volatile Consumer<String> notes = note -> { };
 
     private Repository(Backend backend, MasterKey master, RepositoryConfig config, String currentKey,
                        ScryptParams currentKeyParams) {
@@ -81,6 +83,7 @@ public final class Repository implements AutoCloseable {
             throw new RepositoryException("cannot init a repository at " + backend.describe()
                     + ": the location is not empty");
         }
+        backend.create();
         MasterKey master = MasterKey.generate(RANDOM);
         RepositoryConfig config = RepositoryConfig.create(chunker, RANDOM);
         byte[] keyFile = KeyFile.create(password, master, HostIdentity.hostname(), HostIdentity.username(), scrypt);
@@ -129,6 +132,18 @@ public final class Repository implements AutoCloseable {
         Repository repository = new Repository(backend, master, config, used, params);
         repository.reloadIndex();
         return repository;
+    }
+
+    /**
+     * Where this handle tells what it did or ignored on the way that the caller did not ask for but should know
+     * (a stale lock removed, a partial snapshot chosen as latest): one line each, without a prefix.
+     */
+    public void onNote(Consumer<String> consumer) {
+        this.notes = consumer;
+    }
+
+    void note(String line) {
+        notes.accept(line);
     }
 
     // --- accessors for the package ------------------------------------------------------------------------
@@ -293,6 +308,12 @@ public final class Repository implements AutoCloseable {
         return infos;
     }
 
+    /** The snapshots {@code filter} matches, oldest first. */
+    public List<SnapshotInfo> snapshots(SnapshotFilter filter) throws IOException {
+        return filter.apply(snapshots());
+    }
+
+    /** Every snapshot; one forgotten between the listing and its read is gone, not an error. */
     Map<SnapshotId, Snapshot> loadAllSnapshots() throws IOException {
         Map<SnapshotId, Snapshot> all = new HashMap<>();
         for (String name : backend.list(ObjectPaths.SNAPSHOTS)) {
@@ -300,7 +321,11 @@ public final class Repository implements AutoCloseable {
             if (id == null) {
                 continue;
             }
-            all.put(new SnapshotId(id), readSnapshot(name));
+            try {
+                all.put(new SnapshotId(id), readSnapshot(name));
+            } catch (NoSuchObjectException e) {
+                // removed by a forget since the listing
+            }
         }
         return all;
     }
@@ -313,26 +338,34 @@ public final class Repository implements AutoCloseable {
         }
     }
 
-    /** A snapshot by id, unique prefix (at least 4 hex digits) or {@code latest}. */
-    public Snapshot loadSnapshot(String idOrPrefix) throws IOException {
-        return readSnapshot(ObjectPaths.snapshot(resolveSnapshot(idOrPrefix).id()));
+    public Snapshot loadSnapshot(SnapshotId id) throws IOException {
+        return readSnapshot(ObjectPaths.snapshot(id.id()));
     }
 
-    public SnapshotId resolveSnapshot(String idOrPrefix) throws IOException {
-        if (idOrPrefix.equals("latest")) {
-            List<SnapshotInfo> all = snapshots();
-            if (all.isEmpty()) {
-                throw new RepositoryException("no snapshots in " + backend.describe());
-            }
-            return all.getLast().id();
+    /** The snapshot a command names: id prefix or latest, with filters (see {@link SnapshotResolver}). */
+    public SnapshotId resolveSnapshot(SnapshotQuery query) throws IOException {
+        return new SnapshotResolver(this).resolve(query);
+    }
+
+    /** {@link #resolveSnapshot(SnapshotQuery)} of an id prefix or {@code latest} without filters. */
+    public SnapshotId resolveSnapshot(String reference) throws IOException {
+        return resolveSnapshot(SnapshotQuery.of(reference));
+    }
+
+    /**
+     * Locks for reading, then resolves and loads the snapshot, with the index as it is under the lock: what
+     * every command that reads a snapshot's data starts with. In the other order, a prune finishing between the
+     * loading and the lock could remove a pack the (kept) snapshot needs from under the reader.
+     */
+    public LockedSnapshot lockSnapshot(SnapshotQuery query) throws IOException {
+        RepositoryLock lock = lockForReading();
+        try {
+            SnapshotId id = resolveSnapshot(query);
+            return new LockedSnapshot(id, loadSnapshot(id), lock);
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
         }
-        if (idOrPrefix.length() < 4 || !idOrPrefix.matches("[0-9a-f]+")) {
-            throw new RepositoryException("snapshot \"" + idOrPrefix
-                    + "\": give at least 4 lower-case hex digits of its id, or latest");
-        }
-        List<String> ids = backend.list(ObjectPaths.SNAPSHOTS).stream()
-                .map(n -> n.substring(ObjectPaths.SNAPSHOTS.length())).toList();
-        return SnapshotId.parse(uniqueMatch(ids, idOrPrefix, "snapshot"));
     }
 
     String writeSnapshot(Snapshot snapshot) throws IOException {
@@ -366,32 +399,51 @@ public final class Repository implements AutoCloseable {
 
     /**
      * A non-exclusive lock for reading snapshots (restore, export): prune waits for it, so no pack a reader
-     * needs disappears underneath it.
+     * needs disappears underneath it. The index is reloaded under the lock: the one loaded at open may predate
+     * a prune that ended since.
      */
     public RepositoryLock lockForReading() throws IOException {
-        return RepositoryLock.acquire(this, false);
+        RepositoryLock lock = RepositoryLock.acquire(this, false);
+        try {
+            reloadIndex();
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+        return lock;
     }
 
     // --- maintenance --------------------------------------------------------------------------------------
 
     public CheckReport check(boolean readData) throws IOException {
+        return check(readData ? DataSubset.ALL : DataSubset.NONE);
+    }
+
+    /** Checks the repository, reading the packs {@code readData} selects in full. */
+    public CheckReport check(DataSubset readData) throws IOException {
         return new Checker(this).run(readData);
     }
 
     public ForgetResult forget(RetentionPolicy policy, boolean dryRun) throws IOException {
-        List<SnapshotInfo> all = snapshots();
-        ForgetResult result = policy.apply(all, dryRun);
-        if (!dryRun && !result.remove().isEmpty()) {
-            RepositoryLock lock = RepositoryLock.acquire(this, false);
-            try {
-                for (SnapshotInfo info : result.remove()) {
-                    backend.delete(ObjectPaths.snapshot(info.id().id()));
-                }
-            } finally {
-                lock.close();
-            }
+        return forget(policy, SnapshotFilter.NONE, dryRun);
+    }
+
+    /** Applies {@code policy} to the snapshots {@code filter} matches; others are left alone. */
+    public ForgetResult forget(RetentionPolicy policy, SnapshotFilter filter, boolean dryRun) throws IOException {
+        if (dryRun) {
+            return policy.apply(snapshots(filter), true);
         }
-        return result;
+        // Listed under the lock, as restic does: what forget decides on is what is there while it deletes.
+        RepositoryLock lock = RepositoryLock.acquire(this, false);
+        try {
+            ForgetResult result = policy.apply(snapshots(filter), false);
+            for (SnapshotInfo info : result.remove()) {
+                backend.delete(ObjectPaths.snapshot(info.id().id()));
+            }
+            return result;
+        } finally {
+            lock.close();
+        }
     }
 
     public PruneResult prune() throws IOException {
@@ -428,12 +480,27 @@ public final class Repository implements AutoCloseable {
 
     /** Removes stale locks (format §8); returns how many. */
     public int unlock() throws IOException {
+        return unlock(false);
+    }
+
+    /**
+     * Removes stale locks (format §8) and those that do not decode, or with {@code all} every lock (restic's
+     * {@code unlock --remove-all}: for a lock of another host whose process is known to be gone); returns how
+     * many.
+     */
+    public int unlock(boolean all) throws IOException {
         int removed = 0;
         Instant now = Instant.now();
         String host = HostIdentity.hostname();
         for (String name : backend.list(ObjectPaths.LOCKS)) {
-            LockInfo info = RepositoryLock.read(this, name);
-            if (info == null || info.isStale(now, host)) {
+            LockInfo info;
+            try {
+                info = RepositoryLock.read(this, name);
+            } catch (CorruptObjectException e) {
+                info = null; // cannot be honoured by anyone
+            }
+            boolean vanished = info == null && !backend.exists(name);
+            if (!vanished && (all || info == null || info.isStale(now, host))) {
                 backend.delete(name);
                 removed++;
             }
@@ -448,7 +515,7 @@ public final class Repository implements AutoCloseable {
 
     // --- helpers ------------------------------------------------------------------------------------------
 
-    private static String uniqueMatch(List<String> ids, String prefix, String what) throws RepositoryException {
+    static String uniqueMatch(List<String> ids, String prefix, String what) throws RepositoryException {
         List<String> matches = ids.stream().filter(id -> id.startsWith(prefix)).toList();
         if (matches.isEmpty()) {
             throw new RepositoryException("no " + what + " with id " + prefix);

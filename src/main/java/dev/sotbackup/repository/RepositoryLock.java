@@ -1,5 +1,6 @@
 package dev.sotbackup.repository;
 
+import dev.sotbackup.repository.backend.NoSuchObjectException;
 import dev.sotbackup.repository.crypto.CorruptObjectException;
 import dev.sotbackup.repository.crypto.StorageId;
 import dev.sotbackup.repository.crypto.StorageIds;
@@ -44,10 +45,11 @@ public final class RepositoryLock implements AutoCloseable {
     static RepositoryLock acquire(Repository repository, boolean exclusive) throws IOException {
         String name = write(repository, exclusive);
         try {
-            List<String> conflicts = conflicts(repository, exclusive, name);
+            List<Conflict> conflicts = conflicts(repository, exclusive, name);
             if (!conflicts.isEmpty()) {
-                throw new RepositoryException("repository " + repository.backend().describe() + " is locked ("
-                        + String.join(", ", conflicts) + "); if no other sot-backup runs, use unlock");
+                throw new RepositoryException("repository " + repository.backend().describe() + " is locked: "
+                        + String.join("; ", conflicts.stream().map(Conflict::describe).toList()) + "; "
+                        + hint(conflicts));
             }
         } catch (IOException | RuntimeException e) {
             repository.backend().delete(name);
@@ -69,32 +71,72 @@ public final class RepositoryLock implements AutoCloseable {
         return name;
     }
 
-    /** Descriptions of the live locks other than {@code own} that conflict with a lock of our kind. */
-    private static List<String> conflicts(Repository repository, boolean exclusive, String own) throws IOException {
-        List<String> conflicts = new ArrayList<>();
+    /** A live lock in our way. */
+    private record Conflict(String name, LockInfo info, boolean onThisHost) {
+        String describe() {
+            return info.describe() + " (" + name + ")";
+        }
+    }
+
+    /**
+     * The live locks other than {@code own} that conflict with a lock of our kind. On the way, removes the locks
+     * that processes of this host left when they were killed (nobody else can tell they are dead, so nobody else
+     * would), and notes the expired locks of other hosts: ignored, but left for {@code unlock}.
+     */
+    private static List<Conflict> conflicts(Repository repository, boolean exclusive, String own) throws IOException {
+        List<Conflict> conflicts = new ArrayList<>();
         Instant now = Instant.now();
         String host = HostIdentity.hostname();
         for (String other : repository.backend().list(ObjectPaths.LOCKS)) {
             if (other.equals(own)) {
                 continue;
             }
-            LockInfo info = read(repository, other);
-            if (info == null || info.isStale(now, host)) {
+            LockInfo info;
+            try {
+                info = read(repository, other);
+            } catch (CorruptObjectException e) {
+                continue; // cannot be honoured; check reports it, unlock removes it
+            }
+            if (info == null) {
+                continue; // released between the listing and the read
+            }
+            if (info.isOfDeadProcessOn(host)) {
+                repository.backend().delete(other);
+                repository.note("removed the " + info.describe() + " (" + other + "): that process no longer runs "
+                        + "on this host");
+                continue;
+            }
+            if (info.isExpired(now)) {
+                repository.note("ignoring the stale " + info.describe() + " (" + other + "), not refreshed for "
+                        + LockInfo.STALE_AFTER.toMinutes() + " minutes; sot-backup unlock removes it");
                 continue;
             }
             if (exclusive || info.exclusive()) {
-                conflicts.add((info.exclusive() ? "exclusive" : "shared") + " lock " + other + " by "
-                        + info.hostname() + " pid " + info.pid() + " since " + info.time());
+                conflicts.add(new Conflict(other, info, info.hostname().equals(host)));
             }
         }
         return conflicts;
     }
 
-    /** The lock's content, or null if it vanished meanwhile or does not decode (then it cannot be honoured). */
-    static LockInfo read(Repository repository, String name) throws IOException {
+    /** What to do about live conflicting locks: wait for our own host's processes, unlock others' if dead. */
+    private static String hint(List<Conflict> conflicts) {
+        List<String> otherHosts = conflicts.stream().filter(c -> !c.onThisHost()).map(c -> c.info().hostname())
+                .distinct().toList();
+        if (otherHosts.isEmpty()) {
+            return "that process still runs on this host: wait for it to end";
+        }
+        return "if no sot-backup runs on " + String.join(", ", otherHosts)
+                + " any more, remove the lock with: sot-backup unlock --remove-all";
+    }
+
+    /**
+     * The lock's content, or null if it vanished since it was listed (released or refreshed: it is gone);
+     * {@link CorruptObjectException} if it does not decode, so it cannot be honoured.
+     */
+    static LockInfo read(Repository repository, String name) throws IOException, CorruptObjectException {
         try {
             return LockInfo.fromJson(repository.envelope().decode(repository.backend().get(name)));
-        } catch (dev.sotbackup.repository.backend.NoSuchObjectException | CorruptObjectException e) {
+        } catch (NoSuchObjectException e) {
             return null;
         }
     }

@@ -5,13 +5,11 @@ import java.time.ZonedDateTime;
 import java.time.temporal.IsoFields;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -19,11 +17,10 @@ import java.util.function.Function;
  * when it is the newest one of a time bucket (hour, day, ISO week, month, year, in {@code zone}) the rule has
  * not yet seen, until the rule has kept its count; {@code keepLast} keeps the newest N outright. A snapshot
  * is kept if any rule keeps it. A policy with no rule keeps everything (forgetting all by accident is worse
- * than forgetting nothing). With {@code groupByHostAndComponents}, each group of snapshots with the same
- * hostname and component labels gets the policy on its own.
+ * than forgetting nothing). Each group of snapshots ({@link GroupBy}) gets the policy on its own.
  */
 public record RetentionPolicy(int keepLast, int keepHourly, int keepDaily, int keepWeekly, int keepMonthly,
-                              int keepYearly, boolean groupByHostAndComponents, ZoneId zone) {
+                              int keepYearly, GroupBy groupBy, ZoneId zone) {
 
     public RetentionPolicy {
         for (int n : new int[] {keepLast, keepHourly, keepDaily, keepWeekly, keepMonthly, keepYearly}) {
@@ -31,105 +28,101 @@ public record RetentionPolicy(int keepLast, int keepHourly, int keepDaily, int k
                 throw new IllegalArgumentException("keep counts must not be negative");
             }
         }
+        Objects.requireNonNull(groupBy, "groupBy");
         Objects.requireNonNull(zone, "zone");
     }
 
     public static RetentionPolicy none() {
-        return new RetentionPolicy(0, 0, 0, 0, 0, 0, true, ZoneId.systemDefault());
+        return new RetentionPolicy(0, 0, 0, 0, 0, 0, GroupBy.DEFAULT, ZoneId.systemDefault());
     }
 
     public RetentionPolicy withKeepLast(int n) {
         return new RetentionPolicy(n, keepHourly, keepDaily, keepWeekly, keepMonthly, keepYearly,
-                groupByHostAndComponents, zone);
+                groupBy, zone);
     }
 
     public RetentionPolicy withKeepHourly(int n) {
         return new RetentionPolicy(keepLast, n, keepDaily, keepWeekly, keepMonthly, keepYearly,
-                groupByHostAndComponents, zone);
+                groupBy, zone);
     }
 
     public RetentionPolicy withKeepDaily(int n) {
         return new RetentionPolicy(keepLast, keepHourly, n, keepWeekly, keepMonthly, keepYearly,
-                groupByHostAndComponents, zone);
+                groupBy, zone);
     }
 
     public RetentionPolicy withKeepWeekly(int n) {
         return new RetentionPolicy(keepLast, keepHourly, keepDaily, n, keepMonthly, keepYearly,
-                groupByHostAndComponents, zone);
+                groupBy, zone);
     }
 
     public RetentionPolicy withKeepMonthly(int n) {
         return new RetentionPolicy(keepLast, keepHourly, keepDaily, keepWeekly, n, keepYearly,
-                groupByHostAndComponents, zone);
+                groupBy, zone);
     }
 
     public RetentionPolicy withKeepYearly(int n) {
         return new RetentionPolicy(keepLast, keepHourly, keepDaily, keepWeekly, keepMonthly, n,
-                groupByHostAndComponents, zone);
+                groupBy, zone);
     }
 
-    public RetentionPolicy withGrouping(boolean group) {
-        return new RetentionPolicy(keepLast, keepHourly, keepDaily, keepWeekly, keepMonthly, keepYearly, group,
+    public RetentionPolicy withGroupBy(GroupBy newGroupBy) {
+        return new RetentionPolicy(keepLast, keepHourly, keepDaily, keepWeekly, keepMonthly, keepYearly, newGroupBy,
                 zone);
     }
 
     public RetentionPolicy withZone(ZoneId newZone) {
         return new RetentionPolicy(keepLast, keepHourly, keepDaily, keepWeekly, keepMonthly, keepYearly,
-                groupByHostAndComponents, newZone);
+                groupBy, newZone);
     }
 
     public boolean isEmpty() {
         return keepLast + keepHourly + keepDaily + keepWeekly + keepMonthly + keepYearly == 0;
     }
 
-    /** Decides; nothing is deleted here. Both lists are oldest first. */
+    /** Decides; nothing is deleted here. Groups come in the order of their oldest snapshot. */
     public ForgetResult apply(List<SnapshotInfo> snapshots, boolean dryRun) {
-        if (isEmpty()) {
-            return new ForgetResult(sorted(snapshots), List.of(), dryRun);
-        }
-        Map<String, List<SnapshotInfo>> groups = new LinkedHashMap<>();
-        for (SnapshotInfo s : snapshots) {
-            groups.computeIfAbsent(groupKey(s), k -> new ArrayList<>()).add(s);
-        }
-        Set<SnapshotId> kept = new HashSet<>();
-        for (List<SnapshotInfo> group : groups.values()) {
-            kept.addAll(keepInGroup(group));
-        }
-        List<SnapshotInfo> keep = new ArrayList<>();
-        List<SnapshotInfo> remove = new ArrayList<>();
+        Map<GroupBy.SnapshotGroup, List<SnapshotInfo>> groups = new LinkedHashMap<>();
         for (SnapshotInfo s : sorted(snapshots)) {
-            (kept.contains(s.id()) ? keep : remove).add(s);
+            groups.computeIfAbsent(groupBy.groupOf(s), k -> new ArrayList<>()).add(s);
         }
-        return new ForgetResult(keep, remove, dryRun);
+        List<ForgetResult.Group> results = new ArrayList<>();
+        groups.forEach((group, members) -> results.add(applyToGroup(group, members)));
+        return new ForgetResult(results, dryRun);
     }
 
-    private String groupKey(SnapshotInfo s) {
-        if (!groupByHostAndComponents) {
-            return "";
+    private ForgetResult.Group applyToGroup(GroupBy.SnapshotGroup group, List<SnapshotInfo> oldestFirst) {
+        if (isEmpty()) {
+            return new ForgetResult.Group(group, oldestFirst.stream()
+                    .map(s -> new ForgetResult.Kept(s, List.of())).toList(), List.of());
         }
-        return s.hostname() + "\u0000" + String.join("\u0000", new TreeSet<>(s.components()));
-    }
-
-    private Set<SnapshotId> keepInGroup(List<SnapshotInfo> group) {
         List<Rule> rules = List.of(
-                new Rule(keepLast, s -> s.id().toString()), // every snapshot is its own bucket
-                new Rule(keepHourly, s -> local(s).withMinute(0).withSecond(0).withNano(0).toLocalDateTime().toString()),
-                new Rule(keepDaily, s -> local(s).toLocalDate().toString()),
-                new Rule(keepWeekly, s -> local(s).get(IsoFields.WEEK_BASED_YEAR) + "-W"
+                new Rule("last", keepLast, s -> s.id().toString()), // every snapshot is its own bucket
+                new Rule("hourly", keepHourly,
+                        s -> local(s).withMinute(0).withSecond(0).withNano(0).toLocalDateTime().toString()),
+                new Rule("daily", keepDaily, s -> local(s).toLocalDate().toString()),
+                new Rule("weekly", keepWeekly, s -> local(s).get(IsoFields.WEEK_BASED_YEAR) + "-W"
                         + local(s).get(IsoFields.WEEK_OF_WEEK_BASED_YEAR)),
-                new Rule(keepMonthly, s -> local(s).getYear() + "-" + local(s).getMonthValue()),
-                new Rule(keepYearly, s -> Integer.toString(local(s).getYear())));
-        List<SnapshotInfo> newestFirst = new ArrayList<>(group);
-        newestFirst.sort(Comparator.comparing(SnapshotInfo::time).thenComparing(s -> s.id().toString()).reversed());
-        Set<SnapshotId> kept = new HashSet<>();
-        for (SnapshotInfo s : newestFirst) {
+                new Rule("monthly", keepMonthly, s -> local(s).getYear() + "-" + local(s).getMonthValue()),
+                new Rule("yearly", keepYearly, s -> Integer.toString(local(s).getYear())));
+        Map<SnapshotId, List<String>> reasons = new HashMap<>();
+        for (SnapshotInfo s : oldestFirst.reversed()) {
             for (Rule rule : rules) {
                 if (rule.offer(s)) {
-                    kept.add(s.id());
+                    reasons.computeIfAbsent(s.id(), id -> new ArrayList<>()).add(rule.name);
                 }
             }
         }
-        return kept;
+        List<ForgetResult.Kept> keep = new ArrayList<>();
+        List<SnapshotInfo> remove = new ArrayList<>();
+        for (SnapshotInfo s : oldestFirst) {
+            if (reasons.containsKey(s.id())) {
+                keep.add(new ForgetResult.Kept(s, reasons.get(s.id())));
+            } else {
+                remove.add(s);
+            }
+        }
+        return new ForgetResult.Group(group, keep, remove);
     }
 
     private ZonedDateTime local(SnapshotInfo s) {
@@ -144,11 +137,13 @@ public record RetentionPolicy(int keepLast, int keepHourly, int keepDaily, int k
 
     /** One keep-* rule: keeps the first (newest) snapshot of each new bucket while its count lasts. */
     private static final class Rule {
+        private final String name;
         private int remaining;
         private final Function<SnapshotInfo, String> bucket;
         private String lastBucket;
 
-        Rule(int count, Function<SnapshotInfo, String> bucket) {
+        Rule(String name, int count, Function<SnapshotInfo, String> bucket) {
+            this.name = name;
             this.remaining = count;
             this.bucket = bucket;
         }

@@ -15,9 +15,12 @@ import java.util.Objects;
  *
  * @param deployment what the snapshot is of when it was taken of a whole deployment (profile, application
  *                   version, Redis roles); null for a snapshot of stores given one by one
+ * @param scope      what it covers; null derives it from the components and {@code deployment} (snapshots
+ *                   written before scopes were recorded, and writers that narrow nothing)
  */
 public record Snapshot(Instant time, String hostname, String username, String toolVersion, List<String> tags,
-                       SnapshotSummary summary, List<Component> components, JsonNode deployment) {
+                       SnapshotSummary summary, List<Component> components, JsonNode deployment,
+                       SnapshotScope scope) {
 
     public Snapshot {
         Objects.requireNonNull(time, "time");
@@ -30,27 +33,51 @@ public record Snapshot(Instant time, String hostname, String username, String to
         deployment = deployment == null || deployment.isNull() || deployment.isMissingNode() ? null : deployment;
     }
 
+    /** What the snapshot covers: as recorded, or derived from its components and deployment object. */
+    @Override
+    public SnapshotScope scope() {
+        return scope != null ? scope : SnapshotScope.derivedFrom(components, deployment);
+    }
+
     public Snapshot(Instant time, String hostname, String username, String toolVersion, List<String> tags,
                     SnapshotSummary summary, List<Component> components) {
-        this(time, hostname, username, toolVersion, tags, summary, components, null);
+        this(time, hostname, username, toolVersion, tags, summary, components, null, null);
     }
 
     /** A manifest of this host and user at {@code time}; commit fills in the summary. */
     public static Snapshot of(Instant time, String toolVersion, List<String> tags, List<Component> components) {
         return new Snapshot(time, HostIdentity.hostname(), HostIdentity.username(), toolVersion, tags,
-                SnapshotSummary.EMPTY, components, null);
+                SnapshotSummary.EMPTY, components, null, null);
     }
 
     public Snapshot withSummary(SnapshotSummary newSummary) {
-        return new Snapshot(time, hostname, username, toolVersion, tags, newSummary, components, deployment);
+        return new Snapshot(time, hostname, username, toolVersion, tags, newSummary, components, deployment, scope);
     }
 
     public Snapshot withHostname(String newHostname) {
-        return new Snapshot(time, newHostname, username, toolVersion, tags, summary, components, deployment);
+        return new Snapshot(time, newHostname, username, toolVersion, tags, summary, components, deployment, scope);
     }
 
     public Snapshot withDeployment(JsonNode newDeployment) {
-        return new Snapshot(time, hostname, username, toolVersion, tags, summary, components, newDeployment);
+        return new Snapshot(time, hostname, username, toolVersion, tags, summary, components, newDeployment, scope);
+    }
+
+    public Snapshot withScope(SnapshotScope newScope) {
+        return new Snapshot(time, hostname, username, toolVersion, tags, summary, components, deployment, newScope);
+    }
+
+    /** The deployment's name as the manifest records it, or "" for a snapshot without one. */
+    public String deploymentName() {
+        return deployment == null ? "" : deployment.path("name").asText("");
+    }
+
+    /** "NetBox 4.2" as the manifest's {@code deployment.application} records it, or "". */
+    public String application() {
+        JsonNode application = deployment == null ? null : deployment.get("application");
+        if (application == null) {
+            return "";
+        }
+        return (application.path("name").asText("") + " " + application.path("release").asText("")).trim();
     }
 
     byte[] toJson() {
@@ -71,6 +98,7 @@ public record Snapshot(Instant time, String hostname, String username, String to
         if (deployment != null) {
             node.set("deployment", deployment);
         }
+        node.set("scope", scope().toJson());
         return Json.write(node);
     }
 
@@ -98,7 +126,9 @@ public record Snapshot(Instant time, String hostname, String username, String to
             }
             components.add(Component.fromJson(c));
         }
+        JsonNode scope = node.get("scope");
         return new Snapshot(time, node.path("hostname").asText(""), node.path("username").asText(""),
-                node.path("tool_version").asText(""), tags, summary, components, node.get("deployment"));
+                node.path("tool_version").asText(""), tags, summary, components, node.get("deployment"),
+                scope != null && scope.isObject() ? SnapshotScope.fromJson(scope) : null);
     }
 }

@@ -264,6 +264,47 @@ class RepositoryCommandsTest {
     }
 
     @Test
+    void aOneTableBackupNeitherPushesTheFullOneOutOfKeepLastNorBecomesLatest() throws Exception {
+        Environment env = environment().withVariable(RepositoryOptions.REPO_VARIABLE, work.resolve("repo").toString());
+        assertEquals(0, cli(env, "init").code());
+        assertEquals(0, cli(env, "backup", "--postgres", server.conninfo(source), "--tag", "nightly").code());
+        assertEquals(0, cli(env, "backup", "--postgres", server.conninfo(source), "-t", "dcim_site",
+                "--tag", "one-table").code());
+
+        Run listing = cli(env, "snapshots");
+        assertEquals(0, listing.code(), listing.err());
+        List<String> lines = listing.out().lines().toList();
+        assertTrue(lines.getFirst().matches("ID +Time +Host +Deployment +Tags +Application +Size +Scope +Components"),
+                listing.out());
+        assertTrue(lines.get(2).matches("[0-9a-f]{8} .* generic +nightly +NetBox 4\\.2 +[0-9.]+ [KMG]?i?B +full "
+                + "+postgres/" + source), listing.out());
+        assertTrue(lines.get(3).matches("[0-9a-f]{8} .* generic +one-table +NetBox 4\\.2 +[0-9.]+ [KMG]?i?B +partial +"
+                + "postgres/" + source + " \\(-t dcim_site\\)"), listing.out());
+
+        Run forget = cli(env, "forget", "--keep-last", "1", "--json");
+        assertEquals(0, forget.code(), forget.err());
+        JsonNode result = JSON.readTree(forget.out());
+        assertEquals(0, result.get("remove").size(), forget.out());
+        assertEquals(2, result.get("groups").size(), forget.out());
+        assertEquals("last", result.get("groups").get(0).get("keep").get(0).get("reasons").get(0).asText());
+
+        String target = server.createDatabase("restored");
+        Run restore = cli(env, "restore", "latest", "--postgres", server.conninfo(target));
+        assertEquals(0, restore.code(), restore.err());
+        DatabaseSnapshot.assertSame(DatabaseSnapshot.capture(server, source), DatabaseSnapshot.capture(server, target));
+        server.dropDatabase(target);
+
+        Path oneTable = work.resolve("one-table.pgsql");
+        Run export = cli(env, "export", "latest", "--tag", "one-table", "-f", oneTable.toString());
+        assertEquals(0, export.code(), export.err());
+        assertTrue(export.err().startsWith("sot-backup: note: latest --tag one-table is a partial snapshot, "),
+                export.err());
+        Run list = cli(env, "pg", "restore", "-l", oneTable.toString());
+        assertTrue(list.out().contains("TABLE DATA public dcim_site"), list.out());
+        assertFalse(list.out().contains("TABLE DATA public dcim_device"), list.out());
+    }
+
+    @Test
     void restoreWithReplaceSwapsTheSnapshotInForAnExistingDatabase() throws Exception {
         Environment env = environment().withVariable(RepositoryOptions.REPO_VARIABLE, work.resolve("repo").toString());
         assertEquals(0, cli(env, "init").code());

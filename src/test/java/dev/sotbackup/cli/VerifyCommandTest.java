@@ -119,7 +119,7 @@ class VerifyCommandTest {
     private void tamper(Environment env, String table) throws Exception {
         try (var backend = Backends.open(work.resolve("repo").toString(), env.backendOptions());
              Repository repo = Repository.open(backend, PASSWORD.toCharArray())) {
-            Snapshot latest = repo.loadSnapshot(repo.resolveSnapshot("latest").toString());
+            Snapshot latest = repo.loadSnapshot(repo.resolveSnapshot("latest"));
             List<Component> components = new ArrayList<>();
             try (BackupSession session = repo.startBackup("tamperer", 1)) {
                 for (Component component : latest.components()) {
@@ -147,7 +147,8 @@ class VerifyCommandTest {
                     }
                     components.add(new Component(component.kind(), component.name(), body));
                 }
-                session.commit(Snapshot.of(java.time.Instant.now(), "tampered", List.of(), components));
+                session.commit(Snapshot.of(java.time.Instant.now(), "tampered", List.of(), components)
+                        .withDeployment(latest.deployment()));
             }
         }
     }

@@ -57,7 +57,7 @@ class FilesComponentTest {
         try (BackupSession session = repository.startBackup("host", 2)) {
             Component component = FilesComponent.backup(session, "media", root, 2, progress::add);
             SnapshotId id = session.commit(Snapshot.of(Instant.now(), "test", List.of(), List.of(component)));
-            Component loaded = repository.loadSnapshot(id.toString()).components().getFirst();
+            Component loaded = repository.loadSnapshot(id).components().getFirst();
             return new Stored(loaded, session.statistics());
         }
     }

@@ -87,7 +87,7 @@ class BucketComponentTest {
             assertEquals(keys.stream().sorted().toList(), keys, "objects are sorted by key");
 
             String target = server.createUniqueBucket("restored");
-            Component stored = repository.loadSnapshot("latest").components().getFirst();
+            Component stored = repository.loadSnapshot(repository.resolveSnapshot("latest")).components().getFirst();
             RestoreResult result = BucketComponent.restore(repository, stored, bucket(target, ""),
                     RestoreMode.REQUIRE_EMPTY, 4, lines::add);
 

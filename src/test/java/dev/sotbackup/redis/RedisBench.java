@@ -51,7 +51,7 @@ public final class RedisBench {
                 id = session.commit(Snapshot.of(Instant.now(), "bench", List.of(), List.of(component)));
             }
             double backup = seconds(t1);
-            Component stored = repository.loadSnapshot(id.toString()).components().getFirst();
+            Component stored = repository.loadSnapshot(id).components().getFirst();
             System.out.printf("backup: %.2f s, %.0f keys/s, stream %d bytes%n", backup, keys / backup,
                     stored.body().path("databases").path("0").path("bytes").asLong());
 

@@ -57,7 +57,7 @@ final class RedisTestSupport {
             Component component = RedisComponent.backup(session, source, selection, line -> { });
             id = session.commit(Snapshot.of(Instant.now(), "0.1.0-test", List.of(), List.of(component)));
         }
-        return repository.loadSnapshot(id.toString()).components().getFirst();
+        return repository.loadSnapshot(id).components().getFirst();
     }
 
     static void assertSameValue(Jedis a, Jedis b, byte[] key, String name) {

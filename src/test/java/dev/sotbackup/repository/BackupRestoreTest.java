@@ -104,16 +104,24 @@ class BackupRestoreTest {
         try (Repository repository = RepoFixtures.init(RepoFixtures.local(dir))) {
             RepoFixtures.Backup a = RepoFixtures.backup(repository, "host-a", RepoFixtures.rows(1, 100_000));
             RepoFixtures.Backup b = RepoFixtures.backup(repository, "host-b", RepoFixtures.rows(2, 100_000));
-            assertEquals("host-a", repository.loadSnapshot(a.id().toString().substring(0, 6)).hostname());
-            assertEquals("host-b", repository.loadSnapshot("latest").hostname());
+            assertEquals("host-a", repository.loadSnapshot(repository.resolveSnapshot(
+                    a.id().toString().substring(0, 6))).hostname());
+            // Two hosts' snapshots without a deployment: latest never picks across them silently.
+            RepositoryException ambiguous = assertThrows(RepositoryException.class,
+                    () -> repository.resolveSnapshot("latest"));
+            assertTrue(ambiguous.getMessage().contains("latest is ambiguous: snapshots of host host-a (newest "
+                    + a.id().shortId() + "), host host-b"), ambiguous.getMessage());
+            assertFalse(ambiguous.getMessage().contains("\n"));
+            assertEquals(b.id(), repository.resolveSnapshot(new SnapshotQuery("latest",
+                    new SnapshotFilter(List.of(), List.of("host-b"), List.of(), null), null)));
             assertEquals(b.id(), repository.resolveSnapshot(b.id().toString()));
-            assertThrows(RepositoryException.class, () -> repository.loadSnapshot("abc"));
+            assertThrows(RepositoryException.class, () -> repository.resolveSnapshot("abc"));
             List<SnapshotInfo> infos = repository.snapshots();
             assertEquals(List.of("postgres/netbox"), infos.getFirst().components());
-            assertEquals(a.stats().bytesProcessed(), repository.loadSnapshot(a.id().toString()).summary().bytesProcessed());
+            assertEquals(a.stats().bytesProcessed(), repository.loadSnapshot(a.id()).summary().bytesProcessed());
             // Ambiguity: with enough snapshots, two share a first hex digit... so use the empty-ish prefix of 4
             // digits only when it clashes; here check the message form on a prefix that matches nothing.
-            RepositoryException none = assertThrows(RepositoryException.class, () -> repository.loadSnapshot("0000"
+            RepositoryException none = assertThrows(RepositoryException.class, () -> repository.resolveSnapshot("0000"
                     .equals(a.id().toString().substring(0, 4)) ? "ffff" : "0000"));
             assertFalse(none.getMessage().contains("\n"));
         }

@@ -57,7 +57,7 @@ class ConcurrentBackupAndPruneTest {
             // Forget host-a's snapshot (keep-last 1 over all hosts keeps only the newer one; pick by id instead).
             SnapshotInfo forgetMe = repository.snapshots().stream().filter(s -> s.id().equals(a.id()))
                     .findFirst().orElseThrow();
-            ForgetResult dry = new RetentionPolicy(1, 0, 0, 0, 0, 0, false, java.time.ZoneOffset.UTC)
+            ForgetResult dry = new RetentionPolicy(1, 0, 0, 0, 0, 0, GroupBy.parse(""), java.time.ZoneOffset.UTC)
                     .apply(repository.snapshots(), true);
             assertEquals(1, dry.remove().size());
             backend.delete(ObjectPaths.snapshot(forgetMe.id().id()));
@@ -95,6 +95,32 @@ class ConcurrentBackupAndPruneTest {
             assertTrue(repository.check(false).ok());
             repository.prune();
             assertTrue(repository.check(true).ok());
+        }
+    }
+
+    @Test
+    void aSnapshotLockedAfterAnotherProcessPrunedReadsThePacksThePruneLeft() throws Exception {
+        Backend backend = RepoFixtures.local(dir);
+        byte[] old = RepoFixtures.rows(41, 4 << 20);
+        // A quarter of the rows changed, in clusters: the old snapshot's packs mix blobs both need with blobs
+        // only it needs, so forgetting it makes prune rewrite packs the kept snapshot reads.
+        byte[] kept = RepoFixtures.rows(41, 4 << 20, i -> (i / 400) % 4 == 0);
+        RepoFixtures.Backup forgotten;
+        RepoFixtures.Backup keep;
+        try (Repository writer = RepoFixtures.init(backend)) {
+            forgotten = RepoFixtures.backup(writer, "h", old);
+            keep = RepoFixtures.backup(writer, "h", kept);
+        }
+        // The reader opens (and loads the index) before the prune, as restore did before it locked.
+        try (Repository reader = RepoFixtures.open(backend); Repository pruner = RepoFixtures.open(backend)) {
+            backend.delete(ObjectPaths.snapshot(forgotten.id().id()));
+            PruneResult pruned = pruner.prune();
+            assertTrue(pruned.packsRepacked() > 0, pruned.toString());
+
+            try (LockedSnapshot locked = reader.lockSnapshot(SnapshotQuery.of(keep.id().shortId()))) {
+                assertEquals(keep.id(), locked.id());
+                assertArrayEquals(kept, RepoFixtures.restore(reader, locked.id()));
+            }
         }
     }
 

@@ -123,7 +123,7 @@ final class RepoFixtures {
 
     /** The data stream of the snapshot's postgres component, read back through openBlobs. */
     static byte[] restore(Repository repository, SnapshotId id) throws IOException {
-        Snapshot snapshot = repository.loadSnapshot(id.toString());
+        Snapshot snapshot = repository.loadSnapshot(id);
         JsonNode blobs = snapshot.components().getFirst().body().path("data").path("1").path("blobs");
         List<BlobId> ids = new ArrayList<>();
         blobs.forEach(b -> ids.add(BlobId.parse(b.asText())));

@@ -1,6 +1,8 @@
 package dev.sotbackup.repository;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sotbackup.repository.crypto.StorageId;
 import java.time.Instant;
@@ -17,16 +19,28 @@ class RetentionPolicyTest {
     private static final RetentionPolicy NONE = RetentionPolicy.none().withZone(UTC);
     private int counter;
 
+    private static final SnapshotScope FULL = new SnapshotScope(List.of(
+            SnapshotScope.Part.whole("postgres", "netbox")));
+    private static final SnapshotScope ONE_TABLE = new SnapshotScope(List.of(
+            new SnapshotScope.Part("postgres", "netbox", List.of("-t dcim_site"), List.of())));
+
     private SnapshotInfo at(String localTime) {
         return at(localTime, "host", "postgres/netbox");
     }
 
     private SnapshotInfo at(String localTime, String host, String component) {
+        String[] kindAndName = component.split("/");
+        return at(localTime, host, "", new SnapshotScope(List.of(SnapshotScope.Part.whole(kindAndName[0],
+                kindAndName[1]))), List.of());
+    }
+
+    private SnapshotInfo at(String localTime, String host, String deployment, SnapshotScope scope, List<String> tags) {
         byte[] id = new byte[32];
         id[31] = (byte) counter;
         id[30] = (byte) (counter++ >> 8);
         return new SnapshotInfo(new SnapshotId(new StorageId(id)),
-                LocalDateTime.parse(localTime).toInstant(ZoneOffset.UTC), host, List.of(component));
+                LocalDateTime.parse(localTime).toInstant(ZoneOffset.UTC), host, tags, deployment, "",
+                scope.parts().stream().map(SnapshotScope.Part::label).toList(), scope, 0);
     }
 
     private static List<Instant> times(List<SnapshotInfo> infos) {
@@ -112,14 +126,61 @@ class RetentionPolicyTest {
     }
 
     @Test
-    void groupingAppliesThePolicyPerHostAndComponents() {
+    void defaultGroupingKeepsTheFullBackupWhenAPartialOneIsNewer() {
+        SnapshotInfo full = at("2026-01-01T10:00", "db1", "prod", FULL, List.of());
+        SnapshotInfo oneTable = at("2026-01-01T11:00", "db1", "prod", ONE_TABLE, List.of());
+
+        ForgetResult result = NONE.withKeepLast(1).apply(List.of(full, oneTable), true);
+
+        assertEquals(List.of(full, oneTable), result.keep());
+        assertEquals(2, result.groups().size());
+        assertEquals(List.of(), result.remove());
+    }
+
+    @Test
+    void defaultGroupingSeparatesDeploymentsAndUsesTheHostForSnapshotsWithoutOne() {
         List<SnapshotInfo> all = List.of(
-                at("2026-01-01T10:00", "a", "postgres/netbox"),
-                at("2026-01-02T10:00", "a", "postgres/netbox"),
-                at("2026-01-01T11:00", "b", "postgres/netbox"),
-                at("2026-01-02T11:00", "b", "postgres/nautobot"));
-        assertEquals(3, NONE.withKeepLast(1).apply(all, true).keep().size());
-        assertEquals(1, NONE.withKeepLast(1).withGrouping(false).apply(all, true).keep().size());
+                at("2026-01-01T10:00", "a", "prod", FULL, List.of()),
+                at("2026-01-02T10:00", "b", "prod", FULL, List.of()), // same deployment from another host
+                at("2026-01-01T11:00", "a", "dev", FULL, List.of()),
+                at("2026-01-01T12:00", "a", "", FULL, List.of()),
+                at("2026-01-02T12:00", "b", "", FULL, List.of()));
+        ForgetResult result = NONE.withKeepLast(1).apply(all, true);
+        assertEquals(List.of("deployment prod, full: postgres/netbox", "deployment dev, full: postgres/netbox",
+                        "deployment a, full: postgres/netbox", "deployment b, full: postgres/netbox"),
+                result.groups().stream().map(g -> g.group().describe()).toList());
+        assertEquals(List.of(t("2026-01-01T10:00")), times(result.remove()));
+    }
+
+    @Test
+    void groupByTakesHostDeploymentScopeAndTagsOrNothing() {
+        List<SnapshotInfo> all = List.of(
+                at("2026-01-01T10:00", "a", "prod", FULL, List.of("nightly")),
+                at("2026-01-02T10:00", "a", "prod", FULL, List.of("weekly")),
+                at("2026-01-03T10:00", "b", "prod", FULL, List.of("nightly")),
+                at("2026-01-04T10:00", "b", "prod", ONE_TABLE, List.of("weekly")));
+        RetentionPolicy keepLast = NONE.withKeepLast(1);
+        assertEquals(List.of(t("2026-01-04T10:00")), times(keepLast.withGroupBy(GroupBy.parse("")).apply(all, true)
+                .keep()));
+        assertEquals(List.of(t("2026-01-03T10:00"), t("2026-01-04T10:00")),
+                times(keepLast.withGroupBy(GroupBy.parse("scope")).apply(all, true).keep()));
+        assertEquals(List.of(t("2026-01-02T10:00"), t("2026-01-04T10:00")),
+                times(keepLast.withGroupBy(GroupBy.parse("host")).apply(all, true).keep()));
+        assertEquals(List.of(t("2026-01-03T10:00"), t("2026-01-04T10:00")),
+                times(keepLast.withGroupBy(GroupBy.parse("tags")).apply(all, true).keep()));
+        assertEquals(4, keepLast.withGroupBy(GroupBy.parse(" tags, host ")).apply(all, true).keep().size());
+        assertEquals("host a, tags nightly", GroupBy.parse("host,tags").groupOf(all.getFirst()).describe());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> GroupBy.parse("host,paths"));
+        assertTrue(bad.getMessage().contains("\"paths\""), bad.getMessage());
+    }
+
+    @Test
+    void keptSnapshotsSayWhichRulesKeptThem() {
+        List<SnapshotInfo> all = List.of(at("2026-01-01T10:00"), at("2026-01-02T10:00"), at("2026-01-02T11:00"));
+        ForgetResult.Group group = NONE.withKeepLast(1).withKeepDaily(2).apply(all, true).groups().getFirst();
+        assertEquals(List.of(List.of("daily"), List.of("last", "daily")),
+                group.keep().stream().map(ForgetResult.Kept::reasons).toList());
+        assertEquals(List.of(t("2026-01-02T10:00")), times(group.remove()));
     }
 
     @Test

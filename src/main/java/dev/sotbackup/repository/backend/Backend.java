@@ -2,6 +2,7 @@ package dev.sotbackup.repository.backend;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.SortedMap;
 
 /**
  * Where a repository's objects live: a local directory or a prefix of an S3 bucket. Names are the relative
@@ -34,7 +35,23 @@ public interface Backend extends AutoCloseable {
      * Names of all objects whose name starts with {@code prefix} (e.g. {@code "data/"}, {@code "keys/"}),
      * recursively, sorted. An empty prefix lists the whole repository.
      */
-    List<String> list(String prefix) throws BackendException;
+    default List<String> list(String prefix) throws BackendException {
+        return List.copyOf(listWithSizes(prefix).keySet());
+    }
+
+    /**
+     * {@link #list} with each object's size in bytes, as the listing reports it ({@code check} compares pack
+     * sizes with the index without reading the packs). An object deleted while the listing runs is either
+     * listed or not, never a failure.
+     */
+    SortedMap<String, Long> listWithSizes(String prefix) throws BackendException;
+
+    /**
+     * Prepares an empty location for a new repository ({@code init}); a local directory is created or, if it
+     * exists, made accessible to its owner only.
+     */
+    default void create() throws BackendException {
+    }
 
     /** Removes the object; removing one that does not exist is not an error. */
     void delete(String name) throws BackendException;

@@ -8,30 +8,47 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.List;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * A repository in a local directory: each object is a file under its name ({@code data/ab/<id>} gives the
  * fan-out of §1). Writes go to a hidden temp file in the target directory, are fsynced, and are renamed into
  * place, so a crash or a failure leaves either the whole object or nothing under its name.
+ *
+ * <p>Files are created 0600 and directories 0700 (restic's modes): key files, locks and packs are encrypted,
+ * but nobody besides the repository's owner has any business listing or copying them.
  */
 public final class LocalBackend implements Backend {
 
     /** Temp files start with this; object names never start with a dot, so {@link #list} skips them. */
     static final String TEMP_PREFIX = ".tmp-";
 
+    static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
+    static final Set<PosixFilePermission> DIRECTORY_MODE = PosixFilePermissions.fromString("rwx------");
+
     private final Path root;
+    /** False on file systems without POSIX permissions, where the modes cannot be set. */
+    private final boolean posix;
 
     public LocalBackend(Path root) {
         this.root = root.toAbsolutePath().normalize();
+        this.posix = this.root.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 
     public Path root() {
@@ -104,9 +121,9 @@ public final class LocalBackend implements Backend {
         Path directory = target.getParent();
         Path temp = directory.resolve(TEMP_PREFIX + target.getFileName() + "-" + UUID.randomUUID());
         try {
-            Files.createDirectories(directory);
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
+            Files.createDirectories(directory, directoryAttributes());
+            try (FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE), fileAttributes())) {
                 OutputStream out = Channels.newOutputStream(channel);
                 content.writeTo(out);
                 out.flush();
@@ -123,28 +140,55 @@ public final class LocalBackend implements Backend {
     }
 
     @Override
-    public List<String> list(String prefix) throws BackendException {
+    public SortedMap<String, Long> listWithSizes(String prefix) throws BackendException {
         ObjectNames.checkPrefix(prefix);
         // Walk only the deepest directory the prefix names: "data/" must not scan keys/ or snapshots/.
         int slash = prefix.lastIndexOf('/');
         Path base = slash < 0 ? root : root.resolve(prefix.substring(0, slash));
+        SortedMap<String, Long> objects = new TreeMap<>();
         if (!Files.isDirectory(base)) {
-            return List.of();
+            return objects; // nothing there yet (or not a repository: opening says so)
         }
-        List<String> names = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(base)) {
-            files.filter(Files::isRegularFile).forEach(file -> {
-                String name = objectName(file);
-                if (name != null && name.startsWith(prefix)) {
-                    names.add(name);
-                }
-            });
-        } catch (IOException | java.io.UncheckedIOException e) {
-            IOException cause = e instanceof java.io.UncheckedIOException u ? u.getCause() : (IOException) e;
-            throw failure("list", prefix.isEmpty() ? "objects" : prefix, cause);
+        try {
+            // Links are followed so that a repository (or its data/) may live behind a symlink on another disk.
+            Files.walkFileTree(base, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
+                    new SimpleFileVisitor<>() {
+                        @Override
+                        public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                            String name = objectName(file);
+                            if (attributes.isRegularFile() && name != null && name.startsWith(prefix)) {
+                                objects.put(name, attributes.size());
+                            }
+                            return FileVisitResult.CONTINUE;
+                        }
+
+                        @Override
+                        public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                            // Read in the directory, gone before its attributes were (a lock released, a pack
+                            // pruned, a missing base): it is not there, which is what the listing says.
+                            if (e instanceof NoSuchFileException) {
+                                return FileVisitResult.CONTINUE;
+                            }
+                            throw e;
+                        }
+                    });
+        } catch (IOException e) {
+            throw failure("list", prefix.isEmpty() ? "objects" : prefix, e);
         }
-        names.sort(null);
-        return names;
+        return objects;
+    }
+
+    /** Creates the directory 0700, or narrows an existing (empty) one to 0700, as restic's init does. */
+    @Override
+    public void create() throws BackendException {
+        try {
+            Files.createDirectories(root, directoryAttributes());
+            if (posix) {
+                Files.setPosixFilePermissions(root, DIRECTORY_MODE);
+            }
+        } catch (IOException e) {
+            throw new BackendException("cannot create the repository directory " + root + ": " + reason(e), e);
+        }
     }
 
     @Override
@@ -214,6 +258,16 @@ public final class LocalBackend implements Backend {
             return e.getClass().getSimpleName();
         }
         return message.strip().replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    private FileAttribute<?>[] fileAttributes() {
+        return posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE_MODE)}
+                : new FileAttribute<?>[0];
+    }
+
+    private FileAttribute<?>[] directoryAttributes() {
+        return posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(DIRECTORY_MODE)}
+                : new FileAttribute<?>[0];
     }
 
     /** Makes the rename durable; some file systems cannot open a directory for fsync, which is no failure. */

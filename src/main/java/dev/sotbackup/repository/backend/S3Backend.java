@@ -22,8 +22,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * A repository under a prefix of an S3 bucket (AWS or any S3-compatible server). Each object is one key;
@@ -225,22 +225,21 @@ public final class S3Backend implements Backend {
     }
 
     @Override
-    public List<String> list(String prefix) throws BackendException {
+    public SortedMap<String, Long> listWithSizes(String prefix) throws BackendException {
         ObjectNames.checkPrefix(prefix);
-        List<String> names = new ArrayList<>();
+        SortedMap<String, Long> objects = new TreeMap<>();
         try {
             // The paginator follows continuation tokens: a data/ listing has far more than 1000 keys.
             for (S3Object object : s3.listObjectsV2Paginator(ListObjectsV2Request.builder()
                     .bucket(location.bucket()).prefix(location.key(prefix)).build()).contents()) {
                 if (!object.key().endsWith("/")) { // "directory" markers some tools create
-                    names.add(location.name(object.key()));
+                    objects.put(location.name(object.key()), object.size());
                 }
             }
         } catch (SdkException e) {
             throw errors.failure("list", prefix.isEmpty() ? "objects" : prefix, e);
         }
-        names.sort(null);
-        return names;
+        return objects;
     }
 
     @Override

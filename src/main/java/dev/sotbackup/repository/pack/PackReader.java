@@ -1,5 +1,6 @@
 package dev.sotbackup.repository.pack;
 
+import dev.sotbackup.repository.crypto.Aead;
 import dev.sotbackup.repository.crypto.BlobId;
 import dev.sotbackup.repository.crypto.CorruptObjectException;
 import dev.sotbackup.repository.crypto.Envelope;
@@ -60,6 +61,21 @@ public final class PackReader {
                     + " bytes of blobs but the pack holds " + blobBytes);
         }
         return blobs;
+    }
+
+    /** What follows the blobs of a pack at the least: an encrypted header's nonce and tag, and its length. */
+    public static final int MINIMUM_TRAILER_BYTES = Aead.OVERHEAD + PackHeader.LENGTH_FIELD_BYTES;
+
+    /**
+     * The size of a pack whose blobs end at {@code blobBytes}, with the header length its last 4 bytes state:
+     * one 4-byte read (the header is compressed, so only the pack knows its length). Equals {@code packSize}
+     * for an intact pack; needs {@code packSize >= blobBytes + MINIMUM_TRAILER_BYTES}.
+     */
+    public long expectedSize(StorageId packId, long packSize, long blobBytes, RangeReader reader)
+            throws IOException, CorruptObjectException {
+        byte[] field = readExactly(reader, packId, packSize - PackHeader.LENGTH_FIELD_BYTES,
+                PackHeader.LENGTH_FIELD_BYTES);
+        return blobBytes + PackHeader.uint32(field, 0) + PackHeader.LENGTH_FIELD_BYTES;
     }
 
     /** Reads and decodes one blob (one ranged read). */

@@ -45,7 +45,7 @@ class PostgresComponentTest {
         try (Repository repository = Repository.init(new LocalBackend(repoDir), PASSWORD.clone(),
                 new ScryptParams(1024, 8, 1), SMALL_CHUNKS)) {
             String snapshot = backup(repository, server, source, 2).id;
-            Component component = repository.loadSnapshot(snapshot).components().get(0);
+            Component component = repository.loadSnapshot(repository.resolveSnapshot(snapshot)).components().get(0);
             String target = server.createDatabase("component_dst");
             try (StoredArchive archive = PostgresComponent.open(repository, component)) {
                 var result = new RestoreEngine(archive::dataSize).restore(archive,

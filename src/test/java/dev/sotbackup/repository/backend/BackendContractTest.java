@@ -163,6 +163,17 @@ abstract class BackendContractTest {
     }
 
     @Test
+    void listWithSizesGivesEachObjectsBytes() throws Exception {
+        String pack = dataName("sized");
+        String lock = "locks/" + id("sized");
+        backend.put(pack, new byte[1234]);
+        backend.put(lock, new byte[0]);
+
+        assertEquals(java.util.Map.of(pack, 1234L), backend.listWithSizes("data/"));
+        assertEquals(java.util.Map.of(pack, 1234L, lock, 0L), backend.listWithSizes(""));
+    }
+
+    @Test
     void listReturnsEveryObjectBeyondOneThousand() throws Exception {
         List<String> names = new ArrayList<>();
         for (int i = 0; i < 1100; i++) {

@@ -121,4 +121,59 @@ class LocalBackendTest extends BackendContractTest {
         assertEquals(List.of(), backend.list("data/"));
         assertFalse(backend.exists("config"));
     }
+
+    @Test
+    void objectsAreWrittenOwnerOnlyAsRestic() throws Exception {
+        String pack = dataName("modes");
+        backend.put(pack, bytes("pack"));
+        backend.put("config", bytes("config"));
+
+        assertEquals("rw-------", mode(root.resolve(pack)));
+        assertEquals("rw-------", mode(root.resolve("config")));
+        assertEquals("rwx------", mode(root.resolve(pack).getParent()));
+        assertEquals("rwx------", mode(root.resolve("data")));
+        assertEquals("rwx------", mode(root), "the repository directory the first put created");
+    }
+
+    @Test
+    void createMakesAnExistingEmptyDirectoryOwnerOnly() throws Exception {
+        Files.createDirectories(root);
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        backend.create();
+
+        assertEquals("rwx------", mode(root));
+    }
+
+    @Test
+    void createMakesAMissingDirectoryOwnerOnly() throws Exception {
+        backend.create();
+
+        assertEquals("rwx------", mode(root));
+    }
+
+    @Test
+    void objectsVanishingWhileTheDirectoryIsListedAreNotAFailure() throws Exception {
+        // Locks come and go while others list locks/: a file read in the directory but gone before its
+        // attributes are read is simply not listed. Deleting 2000 files while the listing walks them makes
+        // that window certain to be hit.
+        Path locks = Files.createDirectories(root.resolve("locks"));
+        List<Path> files = new java.util.ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            files.add(Files.write(locks.resolve(id("vanishing-" + i)), bytes("lock")));
+        }
+        Thread deleter = new Thread(() -> files.forEach(file -> file.toFile().delete()));
+        deleter.start();
+        try {
+            List<String> listed = backend.list("locks/");
+            assertTrue(listed.size() <= files.size(), listed.size() + " listed");
+        } finally {
+            deleter.join();
+        }
+        assertEquals(List.of(), backend.list("locks/"));
+    }
+
+    private static String mode(Path path) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+    }
 }
