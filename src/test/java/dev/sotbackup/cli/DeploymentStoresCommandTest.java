@@ -141,6 +141,40 @@ class DeploymentStoresCommandTest {
     }
 
     @Test
+    void aStoreByStoreReplaceThatRedisWouldRefuseLeavesTheDatabaseAlone() throws Exception {
+        TestServer pg = PostgresServers.embedded(15);
+        String sourceDb = pg.createDatabase("refused_src");
+        Fixtures.load(pg, sourceDb, Fixtures.NETBOX_V42);
+        String targetDb = pg.createDatabase("refused_dst");
+        S3TestServer s3 = S3Servers.start();
+        try (RedisServers.Server source = RedisServers.start(); RedisServers.Server target = RedisServers.start()) {
+            try (Jedis jedis = new Jedis("127.0.0.1", source.port())) {
+                jedis.set("rq:job:1", "queued");
+            }
+            try (Jedis jedis = new Jedis("127.0.0.1", target.port())) {
+                jedis.set("rq:job:other", "the target's own queue");
+            }
+            Environment env = environment(s3);
+            assertEquals(0, cli(env, "init").code());
+            assertEquals(0, cli(env, "backup", "--postgres", pg.conninfo(sourceDb), "--redis", source.url()).code());
+            DatabaseSnapshot before = DatabaseSnapshot.capture(pg, targetDb);
+
+            CommandRun restore = cli(env, "restore", "latest", "--replace", "--drop-previous",
+                    "--postgres", pg.conninfo(targetDb), "--redis", target.url());
+
+            assertEquals(1, restore.code(), restore.toString());
+            assertEquals(1, restore.err().lines().count(), restore.err());
+            assertTrue(restore.err().contains("Redis database 0 at 127.0.0.1:" + target.port() + " is not empty"),
+                    restore.err());
+            DatabaseSnapshot.assertSame(before, DatabaseSnapshot.capture(pg, targetDb));
+            try (Jedis jedis = new Jedis("127.0.0.1", target.port())) {
+                assertEquals("the target's own queue", jedis.get("rq:job:other"));
+                assertEquals(1, jedis.dbSize());
+            }
+        }
+    }
+
+    @Test
     void redisKeysGoBackToTheDatabaseTheyCameFromAndTheSummaryNamesIt() throws Exception {
         S3TestServer s3 = S3Servers.start();
         try (RedisServers.Server source = RedisServers.start(); RedisServers.Server target = RedisServers.start()) {
