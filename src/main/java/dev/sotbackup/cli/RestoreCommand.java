@@ -151,7 +151,8 @@ public final class RestoreCommand implements Callable<Integer> {
                 outcome = DeploymentRestore.restore(repo, preflight, plan, engine::set, progress);
                 bar.complete();
             } catch (DeploymentRestore.Incomplete e) {
-                throw new IOException(Errors.oneLine(e.getCause()) + "; " + e.aftermath(), e);
+                throw new IOException(Errors.oneLine(e.getCause())
+                        + (e.aftermath().isEmpty() ? "" : "; " + e.aftermath()), e);
             }
             metrics.bytes(() -> engine.get() == null ? 0 : engine.get().bytesLoaded(), () -> -1).succeeded();
             print(out, id, outcome, target);

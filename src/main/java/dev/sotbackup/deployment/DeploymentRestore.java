@@ -156,10 +156,11 @@ public final class DeploymentRestore {
         private final String aftermath;
 
         Incomplete(Throwable cause, String aftermath) {
-            super(oneLine(cause) + "; " + aftermath, cause);
+            super(oneLine(cause) + (aftermath.isEmpty() ? "" : "; " + aftermath), cause);
             this.aftermath = aftermath;
         }
 
+        /** What the failure left, as a clause to follow the cause's line; empty when there is nothing to add. */
         public String aftermath() {
             return aftermath;
         }
@@ -310,7 +311,7 @@ public final class DeploymentRestore {
                 written.add(assignment.describe());
             }
         } catch (IOException | RuntimeException e) {
-            throw new Incomplete(e, beforeTheSwaps(staged, written, current));
+            throw new Incomplete(e, beforeTheSwaps(staged, written, current, plan.replaceDatabase()));
         }
 
         List<SwappedDatabase> swapped = new ArrayList<>();
@@ -378,19 +379,24 @@ public final class DeploymentRestore {
     }
 
     /**
-     * What a failure before the swaps leaves: every database as it was, the stores already written, and the one
-     * being written when it failed, which may be partly restored.
+     * What a failure before the swaps leaves: the databases to be replaced as they were (scratch databases
+     * dropped), the stores already written, and the one being written when it failed, which may be partly
+     * restored — a database restored in place (without replace) too.
      */
-    private static String beforeTheSwaps(List<Staged> staged, List<String> written, StoreAssignment failed) {
-        StringBuilder aftermath = new StringBuilder("no database was replaced");
-        if (!staged.isEmpty()) {
-            aftermath.append(" (").append(String.join(", ", staged.stream().map(s -> s.scratch().discard())
-                    .toList())).append(")");
+    private static String beforeTheSwaps(List<Staged> staged, List<String> written, StoreAssignment failed,
+                                         boolean replace) {
+        List<String> parts = new ArrayList<>();
+        if (replace) {
+            parts.add("no database was replaced" + (staged.isEmpty() ? "" : " (" + String.join(", ",
+                    staged.stream().map(s -> s.scratch().discard()).toList()) + ")"));
         }
-        if (failed != null && !(failed instanceof StoreAssignment.Database)) {
-            aftermath.append("; ").append(failed.describe()).append(" may be partly restored");
+        if (failed != null && !(replace && failed instanceof StoreAssignment.Database)) {
+            parts.add(failed.describe() + " may be partly restored");
         }
-        return aftermath.append(alreadyWritten(written)).toString();
+        if (!written.isEmpty()) {
+            parts.add(alreadyWritten(written));
+        }
+        return String.join("; ", parts);
     }
 
     /**
@@ -408,11 +414,14 @@ public final class DeploymentRestore {
         }
         notSwapped.forEach(s -> done.add("database " + s.scratch().name() + " untouched (" + s.scratch().discard()
                 + ")"));
-        return (done.isEmpty() ? "no database was replaced" : String.join("; ", done)) + alreadyWritten(written);
+        if (!written.isEmpty()) {
+            done.add(alreadyWritten(written));
+        }
+        return String.join("; ", done);
     }
 
     private static String alreadyWritten(List<String> written) {
-        return written.isEmpty() ? "" : "; already restored, and not undone: " + String.join(", ", written);
+        return "already restored, and not undone: " + String.join(", ", written);
     }
 
     private static boolean willFlushCache(Deployment target, Plan plan) {
