@@ -380,8 +380,9 @@ public final class DeploymentRestore {
 
     /**
      * What a failure before the swaps leaves: the databases to be replaced as they were (scratch databases
-     * dropped), the stores already written, and the one being written when it failed, which may be partly
-     * restored — a database restored in place (without replace) too.
+     * dropped), the stores already written, and the directory, bucket or Redis being written when it failed,
+     * which may be partly restored. (What a database restored in place holds after a failure, the restore
+     * engine's own error line says.)
      */
     private static String beforeTheSwaps(List<Staged> staged, List<String> written, StoreAssignment failed,
                                          boolean replace) {
@@ -390,7 +391,7 @@ public final class DeploymentRestore {
             parts.add("no database was replaced" + (staged.isEmpty() ? "" : " (" + String.join(", ",
                     staged.stream().map(s -> s.scratch().discard()).toList()) + ")"));
         }
-        if (failed != null && !(replace && failed instanceof StoreAssignment.Database)) {
+        if (failed != null && !(failed instanceof StoreAssignment.Database)) {
             parts.add(failed.describe() + " may be partly restored");
         }
         if (!written.isEmpty()) {
