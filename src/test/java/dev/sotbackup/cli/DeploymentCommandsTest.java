@@ -151,6 +151,10 @@ class DeploymentCommandsTest {
         assertEquals("sot-backup: error: the snapshot holds NetBox 4.2 but the target runs NetBox 3.7: migrations "
                 + "cannot run backwards; upgrade the target's application first, or --force\n", refused.err());
         DatabaseSnapshot.assertSame(at37, DatabaseSnapshot.capture(pg, targetDb));
+        CommandRun storeByStore = cli(env, "restore", v42, "--replace", "--postgres", pg.conninfo(targetDb));
+        assertEquals(1, storeByStore.code(), storeByStore.toString());
+        assertEquals(refused.err(), storeByStore.err(), "store by store alike");
+        DatabaseSnapshot.assertSame(at37, DatabaseSnapshot.capture(pg, targetDb));
 
         CommandRun forced = cli(env, "restore", v42, "-c", b.toString(), "--drop-previous", "--force");
         assertEquals(0, forced.code(), forced.err());
