@@ -20,6 +20,7 @@ import dev.sotbackup.repository.LockedSnapshot;
 import dev.sotbackup.repository.Snapshot;
 import dev.sotbackup.repository.Repository;
 import dev.sotbackup.repository.SnapshotId;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -92,7 +93,8 @@ public final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--merge", description = "Redis: write into non-empty databases, keeping their other keys.")
     boolean merge;
 
-    @Option(names = "--force", description = "Directories: restore into non-empty targets, overwriting files.")
+    @Option(names = "--force", description = "Restore into non-empty directories, overwriting files; and restore a "
+            + "snapshot of a newer application version over an older one (its migrations cannot run backwards).")
     boolean force;
 
     @Option(names = "--overwrite", description = "Bucket: restore into a prefix that already holds objects.")
@@ -120,6 +122,10 @@ public final class RestoreCommand implements Callable<Integer> {
         Deployment target = deployment.resolveOutsideCluster(spec, environment, postgres, stores,
                 "restore into a cluster", "restore store by store into port-forwards: --postgres, --redis, --dir "
                         + "without -c");
+        if (redisDbMap != null && !deployment.given() && target.redis() != null && target.redis().tasks().db() >= 0) {
+            throw new ParameterException(spec.commandLine(), "--redis-db-map and a database in the --redis URL"
+                    + " both say where Redis goes; give one of them");
+        }
         // From here on -j is what the target servers can take; databases are restored one after another.
         jobs = report.jobsWithin(ConnectionSlots.limitEachInTurn(jobs, DeploymentOptions.conninfos(target)));
         RestoreOptions options = shared.applyTo(RestoreOptions.defaults().withJobs(jobs)).withVerbose(verbose);
@@ -136,7 +142,7 @@ public final class RestoreCommand implements Callable<Integer> {
             SnapshotId id = locked.id();
             Snapshot loaded = locked.snapshot();
             checkTargets(loaded, target);
-            DeploymentRestore.Preflight preflight = DeploymentRestore.preflight(loaded, target);
+            DeploymentRestore.Preflight preflight = preflight(loaded, target, plan);
             preflight.warnings().forEach(w -> err.println("sot-backup: warning: " + w));
             DeploymentRestore.Outcome outcome;
             try (ProgressBar bar = report.progressBar("restore", () -> engine.get() == null ? 0
@@ -148,8 +154,11 @@ public final class RestoreCommand implements Callable<Integer> {
                         bar.message("sot-backup: " + line);
                     }
                 };
-                outcome = DeploymentRestore.restore(repo, loaded, target, plan, preflight, engine::set, progress);
+                outcome = DeploymentRestore.restore(repo, preflight, plan, engine::set, progress);
                 bar.complete();
+            } catch (DeploymentRestore.Incomplete e) {
+                throw new IOException(Errors.oneLine(e.getCause())
+                        + (e.aftermath().isEmpty() ? "" : "; " + e.aftermath()), e);
             }
             metrics.bytes(() -> engine.get() == null ? 0 : engine.get().bytesLoaded(), () -> -1).succeeded();
             print(out, id, outcome, target);
@@ -163,6 +172,7 @@ public final class RestoreCommand implements Callable<Integer> {
             node.put("snapshot_id", id.toString());
             ArrayNode restored = node.putArray("restored");
             outcome.restored().forEach(restored::add);
+            node.put("redis_keys_expired", outcome.redisKeysExpired());
             node.put("cache_keys_flushed", outcome.cacheKeysFlushed());
             ArrayNode followUps = node.putArray("follow_up_commands");
             outcome.followUps().forEach(followUps::add);
@@ -193,12 +203,55 @@ public final class RestoreCommand implements Callable<Integer> {
         if (deployment.given()) {
             return new DeploymentRestore.Plan(kinds, options, true, shared.dropPrevious, jobs,
                     merge ? RedisRestoreOptions.Existing.MERGE : RedisRestoreOptions.Existing.FLUSH, dbMap, true,
-                    RestoreMode.OVERWRITE);
+                    RestoreMode.OVERWRITE, force);
         }
         return new DeploymentRestore.Plan(kinds, options, shared.replace, shared.dropPrevious, jobs,
                 flush ? RedisRestoreOptions.Existing.FLUSH : merge ? RedisRestoreOptions.Existing.MERGE
                         : RedisRestoreOptions.Existing.REFUSE, dbMap, force,
-                overwrite ? RestoreMode.OVERWRITE : RestoreMode.REQUIRE_EMPTY);
+                overwrite ? RestoreMode.OVERWRITE : RestoreMode.REQUIRE_EMPTY, force);
+    }
+
+    /**
+     * {@link DeploymentRestore#preflight}; a snapshot none of whose stores has a target here is a failure, not a
+     * success that restored nothing, and the message says which options would give them one.
+     */
+    private DeploymentRestore.Preflight preflight(Snapshot loaded, Deployment target, DeploymentRestore.Plan plan)
+            throws IOException {
+        try {
+            return DeploymentRestore.preflight(loaded, target, plan);
+        } catch (DeploymentRestore.NothingToRestore e) {
+            if (e.held().isEmpty()) {
+                throw new IOException("nothing restored: the snapshot holds " + (only.isEmpty() ? "no stores"
+                        : "no " + String.join(", ", only) + " (it holds " + String.join(", ", loaded.components()
+                        .stream().map(RestoreCommand::describe).toList()) + ")"), e);
+            }
+            Set<String> options = new LinkedHashSet<>();
+            e.held().forEach(component -> options.add(targetOption(component)));
+            String held = String.join(", ", e.held().stream().map(RestoreCommand::describe).toList());
+            throw new IOException("nothing restored: the snapshot holds " + held + " — " + (deployment.given()
+                    ? deployment.config + " has a place for none of them; add them to it, or give "
+                    + String.join(", ", options) : "give " + String.join(", ", options) + " or -c FILE"), e);
+        }
+    }
+
+    /** "postgres netbox", "redis", "files media", "bucket netbox-media": a component as the user names it. */
+    private static String describe(Component component) {
+        return switch (component.kind()) {
+            case RedisComponent.KIND -> "redis";
+            case BucketComponent.KIND -> "bucket " + component.name();
+            default -> component.kind() + " " + component.name();
+        };
+    }
+
+    /** The option that gives {@code component} a target. */
+    private static String targetOption(Component component) {
+        return switch (component.kind()) {
+            case PostgresComponent.KIND -> "--postgres";
+            case RedisComponent.KIND -> "--redis";
+            case FilesComponent.KIND -> "--dir " + component.name() + "=PATH";
+            case BucketComponent.KIND -> "--s3-bucket";
+            default -> "a newer sot-backup for " + component.kind();
+        };
     }
 
     /**
@@ -211,14 +264,14 @@ public final class RestoreCommand implements Callable<Integer> {
             if (!only.contains(kind)) {
                 continue;
             }
-            String missing = switch (kind) {
-                case PostgresComponent.KIND -> target.databases().isEmpty() ? "--postgres" : null;
-                case RedisComponent.KIND -> target.redis() == null ? "--redis" : null;
-                case FilesComponent.KIND -> target.directories().containsKey(component.name()) ? null
-                        : "--dir " + component.name() + "=PATH";
-                case BucketComponent.KIND -> target.bucket() == null ? "--s3-bucket" : null;
-                default -> null;
+            boolean lacking = switch (kind) {
+                case PostgresComponent.KIND -> target.databases().isEmpty();
+                case RedisComponent.KIND -> target.redis() == null;
+                case FilesComponent.KIND -> !target.directories().containsKey(component.name());
+                case BucketComponent.KIND -> target.bucket() == null;
+                default -> false;
             };
+            String missing = lacking ? targetOption(component) : null;
             if (missing != null) {
                 throw new ParameterException(spec.commandLine(), "--only includes " + component.label()
                         + " but no " + missing + " target was given");

@@ -273,11 +273,11 @@ public final class Demo {
     }
 
     private String restore() throws IOException {
-        DeploymentRestore.Preflight preflight = DeploymentRestore.preflight(snapshot, deploymentB);
-        preflight.warnings().forEach(warning -> options.progress().accept("warning: " + warning));
         DeploymentRestore.Plan plan = DeploymentRestore.Plan.forDeployment(RestoreOptions.defaults().withJobs(jobs));
-        DeploymentRestore.Outcome outcome = DeploymentRestore.restore(repository, snapshot, deploymentB, plan,
-                preflight, options.progress());
+        DeploymentRestore.Preflight preflight = DeploymentRestore.preflight(snapshot, deploymentB, plan);
+        preflight.warnings().forEach(warning -> options.progress().accept("warning: " + warning));
+        DeploymentRestore.Outcome outcome = DeploymentRestore.restore(repository, preflight, plan,
+                options.progress());
         return "snapshot → B: " + outcome.restored().size() + " stores, then B's stale cache (db "
                 + SampleDeployment.CACHE_DB_B + ", " + outcome.cacheKeysFlushed()
                 + (outcome.cacheKeysFlushed() == 1 ? " key" : " keys") + ") flushed";

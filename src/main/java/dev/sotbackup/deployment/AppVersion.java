@@ -154,6 +154,17 @@ public record AppVersion(Profile.Application application, String release, Sorted
         return application != other.application || !heads.equals(other.heads);
     }
 
+    /**
+     * Whether this schema is past {@code other}'s: the same application, and some Django app both know has
+     * migrations here that {@code other} lacks — code at {@code other}'s version cannot run on it, and Django
+     * migrations do not run backwards. Apps only one side has (plugins) do not count.
+     */
+    public boolean isAheadOf(AppVersion other) {
+        return application != Profile.Application.NONE && application == other.application
+                && heads.entrySet().stream().anyMatch(head -> other.heads.containsKey(head.getKey())
+                && head.getValue() > other.heads.get(head.getKey()));
+    }
+
     /** For the manifest: {"name": "NetBox", "release": "4.2", "migrations": {"dcim": 200, …}}. */
     public JsonNode toJson() {
         ObjectNode node = new ObjectMapper().createObjectNode();

@@ -4,11 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sotbackup.files.FilesComponent;
 import dev.sotbackup.objectstore.BucketComponent;
 import dev.sotbackup.objectstore.RestoreMode;
+import dev.sotbackup.postgres.connect.Connector;
 import dev.sotbackup.postgres.repo.PostgresComponent;
 import dev.sotbackup.postgres.repo.StoredArchive;
 import dev.sotbackup.postgres.restore.PgRestore;
+import dev.sotbackup.postgres.restore.ReplaceResult;
 import dev.sotbackup.postgres.restore.RestoreEngine;
 import dev.sotbackup.postgres.restore.RestoreOptions;
+import dev.sotbackup.postgres.restore.SafeReplace;
+import dev.sotbackup.postgres.restore.ScratchDatabase;
+import dev.sotbackup.postgres.restore.SwappedDatabase;
 import dev.sotbackup.redis.CacheInvalidation;
 import dev.sotbackup.redis.RedisComponent;
 import dev.sotbackup.redis.RedisRestoreOptions;
@@ -16,20 +21,29 @@ import dev.sotbackup.repository.Component;
 import dev.sotbackup.repository.Repository;
 import dev.sotbackup.repository.Snapshot;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * {@code restore -c}: a snapshot into a deployment — the same one after a disaster, or another. Databases go
- * through the safe swap (the target keeps its old contents until the new ones are complete), Redis task
- * databases are replaced, the cache database is flushed last, directories and the bucket are written over.
- * Before anything is touched, the snapshot's application version is compared with the target's.
+ * {@code restore -c} and store-by-store {@code restore}: a snapshot into a deployment — the same one after a
+ * disaster, or another — as one unit, as far as the stores allow:
+ * <ol>
+ *   <li>{@link #preflight}, before anything is touched: where each component goes, the application versions
+ *       (a newer snapshot onto an older application is refused without {@code force}), and every target checked
+ *       — PostgreSQL and Redis reached and logged into, the rights the safe swap needs, directories writable with
+ *       room for the files, the bucket writable, non-empty targets refused unless allowed;</li>
+ *   <li>{@link #restore}: every database into its scratch database (or, without replace, into the target), then
+ *       directories, then the bucket, then Redis — the stores that cannot be swapped, ordered so that the
+ *       destructive one (Redis, whose databases are emptied first) comes last — and only then the databases are
+ *       swapped in, the last step; a failed swap swaps the databases already swapped back. The previous databases
+ *       are dropped (when asked) only after every store succeeded; the cache database is flushed last.</li>
+ * </ol>
+ * A failure before the swaps leaves every database as it was (scratch databases dropped); the message names the
+ * stores already written, which a restore cannot take back.
  */
 public final class DeploymentRestore {
 
@@ -44,18 +58,19 @@ public final class DeploymentRestore {
      * How to restore. {@link Plan#forDeployment} is what restoring a deployment means — every store replaced;
      * the store-by-store {@code restore} command builds a more cautious plan from its flags.
      *
-     * @param only            kinds to restore (empty = all)
-     * @param pgOptions       restore engine options (jobs, --no-owner …)
-     * @param replaceDatabase restore through a scratch database swapped in at the end (else into the target)
-     * @param dropPrevious    drop the target database's previous contents after the swap instead of keeping them
-     * @param redisExisting   what to do with non-empty Redis databases
-     * @param redisDbMap      snapshot db → target db; empty = the task database follows the target's
-     * @param overwriteFiles  restore into non-empty directories, overwriting files
-     * @param bucketMode      whether a bucket prefix that holds objects may be written
+     * @param only              kinds to restore (empty = all)
+     * @param pgOptions         restore engine options (jobs, --no-owner …)
+     * @param replaceDatabase   restore through a scratch database swapped in at the end (else into the target)
+     * @param dropPrevious      drop the target database's previous contents after the swap instead of keeping them
+     * @param redisExisting     what to do with non-empty Redis databases
+     * @param redisDbMap        snapshot db → target db; empty = as {@link StoreAssignment} decides
+     * @param overwriteFiles    restore into non-empty directories, overwriting files
+     * @param bucketMode        whether a bucket prefix that holds objects may be written
+     * @param allowNewerVersion restore a snapshot whose application schema is ahead of the target's (--force)
      */
     public record Plan(Set<String> only, RestoreOptions pgOptions, boolean replaceDatabase, boolean dropPrevious,
                        int jobs, RedisRestoreOptions.Existing redisExisting, Map<Integer, Integer> redisDbMap,
-                       boolean overwriteFiles, RestoreMode bucketMode) {
+                       boolean overwriteFiles, RestoreMode bucketMode, boolean allowNewerVersion) {
         public Plan {
             only = Set.copyOf(only);
             redisDbMap = Map.copyOf(redisDbMap);
@@ -64,7 +79,7 @@ public final class DeploymentRestore {
         /** Restoring a deployment: databases swapped in safely, Redis databases replaced, files overwritten. */
         public static Plan forDeployment(RestoreOptions pgOptions) {
             return new Plan(Set.of(), pgOptions, true, false, pgOptions.jobs(), RedisRestoreOptions.Existing.FLUSH,
-                    Map.of(), true, RestoreMode.OVERWRITE);
+                    Map.of(), true, RestoreMode.OVERWRITE, false);
         }
 
         boolean wants(String kind) {
@@ -73,125 +88,346 @@ public final class DeploymentRestore {
     }
 
     /**
-     * What the target is before the restore.
+     * What was found before anything was touched.
      *
      * @param snapshotVersion the application version the snapshot recorded
-     * @param targetVersion   the target database's current version (UNKNOWN when empty or absent)
+     * @param targetVersion   the target application database's current version (UNKNOWN when empty, absent, or
+     *                        when no database is restored)
      * @param warnings        lines to show before anything is touched
+     * @param target          the deployment restored into
+     * @param assignments     what goes where, in snapshot order
+     * @param notes           components left out because the target has no place for them
      */
-    public record Preflight(AppVersion snapshotVersion, AppVersion targetVersion, List<String> warnings) {
+    public record Preflight(Snapshot snapshot, AppVersion snapshotVersion, AppVersion targetVersion,
+                            List<String> warnings, Deployment target, List<StoreAssignment> assignments,
+                            List<String> notes) {
+        public Preflight {
+            warnings = List.copyOf(warnings);
+            assignments = List.copyOf(assignments);
+            notes = List.copyOf(notes);
+        }
+
         public boolean versionChanged() {
-            return targetVersion.application() != Profile.Application.NONE
-                    && snapshotVersion.differsFrom(targetVersion);
+            return DeploymentRestore.versionChanged(snapshotVersion, targetVersion);
         }
     }
 
     /**
-     * One line per restored store, the keys flushed from the cache (-1 when the cache was not flushed), and what
-     * the application needs next.
+     * What a restore did.
+     *
+     * @param restored         one line per restored store (per database for Redis), in snapshot order
+     * @param redisKeysExpired Redis keys whose expiry passed between the backup and the restore: not restored
+     * @param cacheKeysFlushed keys flushed from the cache, or -1 when the cache was not flushed
+     * @param followUps        what the application needs next
      */
-    public record Outcome(List<String> restored, long cacheKeysFlushed, List<String> followUps) {
+    public record Outcome(List<String> restored, long redisKeysExpired, long cacheKeysFlushed,
+                          List<String> followUps) {
     }
 
-    /** Reads the target's version and compares it with the snapshot's; touches nothing. */
-    public static Preflight preflight(Snapshot snapshot, Deployment target) {
+    /** The snapshot holds stores of the wanted kinds, but the target has a place for none of them. */
+    public static final class NothingToRestore extends IOException {
+        private final transient List<Component> held;
+
+        NothingToRestore(List<Component> held, String target) {
+            super("nothing restored: " + (held.isEmpty() ? "the snapshot holds none of the stores asked for"
+                    : "the snapshot holds " + String.join(", ", held.stream().map(Component::label).toList())
+                    + " and " + target + " has a place for none of them"));
+            this.held = List.copyOf(held);
+        }
+
+        /** The snapshot's components of the wanted kinds (empty when it has none). */
+        public List<Component> held() {
+            return held;
+        }
+    }
+
+    /** A check before the restore failed: nothing was touched. The message names the store and what failed. */
+    public static final class PreflightFailure extends IOException {
+        PreflightFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * A restore that failed after it had started: {@link #aftermath} says what that left — databases untouched
+     * or swapped back, stores already written — and the cause says what went wrong.
+     */
+    public static final class Incomplete extends IOException {
+        private final String aftermath;
+
+        Incomplete(Throwable cause, String aftermath) {
+            super(oneLine(cause) + (aftermath.isEmpty() ? "" : "; " + aftermath), cause);
+            this.aftermath = aftermath;
+        }
+
+        /** What the failure left, as a clause to follow the cause's line; empty when there is nothing to add. */
+        public String aftermath() {
+            return aftermath;
+        }
+    }
+
+    /**
+     * Decides where each component goes and checks every target, touching nothing.
+     *
+     * @throws NothingToRestore no component has a place in the target
+     * @throws PreflightFailure a check failed, or the snapshot's application is ahead of the target's and the plan
+     *                          does not allow that
+     */
+    public static Preflight preflight(Snapshot snapshot, Deployment target, Plan plan) throws IOException {
+        StoreAssignment.Resolution resolution = StoreAssignment.resolve(snapshot, target, plan);
+        if (resolution.assigned().isEmpty()) {
+            throw new NothingToRestore(resolution.wanted(), target.name());
+        }
         JsonNode recorded = snapshot.deployment() == null ? null : snapshot.deployment().get("application");
         AppVersion snapshotVersion = AppVersion.fromJson(recorded);
         AppVersion targetVersion = AppVersion.UNKNOWN;
-        List<String> warnings = new ArrayList<>();
-        if (!target.databases().isEmpty()) {
+        StoreAssignment.Database application = resolution.assigned().stream()
+                .filter(StoreAssignment.Database.class::isInstance).map(StoreAssignment.Database.class::cast)
+                .findFirst().orElse(null);
+        if (application != null) {
             try {
-                targetVersion = DatabaseFacts.read(target.databases().get(0).conninfo(), target.profile()).version();
+                targetVersion = DatabaseFacts.read(application.target().conninfo(), target.profile()).version();
             } catch (SQLException | RuntimeException e) {
-                // An absent target database is normal for a fresh deployment: nothing to compare with.
+                // An absent target database is normal for a fresh deployment: nothing to compare with. Whether
+                // it can be reached at all is checked below.
                 targetVersion = AppVersion.UNKNOWN;
             }
         }
-        Preflight preflight = new Preflight(snapshotVersion, targetVersion, warnings);
-        if (preflight.versionChanged()) {
+        if (snapshotVersion.isAheadOf(targetVersion) && !plan.allowNewerVersion()) {
+            throw new PreflightFailure("the snapshot holds " + snapshotVersion.describe() + " but the target runs "
+                    + targetVersion.describe() + ": migrations cannot run backwards; upgrade the target's "
+                    + "application first, or --force", null);
+        }
+        List<String> warnings = new ArrayList<>();
+        if (versionChanged(snapshotVersion, targetVersion)) {
             warnings.add("the snapshot holds " + label(snapshotVersion) + " but the target database is at "
                     + label(targetVersion) + "; after the restore the application must match the snapshot's "
                     + "version, then migrate (commands below)");
         }
-        return preflight;
-    }
-
-    public static Outcome restore(Repository repository, Snapshot snapshot, Deployment target, Plan plan,
-                                  Preflight preflight, Consumer<String> progress) throws IOException {
-        return restore(repository, snapshot, target, plan, preflight, engine -> { }, progress);
-    }
-
-    /** As above; {@code onEngine} is given each database's restore engine before it starts, for its counters. */
-    public static Outcome restore(Repository repository, Snapshot snapshot, Deployment target, Plan plan,
-                                  Preflight preflight, Consumer<RestoreEngine> onEngine, Consumer<String> progress)
-            throws IOException {
-        List<String> restored = new ArrayList<>();
-        int databaseIndex = 0;
-        for (Component component : snapshot.components()) {
-            if (!plan.wants(component.kind())) {
-                continue;
-            }
-            switch (component.kind()) {
-                case PostgresComponent.KIND -> {
-                    Deployment.Database database = target.databaseFor(component.name(), databaseIndex++);
-                    if (database == null) {
-                        progress.accept("note: database " + component.name() + " has no counterpart in "
-                                + target.name() + "; not restored");
-                        continue;
-                    }
-                    try (StoredArchive archive = PostgresComponent.open(repository, component)) {
-                        RestoreEngine engine = new RestoreEngine(archive::dataSize);
-                        onEngine.accept(engine);
-                        PgRestore.restore(archive, engine, database.conninfo(),
-                                plan.pgOptions(), plan.replaceDatabase(), plan.dropPrevious(), progress);
-                    }
-                    restored.add(component.label() + " into " + database.conninfo().describe());
-                }
-                case RedisComponent.KIND -> {
-                    if (target.redis() == null) {
-                        progress.accept("note: the snapshot holds Redis but " + target.name() + " has none; "
-                                + "not restored");
-                        continue;
-                    }
-                    var result = RedisComponent.restore(repository, component, target.redis().tasks(),
-                            new RedisRestoreOptions(plan.redisDbMap().isEmpty() ? redisDbMap(snapshot, target)
-                                    : plan.redisDbMap(), plan.redisExisting()), progress);
-                    restored.add(component.label() + " into " + target.redis().tasks().address() + " (" + result.keys()
-                            + " keys)");
-                }
-                case FilesComponent.KIND -> {
-                    Path path = target.directories().get(component.name());
-                    if (path == null) {
-                        progress.accept("note: directory " + component.name() + " has no counterpart in "
-                                + target.name() + "; not restored");
-                        continue;
-                    }
-                    var result = FilesComponent.restore(repository, component, path, plan.overwriteFiles(),
-                            progress);
-                    restored.add(component.label() + " into " + path + " (" + result.files()
-                            + " files)");
-                }
-                case BucketComponent.KIND -> {
-                    if (target.bucket() == null) {
-                        progress.accept("note: the snapshot holds a bucket but " + target.name() + " has none; "
-                                + "not restored");
-                        continue;
-                    }
-                    var result = BucketComponent.restore(repository, component, target.bucket(),
-                            plan.bucketMode(), plan.jobs(), progress);
-                    restored.add(component.label() + " into " + target.bucket().describe() + " (" + result.objects()
-                            + " objects)");
-                }
-                default -> progress.accept("warning: " + component.label()
-                        + " is of a kind this version cannot restore; skipped");
+        for (StoreAssignment assignment : resolution.assigned()) {
+            check(assignment, plan);
+        }
+        if (willFlushCache(target, plan)) {
+            try {
+                CacheInvalidation.check(target.redis().cache(), target.redis().cacheDb());
+            } catch (IOException e) {
+                throw new PreflightFailure("redis cache → " + target.redis().cache().address() + " db "
+                        + target.redis().cacheDb() + ": " + oneLine(e) + "; nothing was restored", e);
             }
         }
-        long flushed = flushCache(target, plan);
+        return new Preflight(snapshot, snapshotVersion, targetVersion, warnings, target, resolution.assigned(),
+                resolution.notes());
+    }
+
+    /** One target's check: reached, logged into, allowed, with room; a failure names the store. */
+    private static void check(StoreAssignment assignment, Plan plan) throws PreflightFailure {
+        try {
+            switch (assignment) {
+                case StoreAssignment.Database database -> {
+                    if (plan.replaceDatabase()) {
+                        SafeReplace.check(database.target().conninfo());
+                    } else {
+                        Connector.open(database.target().conninfo()).close();
+                    }
+                }
+                case StoreAssignment.Redis redis ->
+                        RedisComponent.check(redis.component(), redis.target().tasks(), redis.options());
+                case StoreAssignment.Directory directory ->
+                        FilesComponent.check(directory.component(), directory.target(), plan.overwriteFiles());
+                case StoreAssignment.Bucket bucket ->
+                        BucketComponent.check(bucket.component(), bucket.target(), plan.bucketMode());
+            }
+        } catch (IOException | SQLException | RuntimeException e) {
+            throw new PreflightFailure(assignment.describe() + ": " + oneLine(e) + "; nothing was restored", e);
+        }
+    }
+
+    /** A database restored into its scratch database, waiting for the swap. */
+    private record Staged(StoreAssignment.Database assignment, ScratchDatabase scratch) {
+    }
+
+    /** As {@link #restore(Repository, Preflight, Plan, Consumer, Consumer)} without watching the engines. */
+    public static Outcome restore(Repository repository, Preflight preflight, Plan plan, Consumer<String> progress)
+            throws IOException {
+        return restore(repository, preflight, plan, engine -> { }, progress);
+    }
+
+    /**
+     * Restores what {@code preflight} assigned, in the order the class describes.
+     *
+     * @param onEngine given each database's restore engine before it starts, for its counters
+     * @throws Incomplete the restore failed after it had begun; its message says what is as before and what not
+     */
+    public static Outcome restore(Repository repository, Preflight preflight, Plan plan,
+                                  Consumer<RestoreEngine> onEngine, Consumer<String> progress) throws IOException {
+        preflight.notes().forEach(note -> progress.accept("note: " + note));
+        List<StoreAssignment> assignments = preflight.assignments();
+        List<List<String>> lines = new ArrayList<>();
+        assignments.forEach(assignment -> lines.add(List.of()));
+        List<Staged> staged = new ArrayList<>();
+        List<String> written = new ArrayList<>();
+        long expired = 0;
+        StoreAssignment current = null;
+        try {
+            for (StoreAssignment assignment : assignments) {
+                if (assignment instanceof StoreAssignment.Database database) {
+                    current = database;
+                    ScratchDatabase scratch = restoreDatabase(repository, database, plan, onEngine, progress);
+                    if (scratch != null) {
+                        staged.add(new Staged(database, scratch));
+                    } else {
+                        lines.set(assignments.indexOf(database), List.of(database.component().label() + " into "
+                                + database.target().conninfo().describe()));
+                        written.add(database.describe());
+                    }
+                }
+            }
+            for (StoreAssignment assignment : nonDatabaseOrder(assignments)) {
+                current = assignment;
+                lines.set(assignments.indexOf(assignment), switch (assignment) {
+                    case StoreAssignment.Directory directory -> {
+                        var result = FilesComponent.restore(repository, directory.component(), directory.target(),
+                                plan.overwriteFiles(), progress);
+                        yield List.of(directory.component().label() + " into " + directory.target() + " ("
+                                + result.files() + " files)");
+                    }
+                    case StoreAssignment.Bucket bucket -> {
+                        var result = BucketComponent.restore(repository, bucket.component(), bucket.target(),
+                                plan.bucketMode(), plan.jobs(), progress);
+                        yield List.of(bucket.component().label() + " into " + bucket.target().describe() + " ("
+                                + result.objects() + " objects)");
+                    }
+                    case StoreAssignment.Redis redis -> {
+                        var result = RedisComponent.restore(repository, redis.component(), redis.target().tasks(),
+                                redis.options(), progress);
+                        expired += result.expired();
+                        yield result.databases().stream().map(db -> redis.component().label() + " db " + db.fromDb()
+                                + " → " + redis.target().tasks().address() + " db " + db.toDb() + " (" + db.keys()
+                                + " keys" + (db.expired() > 0 ? ", " + db.expired() + " expired since the backup and"
+                                + " not restored" : "") + ")").toList();
+                    }
+                    case StoreAssignment.Database database -> throw new IllegalStateException("databases go first");
+                });
+                written.add(assignment.describe());
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new Incomplete(e, beforeTheSwaps(staged, written, current, plan.replaceDatabase()));
+        }
+
+        List<SwappedDatabase> swapped = new ArrayList<>();
+        for (int i = 0; i < staged.size(); i++) {
+            try {
+                swapped.add(staged.get(i).scratch().swapIn());
+            } catch (RuntimeException e) {
+                throw new Incomplete(e, swapFailed(staged.subList(i + 1, staged.size()), swapped, written));
+            }
+        }
+        // Every store succeeded: only now may the previous databases go.
+        for (int i = 0; i < staged.size(); i++) {
+            ReplaceResult result = swapped.get(i).finish(plan.dropPrevious());
+            StoreAssignment.Database database = staged.get(i).assignment();
+            lines.set(assignments.indexOf(database), List.of(database.component().label() + " into "
+                    + database.target().conninfo().describe() + (result.previousKeptAs() == null ? ""
+                    : " (previous kept as " + result.previousKeptAs() + ")")));
+        }
+
+        long flushed;
+        try {
+            flushed = flushCache(preflight.target(), plan);
+        } catch (IOException e) {
+            throw new Incomplete(e, "every store was restored but the cache was not flushed; flush it with"
+                    + " invalidate-cache before the application starts");
+        }
+        Snapshot snapshot = preflight.snapshot();
         boolean searchCacheLeftOut = snapshot.deployment() != null
                 && snapshot.deployment().path("rebuildable_rows_excluded").size() > 0;
-        List<String> followUps = plan.wants(PostgresComponent.KIND)
-                ? target.profile().followUpCommands(preflight.versionChanged(), searchCacheLeftOut) : List.of();
-        return new Outcome(restored, flushed, followUps);
+        boolean databaseRestored = assignments.stream().anyMatch(StoreAssignment.Database.class::isInstance);
+        List<String> followUps = databaseRestored
+                ? preflight.target().profile().followUpCommands(preflight.versionChanged(), searchCacheLeftOut)
+                : List.of();
+        return new Outcome(lines.stream().flatMap(List::stream).toList(), expired, flushed, followUps);
+    }
+
+    /** Restores one database: into its scratch database (returned, not yet swapped in), or in place (null). */
+    private static ScratchDatabase restoreDatabase(Repository repository, StoreAssignment.Database database, Plan plan,
+                                                   Consumer<RestoreEngine> onEngine, Consumer<String> progress)
+            throws IOException {
+        try (StoredArchive archive = PostgresComponent.open(repository, database.component())) {
+            RestoreEngine engine = new RestoreEngine(archive::dataSize);
+            onEngine.accept(engine);
+            if (plan.replaceDatabase()) {
+                return PgRestore.stage(archive, engine, database.target().conninfo(), plan.pgOptions(), progress)
+                        .scratch();
+            }
+            PgRestore.restore(archive, engine, database.target().conninfo(), plan.pgOptions(), false, false,
+                    progress);
+            return null;
+        }
+    }
+
+    /**
+     * Directories and the bucket first: they are only added to and overwritten file by file, so a failure leaves
+     * them usable and the next run completes them. Redis last, because its databases are emptied before they
+     * are filled: when anything before it fails, the task queue is still the old one.
+     */
+    private static List<StoreAssignment> nonDatabaseOrder(List<StoreAssignment> assignments) {
+        List<StoreAssignment> ordered = new ArrayList<>();
+        assignments.stream().filter(StoreAssignment.Directory.class::isInstance).forEach(ordered::add);
+        assignments.stream().filter(StoreAssignment.Bucket.class::isInstance).forEach(ordered::add);
+        assignments.stream().filter(StoreAssignment.Redis.class::isInstance).forEach(ordered::add);
+        return ordered;
+    }
+
+    /**
+     * What a failure before the swaps leaves: the databases to be replaced as they were (scratch databases
+     * dropped), the stores already written, and the directory, bucket or Redis being written when it failed,
+     * which may be partly restored. (What a database restored in place holds after a failure, the restore
+     * engine's own error line says.)
+     */
+    private static String beforeTheSwaps(List<Staged> staged, List<String> written, StoreAssignment failed,
+                                         boolean replace) {
+        List<String> parts = new ArrayList<>();
+        if (replace) {
+            parts.add("no database was replaced" + (staged.isEmpty() ? "" : " (" + String.join(", ",
+                    staged.stream().map(s -> s.scratch().discard()).toList()) + ")"));
+        }
+        if (failed != null && !(failed instanceof StoreAssignment.Database)) {
+            parts.add(failed.describe() + " may be partly restored");
+        }
+        if (!written.isEmpty()) {
+            parts.add(alreadyWritten(written));
+        }
+        return String.join("; ", parts);
+    }
+
+    /**
+     * What a failed swap leaves: the databases swapped before it swapped back (newest first), the ones after it
+     * dropped unswapped.
+     */
+    private static String swapFailed(List<Staged> notSwapped, List<SwappedDatabase> swapped, List<String> written) {
+        List<String> done = new ArrayList<>();
+        for (int i = swapped.size() - 1; i >= 0; i--) {
+            try {
+                done.add("database " + swapped.get(i).name() + " swapped back (" + swapped.get(i).swapBack() + ")");
+            } catch (RuntimeException e) {
+                done.add(oneLine(e));
+            }
+        }
+        notSwapped.forEach(s -> done.add("database " + s.scratch().name() + " untouched (" + s.scratch().discard()
+                + ")"));
+        if (!written.isEmpty()) {
+            done.add(alreadyWritten(written));
+        }
+        return String.join("; ", done);
+    }
+
+    private static String alreadyWritten(List<String> written) {
+        return "already restored, and not undone: " + String.join(", ", written);
+    }
+
+    private static boolean willFlushCache(Deployment target, Plan plan) {
+        return target.redis() != null && target.redis().hasSeparateCache()
+                && (plan.wants(PostgresComponent.KIND) || plan.wants(RedisComponent.KIND));
     }
 
     /**
@@ -199,31 +435,26 @@ public final class DeploymentRestore {
      * expiry): empty exactly the cache database — never the task queue's.
      */
     static long flushCache(Deployment target, Plan plan) throws IOException {
-        if (target.redis() == null || !(plan.wants(PostgresComponent.KIND) || plan.wants(RedisComponent.KIND))) {
+        if (!willFlushCache(target, plan)) {
             return -1;
         }
-        Deployment.RedisStores redis = target.redis();
-        if (!redis.hasSeparateCache()) {
-            return -1;
-        }
-        return CacheInvalidation.flush(redis.cache(), redis.cacheDb());
+        return CacheInvalidation.flush(target.redis().cache(), target.redis().cacheDb());
     }
 
-    /** The snapshot's task database goes to the target's task database; other databases keep their numbers. */
-    private static Map<Integer, Integer> redisDbMap(Snapshot snapshot, Deployment target) {
-        Map<Integer, Integer> map = new HashMap<>();
-        JsonNode recorded = snapshot.deployment() == null ? null : snapshot.deployment().path("redis");
-        if (recorded != null && recorded.has("tasks_db")) {
-            int from = recorded.get("tasks_db").asInt();
-            if (from != target.redis().tasksDb()) {
-                map.put(from, target.redis().tasksDb());
-            }
-        }
-        return map;
+    private static boolean versionChanged(AppVersion snapshotVersion, AppVersion targetVersion) {
+        return targetVersion.application() != Profile.Application.NONE && snapshotVersion.differsFrom(targetVersion);
     }
 
     private static String label(AppVersion version) {
         return version.describe().isEmpty() ? "an unknown version" : version.describe()
                 + " (migrations " + version.heads() + ")";
+    }
+
+    static String oneLine(Throwable e) {
+        String message = e.getMessage();
+        if (message == null || message.isBlank()) {
+            message = e.getClass().getSimpleName();
+        }
+        return message.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 }

@@ -8,6 +8,8 @@ import dev.sotbackup.repository.BackupSession;
 import dev.sotbackup.repository.Component;
 import dev.sotbackup.repository.Repository;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,6 +50,52 @@ public final class FilesComponent {
     public static RestoreResult restore(Repository repository, Component component, Path target, boolean force,
                                         Consumer<String> progress) throws IOException {
         return new TreeWriter(repository, target, force, progress).write(entries(component));
+    }
+
+    /**
+     * Checks, leaving nothing behind, that {@code component} can be restored into {@code target}: every entry's
+     * path stays inside it, the target is a directory (or can become one) and is empty unless {@code force}, a
+     * file can be created and deleted there (in its nearest existing parent when it does not exist yet), and its
+     * file system has room for what the restore adds — each file's size less that of a file it replaces.
+     *
+     * @throws FilesFailure one line naming the directory and what is wrong
+     */
+    public static void check(Component component, Path target, boolean force) throws IOException {
+        List<FileEntry> entries = entries(component);
+        entries.forEach(e -> TreeWriter.checkPath(e.path()));
+        Path absolute = target.toAbsolutePath().normalize();
+        TreeWriter.checkTarget(absolute, force);
+        Path existing = absolute;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null || !Files.isDirectory(existing)) {
+            throw new FilesFailure("cannot create target directory " + absolute + ": "
+                    + (existing == null ? "no parent directory exists" : existing + " is not a directory"));
+        }
+        try {
+            Files.delete(Files.createTempFile(existing, ".sot-backup-probe-", ""));
+        } catch (IOException e) {
+            throw new FilesFailure("cannot write in " + existing + " (where " + component.label() + " is restored): "
+                    + (e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage()), e);
+        }
+        long needed = 0;
+        for (FileEntry entry : entries) {
+            if (entry.type() == EntryType.FILE) {
+                Path path = absolute.resolve(entry.path());
+                long replaced = Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) ? Files.size(path) : 0;
+                needed += Math.max(0, entry.size() - replaced);
+            }
+        }
+        long usable = Files.getFileStore(existing).getUsableSpace();
+        if (needed > usable) {
+            throw new FilesFailure("restoring " + component.label() + " into " + absolute + " needs " + mib(needed)
+                    + " more, but its file system has " + mib(usable) + " free");
+        }
+    }
+
+    private static String mib(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
     }
 
     /** The entries of a stored tree, root first, sorted by path. */

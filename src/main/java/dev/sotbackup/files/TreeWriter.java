@@ -99,6 +99,15 @@ final class TreeWriter {
     }
 
     private void prepareTarget() throws IOException {
+        checkTarget(target, force);
+        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectories(target);
+        }
+        verified.add(FileEntry.ROOT);
+    }
+
+    /** Refuses a target that is not a directory, or one that holds anything unless {@code force}; writes nothing. */
+    static void checkTarget(Path target, boolean force) throws IOException {
         if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
             boolean empty;
             try (DirectoryStream<Path> children = Files.newDirectoryStream(target)) {
@@ -110,10 +119,7 @@ final class TreeWriter {
             }
         } else if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             throw new FilesFailure("target " + target + " exists and is not a directory");
-        } else {
-            Files.createDirectories(target);
         }
-        verified.add(FileEntry.ROOT);
     }
 
     private Path resolve(String rel) {

@@ -85,9 +85,7 @@ public final class BucketComponent {
         S3Errors errors = new S3Errors(target.location());
         try (S3Client s3 = S3Backend.client(target.location(), target.options())) {
             if (mode != RestoreMode.OVERWRITE && holdsObjects(s3, target, errors)) {
-                throw new ObjectStoreFailure("refusing to restore " + component.label() + " into "
-                        + target.describe() + ": it already holds objects; restore into an empty bucket or prefix,"
-                        + " or allow overwriting");
+                throw refusal(component, target);
             }
             long total = objects.stream().mapToLong(StoredObject::size).sum();
             progress.accept("restoring " + objects.size() + " objects (" + mib(total) + ") into " + target.describe());
@@ -100,6 +98,37 @@ public final class BucketComponent {
             progress.accept("restored " + objects.size() + " objects (" + mib(total) + ") into " + target.describe());
             return new RestoreResult(objects.size(), total);
         }
+    }
+
+    /**
+     * Checks, leaving nothing behind, that {@code component} can be restored into {@code target}: the bucket can
+     * be listed (reachable, credentials accepted), its prefix is empty unless {@code mode} allows overwriting,
+     * and an object can be written there and deleted again.
+     *
+     * @throws ObjectStoreFailure one line naming the bucket and what failed
+     */
+    public static void check(Component component, BucketSource target, RestoreMode mode) throws IOException {
+        objects(component);
+        S3Errors errors = new S3Errors(target.location());
+        try (S3Client s3 = S3Backend.client(target.location(), target.options())) {
+            if (holdsObjects(s3, target, errors) && mode != RestoreMode.OVERWRITE) {
+                throw refusal(component, target);
+            }
+            String probe = target.key(".sot-backup-probe-" + Long.toHexString(new java.security.SecureRandom()
+                    .nextLong()));
+            try {
+                s3.putObject(PutObjectRequest.builder().bucket(target.bucket()).key(probe).build(),
+                        RequestBody.empty());
+                s3.deleteObject(b -> b.bucket(target.bucket()).key(probe));
+            } catch (SdkException e) {
+                throw new ObjectStoreFailure("cannot write to " + target.describe() + ": " + errors.reason(e), e);
+            }
+        }
+    }
+
+    private static ObjectStoreFailure refusal(Component component, BucketSource target) {
+        return new ObjectStoreFailure("refusing to restore " + component.label() + " into " + target.describe()
+                + ": it already holds objects; restore into an empty bucket or prefix, or allow overwriting");
     }
 
     /** The objects a component holds, in key order; fails with one line if it is not a bucket component. */

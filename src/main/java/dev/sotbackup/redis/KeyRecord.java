@@ -7,25 +7,28 @@ import java.io.IOException;
 
 /**
  * One key of a stored Redis database, in the record format of docs/repository-format.md §7:
- * {@code uint32 keyLength ‖ key ‖ int64 pttl ‖ uint32 dumpLength ‖ dump}, big-endian. {@code pttl} is the
- * remaining time to live in milliseconds when the key was read, or -1 for a key without expiry.
+ * {@code uint32 keyLength ‖ key ‖ int64 expiry ‖ uint32 dumpLength ‖ dump}, big-endian. In memory
+ * {@code expireAt} is always absolute: the key's expiry in milliseconds since the epoch on the source server's
+ * clock, or -1 for a key without expiry. What the stored field means depends on the component's format
+ * ({@link ExpiryEncoding}).
  */
-record KeyRecord(byte[] key, long pttl, byte[] dump) {
+record KeyRecord(byte[] key, long expireAt, byte[] dump) {
 
     static final long NO_EXPIRY = -1;
     /** Redis' own limit on a key or a string value; a larger length means the stream is damaged. */
     private static final int MAX_LENGTH = 512 << 20;
 
+    /** Writes the record in the current format (the expiry absolute, as in memory). */
     void writeTo(DataOutputStream out) throws IOException {
         out.writeInt(key.length);
         out.write(key);
-        out.writeLong(pttl);
+        out.writeLong(expireAt);
         out.writeInt(dump.length);
         out.write(dump);
     }
 
-    /** The next record, or null at the end of the stream. */
-    static KeyRecord readFrom(DataInputStream in) throws IOException {
+    /** The next record, or null at the end of the stream; its stored expiry read as {@code encoding} says. */
+    static KeyRecord readFrom(DataInputStream in, ExpiryEncoding encoding) throws IOException {
         int first = in.read();
         if (first < 0) {
             return null;
@@ -34,9 +37,9 @@ record KeyRecord(byte[] key, long pttl, byte[] dump) {
             int keyLength = (first << 24) | (in.readUnsignedByte() << 16) | (in.readUnsignedByte() << 8)
                     | in.readUnsignedByte();
             byte[] key = readBytes(in, keyLength);
-            long pttl = in.readLong();
+            long expireAt = encoding.expireAt(in.readLong());
             byte[] dump = readBytes(in, in.readInt());
-            return new KeyRecord(key, pttl, dump);
+            return new KeyRecord(key, expireAt, dump);
         } catch (EOFException e) {
             throw new IOException("stored Redis database ends inside a key record");
         }

@@ -36,14 +36,19 @@ import redis.clients.jedis.resps.ScanResult;
 
 /**
  * A Redis server's databases as a snapshot component (docs/repository-format.md §7): every selected key as its
- * {@code DUMP} payload and remaining TTL, one chunked stream of key records per database. DUMP carries every
+ * {@code DUMP} payload and absolute expiry, one chunked stream of key records per database. DUMP carries every
  * data type (streams and their consumer groups too) in Redis' own serialization, so nothing here knows types.
+ * Expiries are kept as points in time on the server's clock ({@code TIME} + {@code PTTL} at capture,
+ * {@code RESTORE … ABSTTL} at restore), so a key restored a week later expires when the original would have,
+ * and a key that expired in between is not brought back.
  */
 public final class RedisComponent {
 
     public static final String KIND = "redis";
-    /** The record format of the streams; a reader refuses formats it does not know. */
-    public static final String FORMAT = "sot-redis-1";
+    /** The record format of the streams written now; a reader refuses formats it does not know. */
+    public static final String FORMAT = ExpiryEncoding.ABSOLUTE;
+    /** RESTORE's ABSTTL option, which absolute expiries need, came with Redis 5.0. */
+    private static final int MIN_TARGET_MAJOR = 5;
 
     private static final int SCAN_COUNT = 1000;
     private static final int MAX_BATCH_KEYS = 500;
@@ -80,10 +85,11 @@ public final class RedisComponent {
             body.put("server_version", serverVersion);
             ObjectNode dbs = body.putObject("databases");
             RedisSelection.KeyFilter filter = selection.filter();
+            ServerClock clock = ServerClock.read(jedis);
             long keys = 0;
             for (int db : databases) {
                 select(jedis, source, db);
-                DatabaseResult result = backupDatabase(session, jedis, db, selection, filter, progress);
+                DatabaseResult result = backupDatabase(session, jedis, clock, db, selection, filter, progress);
                 keys += result.keys;
                 ObjectNode entry = dbs.putObject(Integer.toString(db));
                 entry.put("keys", result.keys);
@@ -111,8 +117,9 @@ public final class RedisComponent {
     private record DatabaseResult(long keys, StreamResult stream) {
     }
 
-    private static DatabaseResult backupDatabase(BackupSession session, Jedis jedis, int db, RedisSelection selection,
-                                                 RedisSelection.KeyFilter filter, Consumer<String> progress)
+    private static DatabaseResult backupDatabase(BackupSession session, Jedis jedis, ServerClock clock, int db,
+                                                 RedisSelection selection, RedisSelection.KeyFilter filter,
+                                                 Consumer<String> progress)
             throws IOException {
         ScanParams params = new ScanParams().count(SCAN_COUNT);
         if (selection.include().size() == 1) {
@@ -138,7 +145,7 @@ public final class RedisComponent {
                 boolean last = Arrays.equals(cursor, ScanParams.SCAN_POINTER_START_BINARY);
                 while (pending.size() >= batchKeys || (last && !pending.isEmpty())) {
                     List<byte[]> batch = pending.subList(0, Math.min(batchKeys, pending.size()));
-                    long[] stats = dumpBatch(pipeline, batch, out);
+                    long[] stats = dumpBatch(pipeline, clock, batch, out);
                     written += stats[0];
                     batch.clear();
                     // Big values: fewer keys per batch, so one batch's replies stay around BATCH_BYTES.
@@ -155,10 +162,16 @@ public final class RedisComponent {
         }
     }
 
-    /** DUMPs and PTTLs one batch in one round trip; returns {keys written, dump bytes}. */
-    private static long[] dumpBatch(Pipeline pipeline, List<byte[]> keys, DataOutputStream out) throws IOException {
+    /**
+     * DUMPs and PTTLs one batch in one round trip; returns {keys written, dump bytes}. Each expiry is the server's
+     * time before the batch was sent plus the PTTL read during it, so a restored key never outlives the original
+     * (by at most the batch's round trip it expires earlier).
+     */
+    private static long[] dumpBatch(Pipeline pipeline, ServerClock clock, List<byte[]> keys, DataOutputStream out)
+            throws IOException {
         List<Response<byte[]>> dumps = new ArrayList<>(keys.size());
         List<Response<Long>> ttls = new ArrayList<>(keys.size());
+        long sentAt = clock.nowMillis();
         for (byte[] key : keys) {
             dumps.add(pipeline.dump(key));
             ttls.add(pipeline.pttl(key));
@@ -172,43 +185,139 @@ public final class RedisComponent {
             if (dump == null || pttl == -2) {
                 continue; // deleted or expired since SCAN saw it
             }
-            // PTTL 0 means "expires now"; stored as 1 ms because RESTORE reads a TTL of 0 as "no expiry".
-            long recorded = pttl < 0 ? KeyRecord.NO_EXPIRY : Math.max(1, pttl);
-            new KeyRecord(keys.get(i), recorded, dump).writeTo(out);
+            long expireAt = pttl < 0 ? KeyRecord.NO_EXPIRY : sentAt + pttl;
+            new KeyRecord(keys.get(i), expireAt, dump).writeTo(out);
             count++;
             bytes += dump.length;
         }
         return new long[] {count, bytes};
     }
 
-    /** What a restore wrote: keys per target database. */
-    public record RedisRestoreResult(Map<Integer, Long> keysByDb) {
+    /**
+     * What a restore did with one stored database.
+     *
+     * @param keys    keys written
+     * @param expired keys whose expiry had passed by the time of the restore: skipped, not brought back
+     */
+    public record DatabaseRestored(int fromDb, int toDb, long keys, long expired) {
+    }
+
+    /** What a restore wrote, database by database in the order restored. */
+    public record RedisRestoreResult(List<DatabaseRestored> databases) {
+        public RedisRestoreResult {
+            databases = List.copyOf(databases);
+        }
+
         public long keys() {
-            return keysByDb.values().stream().mapToLong(Long::longValue).sum();
+            return databases.stream().mapToLong(DatabaseRestored::keys).sum();
+        }
+
+        public long expired() {
+            return databases.stream().mapToLong(DatabaseRestored::expired).sum();
+        }
+
+        /** Keys written per target database. */
+        public Map<Integer, Long> keysByDb() {
+            Map<Integer, Long> keys = new LinkedHashMap<>();
+            databases.forEach(d -> keys.put(d.toDb(), d.keys()));
+            return keys;
+        }
+
+        /** Stored records accounted for per target database: written plus skipped as expired. */
+        public Map<Integer, Long> recordsByDb() {
+            Map<Integer, Long> records = new LinkedHashMap<>();
+            databases.forEach(d -> records.put(d.toDb(), d.keys() + d.expired()));
+            return records;
         }
     }
 
     /**
-     * Restores a Redis component into {@code target}: {@code RESTORE key ttl payload REPLACE}, pipelined, with
-     * the TTL each key had left when it was backed up. Every target database is checked before anything is
-     * written, so a refused restore changes nothing.
+     * Checks, writing nothing, that {@code component} can be restored into {@code target} with {@code options}:
+     * the server answers and accepts the credentials, is recent enough for absolute expiries, has every target
+     * database, and — unless told to flush or merge — those databases are empty.
+     */
+    public static void check(Component component, RedisTarget target, RedisRestoreOptions options)
+            throws IOException {
+        Map<Integer, Integer> targets = targets(databases(component), options);
+        Jedis jedis = RedisConnections.open(target, 0);
+        try {
+            checkTarget(jedis, target, targets.values(), options);
+        } catch (JedisException e) {
+            throw RedisConnections.failure(target, e);
+        } finally {
+            RedisConnections.closeQuietly(jedis);
+        }
+    }
+
+    /**
+     * Restores a Redis component into {@code target}: {@code RESTORE key expiry payload ABSTTL REPLACE},
+     * pipelined, each key expiring when the original would have; keys whose expiry has passed since the backup
+     * are skipped and counted. Every target database is checked before anything is written, so a refused
+     * restore changes nothing.
      */
     public static RedisRestoreResult restore(Repository repository, Component component, RedisTarget target,
                                              RedisRestoreOptions options, Consumer<String> progress)
             throws IOException {
+        Map<Integer, JsonNode> databases = databases(component);
+        ExpiryEncoding encoding = ExpiryEncoding.of(component.body(), component.label());
+        Map<Integer, Integer> targets = targets(databases, options);
+        Jedis jedis = RedisConnections.open(target, 0);
+        try {
+            String serverVersion = checkTarget(jedis, target, targets.values(), options);
+            ServerClock clock = ServerClock.read(jedis);
+            List<DatabaseRestored> restored = new ArrayList<>();
+            for (Map.Entry<Integer, Integer> e : targets.entrySet()) {
+                int from = e.getKey();
+                int to = e.getValue();
+                select(jedis, target, to);
+                if (options.existing() == RedisRestoreOptions.Existing.FLUSH) {
+                    jedis.flushDB();
+                }
+                JsonNode entry = databases.get(from);
+                List<BlobId> blobs = new ArrayList<>();
+                entry.path("blobs").forEach(id -> blobs.add(BlobId.parse(id.asText())));
+                DatabaseRestored result = restoreDatabase(repository, blobs, encoding, jedis, clock, target, from, to,
+                        serverVersion, progress);
+                long expected = entry.path("keys").asLong(-1);
+                if (expected >= 0 && expected != result.keys() + result.expired()) {
+                    throw new IOException("stored Redis database " + from + " of " + component.label()
+                            + " is damaged: it should hold " + expected + " keys and holds "
+                            + (result.keys() + result.expired()));
+                }
+                restored.add(result);
+                progress.accept("redis " + target.address() + " db " + to + ": restored " + result.keys() + " keys"
+                        + (from != to ? " (from db " + from + ")" : "")
+                        + (result.expired() > 0 ? "; " + result.expired() + " expired since the backup, skipped" : ""));
+            }
+            return new RedisRestoreResult(restored);
+        } catch (JedisException e) {
+            throw RedisConnections.failure(target, e);
+        } finally {
+            RedisConnections.closeQuietly(jedis);
+        }
+    }
+
+    /** Stored database number → its entry in the component body. */
+    private static Map<Integer, JsonNode> databases(Component component) throws IOException {
         if (!KIND.equals(component.kind())) {
             throw new IOException("component " + component.label() + " is not a Redis backup");
         }
-        JsonNode body = component.body();
-        String format = body.path("format").asText(FORMAT);
-        if (!FORMAT.equals(format)) {
-            throw new IOException("component " + component.label() + " has Redis format " + format
-                    + ", which this version cannot read");
-        }
+        ExpiryEncoding.of(component.body(), component.label()); // refuses unknown formats before anything else
         Map<Integer, JsonNode> databases = new TreeMap<>();
-        for (Map.Entry<String, JsonNode> e : body.path("databases").properties()) {
+        for (Map.Entry<String, JsonNode> e : component.body().path("databases").properties()) {
             databases.put(Integer.parseInt(e.getKey()), e.getValue());
         }
+        return databases;
+    }
+
+    /** The stored database numbers of a Redis component, ascending. */
+    public static List<Integer> storedDatabases(Component component) throws IOException {
+        return List.copyOf(databases(component).keySet());
+    }
+
+    /** Stored database → target database, refusing two stored databases mapped onto one. */
+    private static Map<Integer, Integer> targets(Map<Integer, JsonNode> databases, RedisRestoreOptions options)
+            throws RedisFailure {
         Map<Integer, Integer> targets = new LinkedHashMap<>();
         Map<Integer, Integer> sourceOfTarget = new HashMap<>();
         for (int db : databases.keySet()) {
@@ -220,95 +329,88 @@ public final class RedisComponent {
             }
             targets.put(db, to);
         }
-        Jedis jedis = RedisConnections.open(target, 0);
-        try {
-            String serverVersion = infoField(jedis.info("server"), "redis_version");
-            for (int to : targets.values()) {
-                select(jedis, target, to);
-                long size = jedis.dbSize();
-                if (size > 0 && options.existing() == RedisRestoreOptions.Existing.REFUSE) {
-                    throw new RedisFailure("Redis database " + to + " at " + target.address() + " is not empty ("
-                            + size + (size == 1 ? " key" : " keys") + "); restore with flush to empty it first,"
-                            + " or with merge to keep its other keys");
-                }
-            }
-            Map<Integer, Long> restored = new LinkedHashMap<>();
-            for (Map.Entry<Integer, Integer> e : targets.entrySet()) {
-                int from = e.getKey();
-                int to = e.getValue();
-                select(jedis, target, to);
-                if (options.existing() == RedisRestoreOptions.Existing.FLUSH) {
-                    jedis.flushDB();
-                }
-                JsonNode entry = databases.get(from);
-                List<BlobId> blobs = new ArrayList<>();
-                entry.path("blobs").forEach(id -> blobs.add(BlobId.parse(id.asText())));
-                long keys = restoreDatabase(repository, blobs, jedis, target, to, serverVersion, progress);
-                long expected = entry.path("keys").asLong(-1);
-                if (expected >= 0 && expected != keys) {
-                    throw new IOException("stored Redis database " + from + " of " + component.label()
-                            + " is damaged: it should hold " + expected + " keys and holds " + keys);
-                }
-                restored.put(to, keys);
-                progress.accept("redis " + target.address() + " db " + to + ": restored " + keys + " keys"
-                        + (from != to ? " (from db " + from + ")" : ""));
-            }
-            return new RedisRestoreResult(restored);
-        } catch (JedisException e) {
-            throw RedisConnections.failure(target, e);
-        } finally {
-            RedisConnections.closeQuietly(jedis);
-        }
+        return targets;
     }
 
-    private static long restoreDatabase(Repository repository, List<BlobId> blobs, Jedis jedis, RedisTarget target,
-                                        int db, String serverVersion, Consumer<String> progress) throws IOException {
+    /** The checks of {@link #check}, on an open connection; returns the server's version. */
+    private static String checkTarget(Jedis jedis, RedisTarget target, Iterable<Integer> databases,
+                                      RedisRestoreOptions options) throws RedisFailure {
+        String serverVersion = infoField(jedis.info("server"), "redis_version");
+        int major = majorVersion(serverVersion);
+        if (major >= 0 && major < MIN_TARGET_MAJOR) {
+            throw new RedisFailure("Redis at " + target.address() + " is version " + serverVersion
+                    + "; restoring needs Redis " + MIN_TARGET_MAJOR + ".0 or newer (RESTORE … ABSTTL)");
+        }
+        for (int to : databases) {
+            select(jedis, target, to);
+            long size = jedis.dbSize();
+            if (size > 0 && options.existing() == RedisRestoreOptions.Existing.REFUSE) {
+                throw new RedisFailure("Redis database " + to + " at " + target.address() + " is not empty ("
+                        + size + (size == 1 ? " key" : " keys") + "); restore with flush to empty it first,"
+                        + " or with merge to keep its other keys");
+            }
+        }
+        return serverVersion;
+    }
+
+    private static DatabaseRestored restoreDatabase(Repository repository, List<BlobId> blobs, ExpiryEncoding encoding,
+                                                    Jedis jedis, ServerClock clock, RedisTarget target, int from,
+                                                    int db, String serverVersion, Consumer<String> progress)
+            throws IOException {
         Pipeline pipeline = jedis.pipelined();
         List<KeyRecord> batch = new ArrayList<>();
         long batchBytes = 0;
-        long keys = 0;
+        long[] counts = new long[2]; // keys written, keys skipped as expired
         long nextProgress = PROGRESS_EVERY;
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(repository.openBlobs(blobs), 1 << 16))) {
             KeyRecord record;
-            while ((record = KeyRecord.readFrom(in)) != null) {
+            while ((record = KeyRecord.readFrom(in, encoding)) != null) {
                 batch.add(record);
                 batchBytes += record.dump().length + record.key().length;
                 if (batch.size() >= MAX_BATCH_KEYS || batchBytes >= BATCH_BYTES) {
-                    keys += restoreBatch(pipeline, batch, target, db, serverVersion);
+                    restoreBatch(pipeline, clock, batch, target, db, serverVersion, counts);
                     batch.clear();
                     batchBytes = 0;
-                    if (keys >= nextProgress) {
-                        progress.accept("redis db " + db + ": " + keys + " keys restored");
+                    if (counts[0] >= nextProgress) {
+                        progress.accept("redis db " + db + ": " + counts[0] + " keys restored");
                         nextProgress += PROGRESS_EVERY;
                     }
                 }
             }
         }
-        keys += restoreBatch(pipeline, batch, target, db, serverVersion);
-        return keys;
+        restoreBatch(pipeline, clock, batch, target, db, serverVersion, counts);
+        return new DatabaseRestored(from, db, counts[0], counts[1]);
     }
 
-    private static int restoreBatch(Pipeline pipeline, List<KeyRecord> batch, RedisTarget target, int db,
-                                    String serverVersion) throws RedisFailure {
+    /** Restores one batch in one round trip, adding to {@code counts} {written, skipped as expired}. */
+    private static void restoreBatch(Pipeline pipeline, ServerClock clock, List<KeyRecord> batch, RedisTarget target,
+                                     int db, String serverVersion, long[] counts) throws RedisFailure {
         if (batch.isEmpty()) {
-            return 0;
+            return;
         }
+        List<KeyRecord> sent = new ArrayList<>(batch.size());
         List<Response<String>> replies = new ArrayList<>(batch.size());
-        RestoreParams replace = RestoreParams.restoreParams().replace();
+        RestoreParams absolute = RestoreParams.restoreParams().replace().absTtl();
+        long now = clock.nowMillis();
         for (KeyRecord record : batch) {
-            // RESTORE's TTL 0 means "no expiry"; a recorded TTL is relative, the time the key had left.
-            long ttl = record.pttl() == KeyRecord.NO_EXPIRY ? 0 : record.pttl();
-            replies.add(pipeline.restore(record.key(), ttl, record.dump(), replace));
+            if (record.expireAt() != KeyRecord.NO_EXPIRY && record.expireAt() <= now) {
+                counts[1]++; // RESTORE would accept it and drop it at once; it expired, so it is not restored
+                continue;
+            }
+            // RESTORE's expiry 0 means "none"; with ABSTTL any other value is a point in time.
+            long expiry = record.expireAt() == KeyRecord.NO_EXPIRY ? 0 : record.expireAt();
+            sent.add(record);
+            replies.add(pipeline.restore(record.key(), expiry, record.dump(), absolute));
         }
         pipeline.sync();
-        for (int i = 0; i < batch.size(); i++) {
+        for (int i = 0; i < sent.size(); i++) {
             try {
                 replies.get(i).get();
             } catch (JedisDataException e) {
-                throw restoreFailure(batch.get(i), target, db, serverVersion, e);
+                throw restoreFailure(sent.get(i), target, db, serverVersion, e);
             }
         }
-        return batch.size();
+        counts[0] += sent.size();
     }
 
     private static RedisFailure restoreFailure(KeyRecord record, RedisTarget target, int db, String serverVersion,
@@ -324,7 +426,6 @@ public final class RedisComponent {
         return new RedisFailure(what + ": " + RedisConnections.oneLine(message));
     }
 
-    /** Databases holding keys, from {@code INFO keyspace} ("db0:keys=12,expires=0,avg_ttl=0"). */
     /** Database number → key count of every non-empty database of {@code target} ({@code INFO keyspace}). */
     public static Map<Integer, Long> keyspace(RedisTarget target) throws RedisFailure {
         Jedis jedis = RedisConnections.open(target, 0);
@@ -354,6 +455,16 @@ public final class RedisComponent {
             }
         }
         return result;
+    }
+
+    /** The major version of "7.0.15"; -1 when it cannot be read (a compatible server may report its own). */
+    static int majorVersion(String version) {
+        int dot = version.indexOf('.');
+        try {
+            return Integer.parseInt(dot < 0 ? version : version.substring(0, dot));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     static String infoField(String info, String field) {

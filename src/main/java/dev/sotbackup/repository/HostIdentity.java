@@ -3,12 +3,15 @@ package dev.sotbackup.repository;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
-/** Who writes a key, lock or snapshot: informational only, never used for access decisions. */
-final class HostIdentity {
+/**
+ * Who writes a key, lock or snapshot, or owns a scratch database: informational, and used only to tell whether a
+ * recorded process ran on this host.
+ */
+public final class HostIdentity {
     private HostIdentity() {
     }
 
-    static String hostname() {
+    public static String hostname() {
         String env = System.getenv("HOSTNAME");
         if (env != null && !env.isBlank()) {
             return env;

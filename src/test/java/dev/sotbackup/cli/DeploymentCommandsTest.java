@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -129,7 +130,8 @@ class DeploymentCommandsTest {
     }
 
     @Test
-    void restoringAnotherApplicationVersionWarnsFirstAndPrintsTheMigrationSteps() throws Exception {
+    void aNewerApplicationOverAnOlderTargetNeedsForceWhileAnOlderOneWarnsAndPrintsTheMigrationSteps()
+            throws Exception {
         TestServer pg = PostgresServers.embedded(15);
         String sourceDb = pg.createDatabase("deploy_v42");
         Fixtures.load(pg, sourceDb, Fixtures.NETBOX_V42);
@@ -140,15 +142,107 @@ class DeploymentCommandsTest {
         Path b = writeDeployment("b.yml", pg, targetDb, -1, 0, 0, null, s3, null);
         Environment env = environment(s3);
         assertEquals(0, cli(env, "init").code());
+        String v37 = snapshotId(cli(env, "backup", "-c", b.toString(), "--json"));
+        String v42 = snapshotId(cli(env, "backup", "-c", a.toString(), "--json"));
+        DatabaseSnapshot at37 = DatabaseSnapshot.capture(pg, targetDb);
+
+        CommandRun refused = cli(env, "restore", v42, "-c", b.toString(), "--drop-previous");
+        assertEquals(1, refused.code(), refused.toString());
+        assertEquals("sot-backup: error: the snapshot holds NetBox 4.2 but the target runs NetBox 3.7: migrations "
+                + "cannot run backwards; upgrade the target's application first, or --force\n", refused.err());
+        DatabaseSnapshot.assertSame(at37, DatabaseSnapshot.capture(pg, targetDb));
+        CommandRun storeByStore = cli(env, "restore", v42, "--replace", "--postgres", pg.conninfo(targetDb));
+        assertEquals(1, storeByStore.code(), storeByStore.toString());
+        assertEquals(refused.err(), storeByStore.err(), "store by store alike");
+        DatabaseSnapshot.assertSame(at37, DatabaseSnapshot.capture(pg, targetDb));
+
+        CommandRun forced = cli(env, "restore", v42, "-c", b.toString(), "--drop-previous", "--force");
+        assertEquals(0, forced.code(), forced.err());
+        String firstLine = forced.err().lines().findFirst().orElse("");
+        assertTrue(firstLine.startsWith("sot-backup: warning: the snapshot holds NetBox 4.2")
+                && firstLine.contains("target database is at NetBox 3.7"), forced.err());
+        assertTrue(forced.out().contains("python3 manage.py migrate"), forced.out());
+        DatabaseSnapshot.assertSame(DatabaseSnapshot.capture(pg, sourceDb), DatabaseSnapshot.capture(pg, targetDb));
+
+        // Back to 3.7 over the 4.2 database: forwards from there is what migrate does, so a warning is enough.
+        CommandRun older = cli(env, "restore", v37, "-c", b.toString(), "--drop-previous");
+        assertEquals(0, older.code(), older.err());
+        assertTrue(older.err().lines().findFirst().orElse("").startsWith(
+                "sot-backup: warning: the snapshot holds NetBox 3.7"), older.err());
+        assertTrue(older.out().contains("python3 manage.py migrate"), older.out());
+        DatabaseSnapshot.assertSame(at37, DatabaseSnapshot.capture(pg, targetDb));
+    }
+
+    @Test
+    void aRedisThatRefusesTheLoginFailsTheRestoreBeforeAnyDatabaseIsTouched() throws Exception {
+        TestServer pg = PostgresServers.embedded(15);
+        String sourceDb = pg.createDatabase("whole_src");
+        Fixtures.load(pg, sourceDb, Fixtures.NETBOX_V42);
+        String targetDb = pg.createDatabase("whole_dst");
+        try (Connection connection = pg.connect(targetDb); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE public.still_here (id int); INSERT INTO public.still_here VALUES (1)");
+        }
+        DatabaseSnapshot before = DatabaseSnapshot.capture(pg, targetDb);
+        S3TestServer s3 = S3Servers.start();
+        String redisPassword = "the right one";
+        try (RedisServers.Server source = RedisServers.start();
+             RedisServers.Server target = RedisServers.start("--requirepass", redisPassword)) {
+            try (Jedis jedis = new Jedis("127.0.0.1", source.port())) {
+                jedis.rpush("rq:queue:default", "job-1");
+            }
+            Path a = writeDeployment("a.yml", pg, sourceDb, source.port(), 0, 1, null, s3, null);
+            Path b = writeDeployment("b.yml", pg, targetDb, target.port(), 0, 1, null, s3, null);
+            Files.writeString(b, Files.readString(b).replace("redis://127.0.0.1", "redis://:wrong@127.0.0.1"));
+            Environment env = environment(s3);
+            assertEquals(0, cli(env, "init").code());
+            assertEquals(0, cli(env, "backup", "-c", a.toString()).code());
+
+            CommandRun restore = CommandRun.of(env, new String[] {"restore", "latest", "-c", b.toString(),
+                    "--drop-previous"}, PASSWORD, "wrong", redisPassword);
+
+            assertEquals(1, restore.code(), restore.toString());
+            assertEquals(1, restore.err().lines().count(), restore.err());
+            assertEquals("sot-backup: error: redis 127.0.0.1:" + source.port() + " → 127.0.0.1:" + target.port()
+                    + ": Redis authentication failed for user default at 127.0.0.1:" + target.port()
+                    + "; nothing was restored\n", restore.err());
+            DatabaseSnapshot.assertSame(before, DatabaseSnapshot.capture(pg, targetDb));
+            assertEquals(List.of(targetDb), databasesStartingWith(pg, targetDb), "no scratch or previous database");
+        }
+    }
+
+    @Test
+    void aStoreFailingAfterTheDatabasesLoadedLeavesTheOldDatabasesInPlace() throws Exception {
+        TestServer pg = PostgresServers.embedded(15);
+        String sourceDb = pg.createDatabase("later_src");
+        Fixtures.load(pg, sourceDb, Fixtures.NETBOX_V42);
+        String targetDb = pg.createDatabase("later_dst");
+        Fixtures.load(pg, targetDb, Fixtures.NETBOX_V42);
+        try (Connection connection = pg.connect(targetDb); Statement statement = connection.createStatement()) {
+            statement.execute("UPDATE public.dcim_site SET name = name || ' (target)'"); // its own state, kept
+        }
+        DatabaseSnapshot before = DatabaseSnapshot.capture(pg, targetDb);
+        S3TestServer s3 = S3Servers.start();
+        Files.createDirectories(work.resolve("a/media/devicetype-images"));
+        Files.writeString(work.resolve("a/media/devicetype-images/front.png"), "front image");
+        // In the target, a directory stands where the snapshot has that file: found only while writing files.
+        Files.createDirectories(work.resolve("b/media/devicetype-images/front.png"));
+        Path a = writeDeployment("a.yml", pg, sourceDb, -1, 0, 0, work.resolve("a/media"), s3, null);
+        Path b = writeDeployment("b.yml", pg, targetDb, -1, 0, 0, work.resolve("b/media"), s3, null);
+        Environment env = environment(s3);
+        assertEquals(0, cli(env, "init").code());
         assertEquals(0, cli(env, "backup", "-c", a.toString()).code());
 
         CommandRun restore = cli(env, "restore", "latest", "-c", b.toString(), "--drop-previous");
-        assertEquals(0, restore.code(), restore.err());
-        String firstLine = restore.err().lines().findFirst().orElse("");
-        assertTrue(firstLine.startsWith("sot-backup: warning: the snapshot holds NetBox 4.2")
-                && firstLine.contains("target database is at NetBox 3.7"), restore.err());
-        assertTrue(restore.out().contains("python3 manage.py migrate"), restore.out());
-        DatabaseSnapshot.assertSame(DatabaseSnapshot.capture(pg, sourceDb), DatabaseSnapshot.capture(pg, targetDb));
+
+        assertEquals(1, restore.code(), restore.toString());
+        List<String> errors = restore.err().lines().filter(l -> l.startsWith("sot-backup: error:")).toList();
+        assertEquals(1, errors.size(), restore.err());
+        assertTrue(errors.getFirst().contains("a directory is in the way; no database was replaced (scratch "
+                + "database " + targetDb + "_sotrestore_"), errors.getFirst());
+        assertTrue(errors.getFirst().endsWith("files media → " + work.resolve("b/media")
+                + " may be partly restored"), errors.getFirst());
+        DatabaseSnapshot.assertSame(before, DatabaseSnapshot.capture(pg, targetDb));
+        assertEquals(List.of(targetDb), databasesStartingWith(pg, targetDb), "no scratch or previous database");
     }
 
     @Test
@@ -216,6 +310,26 @@ class DeploymentCommandsTest {
         Path file = work.resolve(name);
         Files.writeString(file, yaml);
         return file;
+    }
+
+    private static String snapshotId(CommandRun backup) {
+        assertEquals(0, backup.code(), backup.err());
+        return backup.out().replaceAll("(?s).*\"snapshot_id\"\\s*:\\s*\"([0-9a-f]+)\".*", "$1");
+    }
+
+    private static List<String> databasesStartingWith(TestServer pg, String prefix) throws Exception {
+        List<String> names = new java.util.ArrayList<>();
+        try (Connection connection = pg.connect("postgres");
+             java.sql.PreparedStatement statement = connection.prepareStatement(
+                     "SELECT datname FROM pg_database WHERE starts_with(datname, ?) ORDER BY 1")) {
+            statement.setString(1, prefix);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    names.add(rows.getString(1));
+                }
+            }
+        }
+        return names;
     }
 
     private static Map<String, Long> rowCounts(TestServer pg, String database) throws Exception {

@@ -108,6 +108,150 @@ class DeploymentStoresCommandTest {
         }
     }
 
+    @Test
+    void aRestoreThatRestoresNothingFailsAndNamesTheOptionsItNeeds() throws Exception {
+        TestServer pg = PostgresServers.embedded(15);
+        String sourceDb = pg.createDatabase("nothing_src");
+        S3TestServer s3 = S3Servers.start();
+        try (RedisServers.Server redis = RedisServers.start()) {
+            try (Jedis jedis = new Jedis("127.0.0.1", redis.port())) {
+                jedis.set("rq:job:1", "queued");
+            }
+            Files.createDirectories(work.resolve("media"));
+            Environment env = environment(s3);
+            assertEquals(0, cli(env, "init").code());
+            assertEquals(0, cli(env, "backup", "--postgres", pg.conninfo(sourceDb), "--redis", redis.url(),
+                    "--dir", "media=" + work.resolve("media")).code());
+
+            CommandRun nothing = cli(env, "restore", "latest");
+
+            assertEquals(1, nothing.code(), nothing.toString());
+            assertEquals("sot-backup: error: nothing restored: the snapshot holds postgres " + sourceDb
+                    + ", redis, files media — give --postgres, --redis, --dir media=PATH or -c FILE\n", nothing.err());
+            assertEquals("", nothing.out());
+
+            // A store left out while another is restored stays a note.
+            Path media = work.resolve("restored-media");
+            CommandRun some = cli(env, "restore", "latest", "--dir", "media=" + media);
+            assertEquals(0, some.code(), some.err());
+            assertTrue(some.err().contains("sot-backup: note: database " + sourceDb + " has no counterpart"),
+                    some.err());
+            assertTrue(Files.isDirectory(media));
+        }
+    }
+
+    @Test
+    void aStoreByStoreReplaceThatRedisWouldRefuseLeavesTheDatabaseAlone() throws Exception {
+        TestServer pg = PostgresServers.embedded(15);
+        String sourceDb = pg.createDatabase("refused_src");
+        Fixtures.load(pg, sourceDb, Fixtures.NETBOX_V42);
+        String targetDb = pg.createDatabase("refused_dst");
+        S3TestServer s3 = S3Servers.start();
+        try (RedisServers.Server source = RedisServers.start(); RedisServers.Server target = RedisServers.start()) {
+            try (Jedis jedis = new Jedis("127.0.0.1", source.port())) {
+                jedis.set("rq:job:1", "queued");
+            }
+            try (Jedis jedis = new Jedis("127.0.0.1", target.port())) {
+                jedis.set("rq:job:other", "the target's own queue");
+            }
+            Environment env = environment(s3);
+            assertEquals(0, cli(env, "init").code());
+            assertEquals(0, cli(env, "backup", "--postgres", pg.conninfo(sourceDb), "--redis", source.url()).code());
+            DatabaseSnapshot before = DatabaseSnapshot.capture(pg, targetDb);
+
+            CommandRun restore = cli(env, "restore", "latest", "--replace", "--drop-previous",
+                    "--postgres", pg.conninfo(targetDb), "--redis", target.url());
+
+            assertEquals(1, restore.code(), restore.toString());
+            assertEquals(1, restore.err().lines().count(), restore.err());
+            assertTrue(restore.err().contains("Redis database 0 at 127.0.0.1:" + target.port() + " is not empty"),
+                    restore.err());
+            DatabaseSnapshot.assertSame(before, DatabaseSnapshot.capture(pg, targetDb));
+            try (Jedis jedis = new Jedis("127.0.0.1", target.port())) {
+                assertEquals("the target's own queue", jedis.get("rq:job:other"));
+                assertEquals(1, jedis.dbSize());
+            }
+        }
+    }
+
+    @Test
+    void redisKeysGoBackToTheDatabaseTheyCameFromAndTheSummaryNamesIt() throws Exception {
+        S3TestServer s3 = S3Servers.start();
+        try (RedisServers.Server source = RedisServers.start(); RedisServers.Server target = RedisServers.start()) {
+            try (Jedis jedis = new Jedis("127.0.0.1", source.port())) {
+                jedis.select(8);
+                jedis.set("rq:job:1", "queued");
+                jedis.set("rq:job:2", "started");
+            }
+            // A deployment whose task queue is db 8, as its file says; restored store by store.
+            Path file = work.resolve("queue8.yml");
+            Files.writeString(file, "profile: generic\nredis:\n  uri: " + source.url() + "\n  tasks_db: 8\n"
+                    + "  cache_db: 9\ndirectories: {}\n");
+            Environment env = environment(s3);
+            assertEquals(0, cli(env, "init").code());
+            long shortLived = 5_000;
+            long setAt = System.nanoTime();
+            try (Jedis jedis = new Jedis("127.0.0.1", source.port())) {
+                jedis.select(8);
+                jedis.psetex("rq:job:3", shortLived, "finishing");
+            }
+            CommandRun backup = cli(env, "backup", "-c", file.toString());
+            assertEquals(0, backup.code(), backup.err());
+            assertTrue((System.nanoTime() - setAt) / 1_000_000 < shortLived, "the backup saw rq:job:3 alive");
+            Thread.sleep(shortLived + 500 - (System.nanoTime() - setAt) / 1_000_000); // it expires in between
+
+            CommandRun restore = cli(env, "restore", "latest", "--redis", target.url(), "--json");
+
+            assertEquals(0, restore.code(), restore.err());
+            var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(restore.out());
+            assertEquals("redis/127.0.0.1:" + source.port() + " db 8 → 127.0.0.1:" + target.port()
+                    + " db 8 (2 keys, 1 expired since the backup and not restored)", json.get("restored").get(0).asText());
+            assertEquals(1, json.get("redis_keys_expired").asLong());
+            try (Jedis jedis = new Jedis("127.0.0.1", target.port())) {
+                assertEquals(0, jedis.dbSize(), "nothing in db 0");
+                jedis.select(8);
+                assertEquals("queued", jedis.get("rq:job:1"));
+                assertEquals(2, jedis.dbSize());
+            }
+
+            // A database in the URL names where the snapshot's only database goes.
+            CommandRun named = cli(env, "restore", "latest", "--redis", target.url() + "/3");
+            assertEquals(0, named.code(), named.err());
+            assertTrue(named.out().contains(" db 8 → 127.0.0.1:" + target.port() + " db 3 (2 keys"), named.out());
+            try (Jedis jedis = new Jedis("127.0.0.1", target.port())) {
+                jedis.select(3);
+                assertEquals("started", jedis.get("rq:job:2"));
+            }
+            CommandRun both = cli(env, "restore", "latest", "--redis", target.url() + "/4", "--redis-db-map", "8:5");
+            assertEquals(2, both.code(), both.err());
+        }
+    }
+
+    @Test
+    void aDatabaseInTheRedisUrlIsRefusedForASnapshotOfSeveralDatabases() throws Exception {
+        S3TestServer s3 = S3Servers.start();
+        try (RedisServers.Server source = RedisServers.start(); RedisServers.Server target = RedisServers.start()) {
+            try (Jedis jedis = new Jedis("127.0.0.1", source.port())) {
+                jedis.set("a", "1");
+                jedis.select(2);
+                jedis.set("b", "2");
+            }
+            Environment env = environment(s3);
+            assertEquals(0, cli(env, "init").code());
+            assertEquals(0, cli(env, "backup", "--redis", source.url()).code());
+
+            CommandRun restore = cli(env, "restore", "latest", "--redis", target.url() + "/5");
+
+            assertEquals(1, restore.code(), restore.toString());
+            assertEquals("sot-backup: error: the Redis URL names database 5 but redis/127.0.0.1:" + source.port()
+                    + " holds databases 0, 2; leave the database out of the URL to restore each into its own number,"
+                    + " or map them with --redis-db-map\n", restore.err());
+            try (Jedis jedis = new Jedis("127.0.0.1", target.port())) {
+                assertEquals(0, jedis.dbSize());
+            }
+        }
+    }
+
     /** The manual recipe's tarball becomes a directory component like any --dir backup. */
     @Test
     void aTarballFromTheManualRecipeIsImportedAsADirectory() throws Exception {

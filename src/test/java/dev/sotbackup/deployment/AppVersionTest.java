@@ -32,6 +32,20 @@ class AppVersionTest {
     }
 
     @Test
+    void aSchemaIsAheadWhenAnAppBothSidesKnowHasMoreMigrationsAndPluginsDoNotCount() {
+        var at37 = AppVersion.fromHeads(heads("core", 10, "dcim", 185, "extras", 105, "ipam", 69, "users", 4),
+                Profile.Application.NETBOX);
+        var at42 = AppVersion.fromHeads(heads("core", 12, "dcim", 200, "extras", 122, "ipam", 76, "users", 9),
+                Profile.Application.NETBOX);
+        var at37WithPlugin = AppVersion.fromHeads(heads("core", 10, "dcim", 185, "extras", 105, "ipam", 69,
+                "users", 4, "netbox_bgp", 30), Profile.Application.NETBOX);
+        assertTrue(at42.isAheadOf(at37));
+        assertFalse(at37.isAheadOf(at42));
+        assertFalse(at37WithPlugin.isAheadOf(at37), "a plugin the target lacks is not a newer NetBox");
+        assertFalse(at42.isAheadOf(AppVersion.UNKNOWN), "an empty target has nothing to be behind");
+    }
+
+    @Test
     void releaseIsTheNewestWhoseMigrationsAreAllApplied() {
         var at42 = heads("core", 12, "dcim", 200, "extras", 122, "ipam", 76, "users", 9);
         assertEquals("4.2", AppVersion.fromHeads(at42, Profile.Application.NETBOX).release());

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -139,6 +140,39 @@ class FilesComponentTest {
         TreeMap<String, String> restored = MediaTree.listing(target, TimeUnit.NANOSECONDS);
         restored.remove("extra.txt");
         assertSameTree(MediaTree.listing(source, TimeUnit.NANOSECONDS), restored);
+    }
+
+    @Test
+    void theCheckBeforeARestoreRefusesATargetWithoutRoomAndLeavesNothingBehind() throws IOException {
+        long petabyte = 1L << 50;
+        FileTime now = FileTime.from(Instant.now());
+        Component huge = FilesComponent.component("media", "/srv/media", Instant.now(), List.of(
+                new FileEntry(FileEntry.ROOT, EntryType.DIR, 0755, now, 0, null, null, null, null, false),
+                new FileEntry("dump.bin", EntryType.FILE, 0644, now, petabyte, null, null, null, null, false)), null);
+        Path target = dir.resolve("restored/media");
+
+        FilesFailure failure = assertThrows(FilesFailure.class, () -> FilesComponent.check(huge, target, false));
+
+        assertTrue(failure.getMessage().startsWith("restoring files/media into " + target + " needs 1073741824.0 MiB"
+                + " more, but its file system has "), failure.getMessage());
+        assertFalse(Files.exists(dir.resolve("restored")), "nothing created");
+        try (var children = Files.list(dir)) {
+            assertEquals(List.of("repo"), children.map(p -> p.getFileName().toString()).toList(), "no probe left");
+        }
+    }
+
+    @Test
+    void theCheckBeforeARestoreRefusesANonEmptyTargetUnlessForcedAndCountsOnlyWhatGrows() throws IOException {
+        Path source = dir.resolve("media");
+        Files.createDirectories(source);
+        Files.writeString(source.resolve("a.txt"), "hello");
+        Component component = backup(source).component();
+
+        FilesFailure refused = assertThrows(FilesFailure.class, () -> FilesComponent.check(component, source, false));
+        assertTrue(refused.getMessage().contains("is not empty"), refused.getMessage());
+        FilesComponent.check(component, source, true);
+        FilesComponent.check(component, dir.resolve("new/media"), false);
+        assertFalse(Files.exists(dir.resolve("new")));
     }
 
     @Test

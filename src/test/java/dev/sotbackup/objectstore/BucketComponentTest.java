@@ -178,6 +178,32 @@ class BucketComponentTest {
         }
     }
 
+    @Test
+    void theCheckBeforeARestoreWritesAndRemovesAProbeAndRefusesWhatTheRestoreWould() throws IOException {
+        String source = server.createUniqueBucket("checked");
+        populate(source, "", 3, 8);
+        String empty = server.createUniqueBucket("empty");
+        String busy = server.createUniqueBucket("busy");
+        populate(busy, "", 1, 9);
+        try (Repository repository = newRepository()) {
+            Component component = backupAndCommit(repository, bucket(source, ""), line -> { });
+
+            BucketComponent.check(component, bucket(empty, "media"), RestoreMode.REQUIRE_EMPTY);
+            assertEquals(List.of(), keysUnder(empty, ""), "the probe was removed");
+
+            ObjectStoreFailure refused = assertThrows(ObjectStoreFailure.class,
+                    () -> BucketComponent.check(component, bucket(busy, ""), RestoreMode.REQUIRE_EMPTY));
+            assertTrue(refused.getMessage().contains("already holds objects"), refused.getMessage());
+            BucketComponent.check(component, bucket(busy, ""), RestoreMode.OVERWRITE);
+            assertEquals(1, keysUnder(busy, "").size());
+
+            ObjectStoreFailure missing = assertThrows(ObjectStoreFailure.class, () -> BucketComponent.check(
+                    component, bucket("no-such-bucket-" + System.nanoTime(), ""), RestoreMode.OVERWRITE));
+            assertFalse(missing.getMessage().contains("\n"), missing.getMessage());
+            assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
+        }
+    }
+
     // --- fixtures -------------------------------------------------------------------------------------------
 
     private Repository newRepository() throws IOException {

@@ -33,11 +33,11 @@ final class NewerPayloads {
         DataOutputStream out = new DataOutputStream(rewritten);
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(stream));
         KeyRecord record;
-        while ((record = KeyRecord.readFrom(in)) != null) {
+        while ((record = KeyRecord.readFrom(in, ExpiryEncoding.CURRENT)) != null) {
             byte[] dump = record.dump().clone();
             dump[dump.length - 10] = (byte) version;
             dump[dump.length - 9] = (byte) (version >>> 8);
-            new KeyRecord(record.key(), record.pttl(), dump).writeTo(out);
+            new KeyRecord(record.key(), record.expireAt(), dump).writeTo(out);
         }
         StreamResult result;
         try (BackupSession session = repository.startBackup("test-host", 1);

@@ -133,17 +133,38 @@ public final class PgRestore {
         // -C -c names the database in the archive; --replace the one given with -d.
         ConnInfo target = options.create() && archivedName.isPresent() && !replaceRequested
                 ? requestedTarget.withDatabase(archivedName.get()) : requestedTarget;
-        RestoreOptions intoScratch = options.withCreate(false).withClean(false, false);
-        AtomicReference<RestoreResult> restored = new AtomicReference<>();
-        ReplaceResult result = SafeReplace.replace(target, new ReplaceOptions(dropPrevious,
-                java.time.Clock.systemDefaultZone()), scratch -> {
-                    RestoreResult into = engine.restore(archive, scratch, intoScratch, progress);
-                    restored.set(into);
-                    finish(into);
-                }, progress);
+        Staged staged = stage(archive, engine, target, options, progress);
+        ReplaceResult result = staged.scratch().swapIn().finish(dropPrevious);
         progress.accept("restored into " + result.database()
                 + (result.previousKeptAs() == null ? "" : "; previous contents kept as " + result.previousKeptAs()));
-        return new Outcome(restored.get(), result);
+        return new Outcome(staged.result(), result);
+    }
+
+    /**
+     * A database restored into its scratch database, ready to be swapped in.
+     *
+     * @param result the engine's result (successful)
+     */
+    public record Staged(ScratchDatabase scratch, RestoreResult result) {
+    }
+
+    /**
+     * Restores an open archive into a scratch database beside {@code target}'s and stops there: the caller swaps
+     * it in ({@link ScratchDatabase#swapIn}) once everything else it restores has succeeded, or discards it.
+     *
+     * @throws ReplaceFailure when the restore failed; the scratch database is then dropped, the target untouched
+     */
+    public static Staged stage(ArchiveContents archive, RestoreEngine engine, ConnInfo target, RestoreOptions options,
+                               Consumer<String> progress) {
+        RestoreOptions intoScratch = options.withCreate(false).withClean(false, false);
+        AtomicReference<RestoreResult> restored = new AtomicReference<>();
+        ScratchDatabase scratch = SafeReplace.prepare(target, ReplaceOptions.defaults(), progress);
+        scratch.load(into -> {
+            RestoreResult result = engine.restore(archive, into, intoScratch, progress);
+            restored.set(result);
+            finish(result);
+        });
+        return new Staged(scratch, restored.get());
     }
 
     private static Outcome runScript(Request request, Consumer<String> progress) throws IOException, SQLException {

@@ -4,6 +4,7 @@ import dev.sotbackup.postgres.connect.ConnInfo;
 import dev.sotbackup.postgres.connect.ConnectionFailure;
 import dev.sotbackup.postgres.connect.Connector;
 import dev.sotbackup.postgres.sql.Identifiers;
+import dev.sotbackup.repository.HostIdentity;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -24,8 +25,18 @@ import java.util.regex.Pattern;
  * {@code <name>_sotrestore_<yyyyMMddHHmmss>}, and only after it succeeded do the names change, in one
  * transaction ({@code ALTER DATABASE name RENAME TO <name>_before_<ts>; ALTER DATABASE scratch RENAME TO name}).
  * Until that transaction commits the original is not modified at all, so a failure or a kill at any moment
- * leaves it exactly as it was; a scratch database left by a kill is reported by {@link #leftovers} and at the
- * start of the next replace.
+ * leaves it exactly as it was.
+ *
+ * <p>The phases are separate steps so that a restore of several stores can load every database first and swap
+ * them in last: {@link #prepare} creates the scratch database ({@link ScratchDatabase}), {@link
+ * ScratchDatabase#load} fills it, {@link ScratchDatabase#swapIn} puts it in place ({@link SwappedDatabase}),
+ * which can still be swapped back until {@link SwappedDatabase#finish} (and {@code --drop-previous}) ends it.
+ * {@link #replace} runs them one after the other.
+ *
+ * <p>While it exists, a scratch database's comment names the process that owns it ({@link ScratchOwner}). A
+ * scratch database left by a killed run is dropped by the next replace of the same database when its owner ran
+ * on this host and is gone; others (another host's, a live process's, an older version's) are only reported,
+ * with the {@code DROP DATABASE} that removes them.
  *
  * <p>Sessions on the original are terminated inside the swap transaction, right before the first RENAME. The
  * RENAME holds an exclusive lock on the database until commit, which makes new connection attempts wait; once
@@ -37,8 +48,9 @@ import java.util.regex.Pattern;
  *
  * <p>The scratch database is created from template0 with the original's encoding, collation, character
  * classification, locale provider, tablespace and owner; after the restore it also gets the original's
- * database-level privileges, settings, comment and connection limit ({@link SafeReplaceSettings}), which a dump
- * made without {@code -C} does not carry and a restore over the existing database would have kept.
+ * database-level privileges, settings and connection limit ({@link SafeReplaceSettings}), and in the swap
+ * transaction its comment, which a dump made without {@code -C} does not carry and a restore over the existing
+ * database would have kept.
  *
  * <p>Every SQL statement here runs on a maintenance connection ({@code postgres}, else {@code template1}),
  * opened afresh for each phase so that an idle timeout during a long restore cannot break the swap.
@@ -63,9 +75,10 @@ public final class SafeReplace {
      * Restores into a scratch database with {@code restore}, then puts it in place of {@code target}'s database.
      *
      * @param target   the database to replace (or create, when it does not exist)
-     * @param progress receives one-line human-readable messages: leftovers of interrupted runs with the
-     *                 {@code DROP DATABASE} that removes each, then the phases; the message announcing the swap
-     *                 starts with "swapping", the last one starts with "database" and says "replaced"
+     * @param progress receives one-line human-readable messages: leftovers of interrupted runs (dropped, or
+     *                 reported with the {@code DROP DATABASE} that removes each), then the phases; the message
+     *                 announcing the swap starts with "swapping", the last one starts with "database" and says
+     *                 "replaced"
      * @return the database's name and where its previous contents are kept
      * @throws ReplaceFailure     the restore, the swap or the preparation failed; the original is untouched and
      *                            the message says what remains to clean up, if anything
@@ -73,22 +86,29 @@ public final class SafeReplace {
      */
     public static ReplaceResult replace(ConnInfo target, ReplaceOptions options, RestoreStep restore,
                                         Consumer<String> progress) {
+        ScratchDatabase scratch = prepare(target, options, progress);
+        scratch.load(restore);
+        return scratch.swapIn().finish(options.dropPrevious());
+    }
+
+    /**
+     * Creates the scratch database beside {@code target}'s, like it, owned (by its comment) by this process.
+     * Scratch databases that killed runs on this host left behind are dropped first; others are reported.
+     *
+     * @throws ReplaceFailure    the scratch database could not be created; nothing remains
+     * @throws ConnectionFailure no maintenance database could be reached (nothing was done)
+     */
+    public static ScratchDatabase prepare(ConnInfo target, ReplaceOptions options, Consumer<String> progress) {
         String name = target.dbname();
         String stamp = LocalDateTime.now(options.clock()).format(STAMP);
         String scratch = scratchName(name, stamp);
         String kept = keptName(name, stamp);
 
         Optional<DatabaseProperties> original = Optional.empty();
-        long scratchOid;
-        int versionNum;
         boolean createAttempted = false;
         try (Connection maintenance = openMaintenance(target)) {
-            for (String leftover : leftovers(maintenance, name)) {
-                progress.accept("scratch database " + Identifiers.quote(leftover)
-                        + " remains from an interrupted replace of " + Identifiers.quote(name)
-                        + "; when no longer needed: " + dropStatement(leftover));
-            }
-            versionNum = serverVersionNum(maintenance);
+            int versionNum = serverVersionNum(maintenance);
+            cleanUpLeftovers(maintenance, name, versionNum, progress);
             original = DatabaseProperties.read(maintenance, name, versionNum);
             refuseExisting(maintenance, scratch);
             if (original.isPresent()) {
@@ -98,83 +118,82 @@ public final class SafeReplace {
                     + (original.isPresent() ? " like " + Identifiers.quote(name) : ""));
             createAttempted = true;
             execute(maintenance, createStatement(scratch, original));
-            scratchOid = oidOf(maintenance, scratch)
+            long scratchOid = oidOf(maintenance, scratch)
                     .orElseThrow(() -> new SQLException("scratch database vanished right after CREATE DATABASE"));
+            // CREATE DATABASE cannot share a transaction with anything: a kill between it and this statement
+            // leaves a scratch database without an owner, which is then only reported, never dropped.
+            execute(maintenance, "COMMENT ON DATABASE " + Identifiers.quote(scratch) + " IS "
+                    + Identifiers.literal(ScratchOwner.current().comment()));
+            return new ScratchDatabase(target, name, scratch, original.isPresent() ? kept : null, scratchOid,
+                    versionNum, progress);
         } catch (SQLException e) {
             if (createAttempted) {
                 // CREATE DATABASE may have committed even though we saw an error (connection lost after it).
-                throw abandon(target, scratch, name, original.isPresent(), "could not create the scratch database",
-                        e);
+                throw new ScratchDatabase(target, name, scratch, original.isPresent() ? kept : null, -1, 0,
+                        progress).abandon("could not create the scratch database", e);
             }
             // Nothing was created; a database that already bears the scratch name is not ours to drop.
             throw new ReplaceFailure("could not prepare the replace; database " + Identifiers.quote(name)
                     + " is untouched (nothing to clean up): " + oneLine(e), e);
         }
+    }
 
-        progress.accept("restoring into scratch database " + Identifiers.quote(scratch));
-        try {
-            restore.restoreInto(target.withDatabase(scratch));
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            throw abandon(target, scratch, name, original.isPresent(), "restore failed", e);
-        }
-
-        if (original.isPresent()) {
-            // Privileges on the database, its settings and comment are not in a dump made without -C; a restore
-            // over the database would have kept them, so the new one gets them now (and not before the restore,
-            // which a statement_timeout or default_transaction_read_only on the database would break).
-            try (Connection maintenance = openMaintenance(target)) {
-                for (String sql : SafeReplaceSettings.statements(maintenance, name, scratch, versionNum)) {
-                    execute(maintenance, sql);
+    /**
+     * Checks, changing nothing, that a replace of {@code target}'s database can succeed with the credentials
+     * given: the maintenance database accepts them, and the role may create databases (the scratch one), rename
+     * the target (it is, or is a member of, its owner) and terminate the sessions now open on it.
+     *
+     * @throws ReplaceFailure    a right is missing (one line naming it)
+     * @throws ConnectionFailure the server cannot be reached or refuses the credentials
+     */
+    public static void check(ConnInfo target) {
+        String name = target.dbname();
+        try (Connection maintenance = openMaintenance(target);
+             PreparedStatement statement = maintenance.prepareStatement(
+                     "SELECT r.rolname, r.rolsuper, r.rolcreatedb, d.oid IS NOT NULL,"
+                             + " pg_catalog.pg_get_userbyid(d.datdba),"
+                             + " d.oid IS NULL OR pg_catalog.pg_has_role(r.oid, d.datdba, 'MEMBER'),"
+                             + " (SELECT count(*) FROM pg_catalog.pg_stat_activity a"
+                             + "   JOIN pg_catalog.pg_roles s ON s.oid = a.usesysid"
+                             + "   WHERE a.datname = d.datname AND a.pid <> pg_catalog.pg_backend_pid()"
+                             + "   AND (s.rolsuper OR NOT (pg_catalog.pg_has_role(r.oid, s.oid, 'MEMBER')"
+                             + "        OR pg_catalog.pg_has_role(r.oid, 'pg_signal_backend', 'MEMBER'))))"
+                             + " FROM pg_catalog.pg_roles r"
+                             + " LEFT JOIN pg_catalog.pg_database d ON d.datname = ?"
+                             + " WHERE r.rolname = current_user")) {
+            statement.setString(1, name);
+            try (ResultSet rows = statement.executeQuery()) {
+                if (!rows.next()) {
+                    throw new ReplaceFailure("cannot read the rights of the current role", null);
                 }
-            } catch (SQLException | ConnectionFailure e) {
-                throw abandon(target, scratch, name, true, "could not copy the privileges and settings of "
-                        + Identifiers.quote(name), e);
+                String role = Identifiers.quote(rows.getString(1));
+                if (rows.getBoolean(2)) {
+                    return; // a superuser may do all of it
+                }
+                if (!rows.getBoolean(3)) {
+                    throw new ReplaceFailure("role " + role + " may not create databases (CREATEDB), which replacing"
+                            + " database " + Identifiers.quote(name) + " through a scratch database needs", null);
+                }
+                if (rows.getBoolean(4) && !rows.getBoolean(6)) {
+                    throw new ReplaceFailure("role " + role + " is not a member of " + Identifiers.quote(
+                            rows.getString(5)) + ", the owner of database " + Identifiers.quote(name)
+                            + ", so it may not rename it or create its replacement with that owner", null);
+                }
+                if (rows.getLong(7) > 0) {
+                    throw new ReplaceFailure("role " + role + " may not terminate " + rows.getLong(7)
+                            + " of the sessions open on database " + Identifiers.quote(name) + " (the swap needs"
+                            + " membership in pg_signal_backend, or a superuser for superusers' sessions)", null);
+                }
             }
+        } catch (SQLException e) {
+            throw new ConnectionFailure("cannot check the rights to replace database " + Identifiers.quote(name)
+                    + ": " + oneLine(e), e.getSQLState(), e);
         }
-
-        progress.accept("swapping " + Identifiers.quote(scratch) + " in as " + Identifiers.quote(name)
-                + (original.isPresent() ? ", previous kept as " + Identifiers.quote(kept) : ""));
-        try {
-            swap(target, name, scratch, original.isPresent() ? kept : null, progress);
-        } catch (SQLException | ConnectionFailure e) {
-            // The connection may have broken while COMMIT was in flight: ask the server what happened.
-            Optional<Boolean> committed = swapCommitted(target, name, scratchOid);
-            if (committed.isEmpty()) {
-                throw new ReplaceFailure("lost the connection during the swap and cannot tell whether it committed ("
-                        + oneLine(e) + "): if database " + Identifiers.quote(scratch) + " still exists, database "
-                        + Identifiers.quote(name) + " is untouched and " + dropStatement(scratch)
-                        + " cleans up; otherwise the swap happened and the previous database is "
-                        + (original.isPresent() ? Identifiers.quote(kept) : "absent"), e);
-            }
-            if (!committed.get()) {
-                throw abandon(target, scratch, name, original.isPresent(),
-                        "could not swap the restored database in", e);
-            }
-        }
-
-        String previous = original.isPresent() ? kept : null;
-        if (previous != null && options.dropPrevious()) {
-            try (Connection maintenance = openMaintenance(target)) {
-                dropDatabase(maintenance, previous, serverVersionNum(maintenance));
-                progress.accept("dropped previous database (was " + Identifiers.quote(previous) + ")");
-                previous = null;
-            } catch (SQLException | ConnectionFailure e) {
-                progress.accept("database " + Identifiers.quote(name) + " replaced, but the previous one could not"
-                        + " be dropped (" + oneLine(e) + "); drop it with: " + dropStatement(previous));
-            }
-        }
-        progress.accept("database " + Identifiers.quote(name) + " replaced"
-                + (previous != null ? "; previous kept as " + Identifiers.quote(previous) : ""));
-        return new ReplaceResult(name, previous);
     }
 
     /**
      * Scratch databases of earlier replaces of {@code target}'s database that were interrupted (killed) before
-     * they could clean up, oldest first. They are never dropped automatically: an operator may be inspecting one,
-     * and a replace of the same database may be running right now.
+     * they could clean up, oldest first, whoever owns them.
      */
     public static List<String> leftovers(ConnInfo target) {
         try (Connection maintenance = openMaintenance(target)) {
@@ -233,31 +252,52 @@ public final class SafeReplace {
         return found;
     }
 
-    // ---- phases ----------------------------------------------------------------------------------------------
+    /**
+     * Drops the leftovers whose owner ran on this host and is gone, and reports the others: an operator may be
+     * inspecting one, a replace on another host or in a live process may be filling it right now, and one
+     * without a recorded owner (an older version's, or a kill right after its creation) cannot be judged.
+     */
+    private static void cleanUpLeftovers(Connection maintenance, String name, int versionNum,
+                                         Consumer<String> progress) throws SQLException {
+        String thisHost = HostIdentity.hostname();
+        for (String leftover : leftovers(maintenance, name)) {
+            Optional<ScratchOwner> owner = ScratchOwner.parse(comment(maintenance, leftover));
+            String quoted = Identifiers.quote(leftover);
+            if (owner.isPresent() && owner.get().isDeadOn(thisHost)) {
+                try {
+                    dropDatabase(maintenance, leftover, versionNum);
+                    progress.accept("dropped scratch database " + quoted + " left by an interrupted replace of "
+                            + Identifiers.quote(name) + " (its " + owner.get().describe() + " no longer runs)");
+                } catch (SQLException e) {
+                    progress.accept("scratch database " + quoted + " left by an interrupted replace of "
+                            + Identifiers.quote(name) + " could not be dropped (" + oneLine(e) + "); drop it with: "
+                            + dropStatement(leftover));
+                }
+                continue;
+            }
+            String whose = owner.map(o -> " by " + o.describe() + (o.host().equals(thisHost) ? ", still running"
+                    : ", another host")).orElse("");
+            progress.accept("scratch database " + quoted + " remains from an interrupted replace of "
+                    + Identifiers.quote(name) + whose + "; when no longer needed: " + dropStatement(leftover));
+        }
+    }
 
     /**
-     * Both renames in one transaction, with the original's sessions (and any the restore step leaked on the
-     * scratch database) terminated right before, inside the same transaction to keep the gap small.
+     * Runs {@code renames} in one transaction, with the sessions on {@code databases} terminated right before,
+     * inside the same transaction to keep the gap small; retried when a session slips in before the lock.
      */
-    private static void swap(ConnInfo target, String name, String scratch, String kept, Consumer<String> progress)
-            throws SQLException {
+    static void renameInOneTransaction(ConnInfo target, List<String> databases, SqlWork renames,
+                                       Consumer<String> progress) throws SQLException {
         try (Connection maintenance = openMaintenance(target)) {
             for (int attempt = 1; ; attempt++) {
                 maintenance.setAutoCommit(false);
                 try {
-                    int terminated = terminateSessions(maintenance, name, scratch);
+                    int terminated = terminateSessions(maintenance, databases.toArray(String[]::new));
                     if (terminated > 0) {
-                        progress.accept("terminated " + terminated + " session(s) on " + Identifiers.quote(name)
-                                + " or " + Identifiers.quote(scratch));
+                        progress.accept("terminated " + terminated + " session(s) on " + databases.stream()
+                                .map(Identifiers::quote).collect(java.util.stream.Collectors.joining(" or ")));
                     }
-                    try (Statement statement = maintenance.createStatement()) {
-                        if (kept != null) {
-                            statement.execute("ALTER DATABASE " + Identifiers.quote(name) + " RENAME TO "
-                                    + Identifiers.quote(kept));
-                        }
-                        statement.execute("ALTER DATABASE " + Identifiers.quote(scratch) + " RENAME TO "
-                                + Identifiers.quote(name));
-                    }
+                    renames.run(maintenance);
                     maintenance.commit();
                     return;
                 } catch (SQLException e) {
@@ -272,7 +312,13 @@ public final class SafeReplace {
         }
     }
 
-    private static int terminateSessions(Connection connection, String... databases) throws SQLException {
+    /** SQL run on a maintenance connection inside {@link #renameInOneTransaction}. */
+    @FunctionalInterface
+    interface SqlWork {
+        void run(Connection maintenance) throws SQLException;
+    }
+
+    static int terminateSessions(Connection connection, String... databases) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT count(*) FILTER (WHERE pg_catalog.pg_terminate_backend(pid)) FROM pg_catalog.pg_stat_activity"
                         + " WHERE datname = ANY (?) AND pid <> pg_catalog.pg_backend_pid()")) {
@@ -285,42 +331,20 @@ public final class SafeReplace {
     }
 
     /**
-     * Whether the scratch database (known by its OID, which a rename keeps) now bears the target's name, i.e.
-     * the swap transaction committed; empty when the server cannot be asked.
+     * Drops {@code database} if it exists (best effort) and says what became of it: "scratch database x dropped",
+     * "nothing to clean up", or how to drop it by hand.
      */
-    private static Optional<Boolean> swapCommitted(ConnInfo target, String name, long scratchOid) {
-        try (Connection maintenance = openMaintenance(target);
-             PreparedStatement statement = maintenance.prepareStatement(
-                     "SELECT datname FROM pg_catalog.pg_database WHERE oid::int8 = ?")) {
-            statement.setLong(1, scratchOid);
-            try (ResultSet rows = statement.executeQuery()) {
-                return Optional.of(rows.next() && name.equals(rows.getString(1)));
-            }
-        } catch (SQLException | ConnectionFailure e) {
-            return Optional.empty();
-        }
-    }
-
-    /**
-     * Drops the scratch database (best effort) and returns the failure to throw: one line saying the original
-     * is untouched and, when the scratch database could not be dropped, how to drop it.
-     */
-    private static ReplaceFailure abandon(ConnInfo target, String scratch, String name, boolean existed, String what,
-                                          Exception e) {
-        String cleanup;
+    static String dropIfPresent(ConnInfo target, String database) {
         try (Connection maintenance = openMaintenance(target)) {
-            if (oidOf(maintenance, scratch).isPresent()) {
-                dropDatabase(maintenance, scratch, serverVersionNum(maintenance));
-                cleanup = "scratch database " + Identifiers.quote(scratch) + " dropped";
-            } else {
-                cleanup = "nothing to clean up";
+            if (oidOf(maintenance, database).isEmpty()) {
+                return "nothing to clean up";
             }
+            dropDatabase(maintenance, database, serverVersionNum(maintenance));
+            return "scratch database " + Identifiers.quote(database) + " dropped";
         } catch (SQLException | ConnectionFailure dropFailure) {
-            cleanup = "scratch database " + Identifiers.quote(scratch) + " may remain, drop it with: "
-                    + dropStatement(scratch);
+            return "scratch database " + Identifiers.quote(database) + " may remain, drop it with: "
+                    + dropStatement(database);
         }
-        return new ReplaceFailure(what + "; database " + Identifiers.quote(name)
-                + (existed ? " is untouched (" : " was not created (") + cleanup + "): " + oneLine(e), e);
     }
 
     // ---- SQL helpers -------------------------------------------------------------------------------------------
@@ -353,7 +377,7 @@ public final class SafeReplace {
         return sql.toString();
     }
 
-    private static void dropDatabase(Connection maintenance, String database, int versionNum) throws SQLException {
+    static void dropDatabase(Connection maintenance, String database, int versionNum) throws SQLException {
         if (versionNum >= 130000) {
             execute(maintenance, "DROP DATABASE IF EXISTS " + Identifiers.quote(database) + " WITH (FORCE)");
         } else {
@@ -362,14 +386,14 @@ public final class SafeReplace {
         }
     }
 
-    private static void refuseExisting(Connection maintenance, String database) throws SQLException {
+    static void refuseExisting(Connection maintenance, String database) throws SQLException {
         if (oidOf(maintenance, database).isPresent()) {
             throw new SQLException("database " + Identifiers.quote(database) + " already exists (another replace"
                     + " started in the same second?); try again");
         }
     }
 
-    private static Optional<Long> oidOf(Connection connection, String database) throws SQLException {
+    static Optional<Long> oidOf(Connection connection, String database) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT oid FROM pg_catalog.pg_database WHERE datname = ?")) {
             statement.setString(1, database);
@@ -379,7 +403,7 @@ public final class SafeReplace {
         }
     }
 
-    private static int serverVersionNum(Connection connection) throws SQLException {
+    static int serverVersionNum(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT current_setting('server_version_num')::int")) {
             rows.next();
@@ -387,13 +411,25 @@ public final class SafeReplace {
         }
     }
 
-    private static void execute(Connection connection, String sql) throws SQLException {
+    /** The comment on a database, or null. */
+    static String comment(Connection connection, String database) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT pg_catalog.shobj_description(oid, 'pg_database') FROM pg_catalog.pg_database"
+                        + " WHERE datname = ?")) {
+            statement.setString(1, database);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? rows.getString(1) : null;
+            }
+        }
+    }
+
+    static void execute(Connection connection, String sql) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }
 
-    private static void rollbackQuietly(Connection connection) {
+    static void rollbackQuietly(Connection connection) {
         try {
             connection.rollback();
         } catch (SQLException ignored) {
@@ -401,7 +437,7 @@ public final class SafeReplace {
         }
     }
 
-    private static void pause(long millis) {
+    static void pause(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

@@ -14,8 +14,9 @@ import java.util.Set;
 /**
  * The database-level state that lives outside the database's own catalogs and so is not in a dump made without
  * {@code -C}: privileges on the database, {@code ALTER DATABASE ... SET} and {@code ALTER ROLE ... IN DATABASE
- * ... SET} settings, the comment and the connection limit. A restore over an existing database (pg_restore
- * {@code --clean}) keeps them; {@link SafeReplace} creates a new database and so must carry them over.
+ * ... SET} settings and the connection limit. A restore over an existing database (pg_restore {@code --clean})
+ * keeps them; {@link SafeReplace} creates a new database and so must carry them over. (The comment is carried
+ * over too, but in the swap transaction: until then the scratch database's comment records its owner.)
  *
  * <p>They are applied to the scratch database after the restore, not before: a setting such as
  * {@code statement_timeout} or {@code default_transaction_read_only} on the database must not hit the restore.
@@ -36,8 +37,7 @@ final class SafeReplaceSettings {
         String quotedCopy = Identifiers.quote(copy);
         String owner = null;
         try (PreparedStatement statement = maintenance.prepareStatement(
-                "SELECT pg_catalog.pg_get_userbyid(datdba), datacl IS NULL, datconnlimit,"
-                        + " pg_catalog.shobj_description(oid, 'pg_database')"
+                "SELECT pg_catalog.pg_get_userbyid(datdba), datacl IS NULL, datconnlimit"
                         + " FROM pg_catalog.pg_database WHERE datname = ?")) {
             statement.setString(1, original);
             try (ResultSet rows = statement.executeQuery()) {
@@ -52,9 +52,6 @@ final class SafeReplaceSettings {
                 }
                 if (rows.getInt(3) != -1) {
                     sql.add("ALTER DATABASE " + quotedCopy + " CONNECTION LIMIT = " + rows.getInt(3));
-                }
-                if (rows.getString(4) != null) {
-                    sql.add("COMMENT ON DATABASE " + quotedCopy + " IS " + Identifiers.literal(rows.getString(4)));
                 }
             }
         }

@@ -238,6 +238,110 @@ class SafeReplaceTest {
     }
 
     @Test
+    void aLeftoverOfADeadProcessOnThisHostIsDroppedAndOthersAreReportedWithTheirDropStatement() throws Exception {
+        String target = originalDatabase("swapowned");
+        // A process that ran on this host and is gone: its pid, taken from a real short-lived process.
+        Process shortLived = new ProcessBuilder("true").start();
+        ScratchOwner dead = new ScratchOwner(dev.sotbackup.repository.HostIdentity.hostname(), shortLived.pid(),
+                shortLived.toHandle().info().startInstant().orElse(null));
+        shortLived.waitFor();
+        String ofDeadProcess = target + "_sotrestore_20200101000000";
+        String ofLiveProcess = target + "_sotrestore_20200101000001";
+        String ofOtherHost = target + "_sotrestore_20200101000002";
+        plantLeftover(ofDeadProcess, dead.comment());
+        plantLeftover(ofLiveProcess, ScratchOwner.current().comment()); // this JVM: alive
+        plantLeftover(ofOtherHost, new ScratchOwner("elsewhere.example", dead.pid(), null).comment());
+
+        SafeReplace.replace(info(target), new ReplaceOptions(false, FIXED),
+                scratch -> runSql(scratch, "CREATE TABLE public.replaced (id int)"), progress::add);
+
+        assertEquals(List.of(ofLiveProcess, ofOtherHost), SafeReplace.leftovers(info(target)));
+        assertTrue(progress.stream().anyMatch(m -> m.startsWith("dropped scratch database " + ofDeadProcess)
+                && m.contains("pid " + dead.pid())), progress.toString());
+        assertTrue(progress.stream().anyMatch(m -> m.contains(ofLiveProcess) && m.contains("still running")
+                && m.endsWith("DROP DATABASE " + ofLiveProcess + ";")), progress.toString());
+        assertTrue(progress.stream().anyMatch(m -> m.contains(ofOtherHost) && m.contains("another host")
+                && m.endsWith("DROP DATABASE " + ofOtherHost + ";")), progress.toString());
+    }
+
+    @Test
+    void theScratchDatabaseRecordsItsOwnerUntilTheSwapGivesItTheOriginalsComment() throws SQLException {
+        String target = originalDatabase("swapmark");
+        server.execute("COMMENT ON DATABASE " + target + " IS 'NetBox production'");
+
+        ScratchDatabase scratch = SafeReplace.prepare(info(target), new ReplaceOptions(false, FIXED), progress::add);
+        String owner = comment(scratch.scratchName());
+        scratch.load(into -> runSql(into, "CREATE TABLE public.replaced (id int)"));
+        scratch.swapIn().finish(false);
+
+        assertEquals(java.util.Optional.of(ScratchOwner.current()).map(ScratchOwner::comment),
+                ScratchOwner.parse(owner).map(ScratchOwner::comment), owner);
+        assertEquals("NetBox production", comment(target));
+        assertEquals("NetBox production", comment(target + "_before_" + STAMP));
+    }
+
+    @Test
+    void swappingBackPutsThePreviousDatabaseInPlaceAndDropsTheRestoredOne() throws SQLException {
+        String target = originalDatabase("swapback");
+        DatabaseSnapshot original = DatabaseSnapshot.capture(server, target);
+        ScratchDatabase scratch = SafeReplace.prepare(info(target), new ReplaceOptions(false, FIXED), progress::add);
+        scratch.load(into -> runSql(into, "CREATE TABLE public.replaced (id int)"));
+        SwappedDatabase swapped = scratch.swapIn();
+        assertEquals(1, count(target, "SELECT count(*) FROM pg_class WHERE relname = 'replaced'"));
+
+        String cleanup = swapped.swapBack();
+
+        assertEquals("scratch database " + target + "_sotrestore_" + STAMP + " dropped", cleanup);
+        DatabaseSnapshot.assertSame(original, DatabaseSnapshot.capture(server, target));
+        assertEquals(List.of(target), databasesStartingWith(server, target), "no kept or scratch database");
+    }
+
+    @Test
+    void swappingBackADatabaseThatDidNotExistRemovesItAgain() throws SQLException {
+        String target = uniqueName("swapbacknew");
+        ScratchDatabase scratch = SafeReplace.prepare(info(target), new ReplaceOptions(false, FIXED), progress::add);
+        scratch.load(into -> runSql(into, ORIGINAL_CONTENT));
+        scratch.swapIn().swapBack();
+        assertEquals(List.of(), databasesStartingWith(server, target));
+    }
+
+    @Test
+    void theRightsCheckNamesWhatTheRoleLacksInOneLine() throws Exception {
+        String suffix = "_" + ProcessHandle.current().pid() + "_" + Long.toString(System.nanoTime(), 36);
+        String noCreatedb = "swaprights_plain" + suffix;
+        String notOwner = "swaprights_creator" + suffix;
+        String owner = "swaprights_owner" + suffix;
+        String target = originalDatabase("swaprights");
+        server.execute("CREATE ROLE " + noCreatedb + " LOGIN");
+        server.execute("CREATE ROLE " + notOwner + " LOGIN CREATEDB");
+        server.execute("CREATE ROLE " + owner + " LOGIN CREATEDB");
+        server.execute("ALTER DATABASE " + target + " OWNER TO " + owner);
+        try {
+            ReplaceFailure plain = assertThrows(ReplaceFailure.class, () -> SafeReplace.check(as(target, noCreatedb)));
+            assertEquals("role " + noCreatedb + " may not create databases (CREATEDB), which replacing database "
+                    + target + " through a scratch database needs", plain.getMessage());
+            ReplaceFailure creator = assertThrows(ReplaceFailure.class,
+                    () -> SafeReplace.check(as(target, notOwner)));
+            assertTrue(creator.getMessage().startsWith("role " + notOwner + " is not a member of " + owner
+                    + ", the owner of database " + target), creator.getMessage());
+
+            SafeReplace.check(as(target, owner)); // the owner with CREATEDB may, while nobody else is connected
+            try (Connection superuserSession = server.connect(target)) {
+                ReplaceFailure sessions = assertThrows(ReplaceFailure.class,
+                        () -> SafeReplace.check(as(target, owner)));
+                assertTrue(sessions.getMessage().startsWith("role " + owner + " may not terminate 1 of the sessions"
+                        + " open on database " + target), sessions.getMessage());
+            }
+            SafeReplace.check(info(target)); // a superuser may do everything
+        } finally {
+            server.execute("ALTER DATABASE " + target + " OWNER TO " + server.superuser());
+            for (String role : List.of(noCreatedb, notOwner, owner)) {
+                server.execute("DROP ROLE " + role);
+            }
+        }
+    }
+
+    @Test
     void namesThatNeedQuotingAndNamesAtTheLengthLimitAreReplaced() throws SQLException {
         String quoted = "Swap \"Prod\" " + Long.toString(System.nanoTime(), 36);
         String longest = ("swaplong_" + Long.toString(System.nanoTime(), 36) + "_x".repeat(30)).substring(0, 63);
@@ -335,6 +439,28 @@ class SafeReplaceTest {
     }
 
     // ---- helpers --------------------------------------------------------------------------------------------
+
+    private void plantLeftover(String name, String comment) {
+        server.execute("CREATE DATABASE " + name);
+        server.execute("COMMENT ON DATABASE " + name + " IS '" + comment.replace("'", "''") + "'");
+    }
+
+    private static String comment(String database) throws SQLException {
+        try (Connection connection = server.connect("postgres");
+             PreparedStatement statement = connection.prepareStatement(
+                     "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = ?")) {
+            statement.setString(1, database);
+            try (ResultSet rows = statement.executeQuery()) {
+                assertTrue(rows.next(), database + " exists");
+                return rows.getString(1);
+            }
+        }
+    }
+
+    private static ConnInfo as(String database, String role) {
+        return ConnInfo.parse("host=" + server.host() + " port=" + server.port() + " user=" + role + " dbname="
+                + database);
+    }
 
     private String originalDatabase(String prefix) {
         String target = server.createDatabase(prefix);
