@@ -204,7 +204,8 @@ public record DatabaseSnapshot(
      * pg_attribute, since 18 also records it in pg_constraint (contype 'n') and earlier majors do not; the
      * 18-only facets of a not-null constraint (a name of its own, NO INHERIT, NOT VALID) have their own kinds.
      * Triggers are counted but for foreign keys' internal ones: 12 marks the clones of a partitioned table's
-     * triggers internal too, 13+ does not. Multirange types (14+ creates one per range type) are left out.
+     * triggers internal too, 13+ does not. Multirange types (14+ creates one per range type) are left out, and
+     * so are routines a type creates for itself (range and, on 14+, multirange constructors).
      */
     private static SortedMap<String, String> objectCounts(Connection connection) throws SQLException {
         String notMember = "NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = '%s'::regclass"
@@ -261,7 +262,10 @@ public record DatabaseSnapshot(
                   JOIN pg_class c ON c.oid = d.objoid AND d.classoid = 'pg_class'::regclass
                   JOIN pg_namespace n ON n.oid = c.relnamespace WHERE %1$s
                 UNION ALL SELECT 'routine ' || p.prokind::text, count(*) FROM pg_proc p
-                  JOIN pg_namespace n ON n.oid = p.pronamespace WHERE %2$s AND %3$s GROUP BY p.prokind
+                  JOIN pg_namespace n ON n.oid = p.pronamespace
+                 WHERE %2$s AND %3$s AND NOT EXISTS (SELECT 1 FROM pg_depend i WHERE i.classid = 'pg_proc'::regclass
+                                                       AND i.objid = p.oid AND i.deptype = 'i')
+                 GROUP BY p.prokind
                 UNION ALL SELECT 'type ' || t.typtype::text, count(*) FROM pg_type t
                   JOIN pg_namespace n ON n.oid = t.typnamespace
                  WHERE t.typcategory <> 'A' AND t.typrelid = 0 AND t.typtype <> 'm' AND %2$s AND %4$s
