@@ -1,6 +1,7 @@
 --
 -- every-kind.sql: one database using every object kind stock pg_dump emits for a database, with awkward data.
--- Valid on PostgreSQL 13, 15 and 17; 14+/15+-only syntax lives in every-kind-15.sql. Run as superuser into a
+-- Valid on PostgreSQL 12 to 18 (DO blocks pick 13+ syntax); 14+/15+-only syntax lives in every-kind-15.sql,
+-- 18-only syntax in every-kind-18.sql. Run as superuser into a
 -- fresh database (SqlScriptRunner or psql -v ON_ERROR_STOP=1). Deterministic: loading it twice gives the same
 -- rows, sequence values and large objects.
 --
@@ -459,7 +460,13 @@ CREATE INDEX accounts_name_pattern ON sot.accounts (name COLLATE "C" text_patter
 CREATE UNIQUE INDEX accounts_id_include ON sot.accounts (id) INCLUDE (email, name);
 CREATE INDEX accounts_tags ON sot.accounts USING gin (tags);
 CREATE INDEX accounts_name_trgm ON sot.accounts USING gin (name extensions.gin_trgm_ops);
-CREATE INDEX accounts_nick_trgm ON sot.accounts USING gist (nickname extensions.gist_trgm_ops (siglen = 32));
+-- Operator class parameters are 13+; 12 gets the same index with the class's default signature length.
+DO $opclass_parameters$
+BEGIN
+    EXECUTE 'CREATE INDEX accounts_nick_trgm ON sot.accounts USING gist (nickname extensions.gist_trgm_ops'
+        || CASE WHEN current_setting('server_version_num')::int >= 130000 THEN ' (siglen = 32))' ELSE ')' END;
+END
+$opclass_parameters$;
 CREATE INDEX awkward_tsv ON sot.awkward USING gin (tsv);
 CREATE INDEX awkward_json ON sot.awkward USING gin (j jsonb_path_ops);
 CREATE INDEX awkward_range ON sot.awkward USING gist (rng);
@@ -533,8 +540,14 @@ BEGIN
     RETURN NEW;
 END
 $$;
-CREATE TRIGGER measurements_touch BEFORE UPDATE ON sot.measurements
-    FOR EACH ROW EXECUTE FUNCTION sot.keep_row();
+-- BEFORE row triggers on partitioned tables are 13+; on 12 the cloned trigger fires AFTER.
+DO $partitioned_trigger$
+BEGIN
+    EXECUTE 'CREATE TRIGGER measurements_touch '
+        || CASE WHEN current_setting('server_version_num')::int >= 130000 THEN 'BEFORE' ELSE 'AFTER' END
+        || ' UPDATE ON sot.measurements FOR EACH ROW EXECUTE FUNCTION sot.keep_row()';
+END
+$partitioned_trigger$;
 ALTER TABLE sot.measurements DISABLE TRIGGER measurements_touch;
 COMMENT ON TRIGGER accounts_audit ON sot.accounts IS 'statement trigger with a transition table';
 INSERT INTO sot.accounts (email, name, nickname) VALUES ('late@example.com', 'item1', 'lower case nick');
@@ -558,7 +571,14 @@ ALTER TABLE "with space"."a table" ENABLE ROW LEVEL SECURITY;
 -- Extended statistics
 ------------------------------------------------------------------------------------------------------------------
 CREATE STATISTICS sot.measurements_stats (ndistinct, dependencies, mcv) ON region, value FROM sot.measurements_2020;
-ALTER STATISTICS sot.measurements_stats SET STATISTICS 200;
+-- A statistics object's own target is 13+.
+DO $statistics_target$
+BEGIN
+    IF current_setting('server_version_num')::int >= 130000 THEN
+        EXECUTE 'ALTER STATISTICS sot.measurements_stats SET STATISTICS 200';
+    END IF;
+END
+$statistics_target$;
 COMMENT ON STATISTICS sot.measurements_stats IS 'region and value go together';
 ALTER STATISTICS sot.measurements_stats OWNER TO sot_owner;
 
@@ -607,7 +627,15 @@ GRANT SELECT, UPDATE ON LARGE OBJECT 910001 TO PUBLIC;
 ------------------------------------------------------------------------------------------------------------------
 CREATE PUBLICATION sot_pub FOR TABLE sot.accounts, sot.identities WITH (publish = 'insert, update');
 COMMENT ON PUBLICATION sot_pub IS 'published tables';
-CREATE PUBLICATION sot_pub_all_ops FOR TABLE sot.measurements WITH (publish_via_partition_root = true);
+-- Partitioned tables in publications are 13+.
+DO $partitioned_publication$
+BEGIN
+    IF current_setting('server_version_num')::int >= 130000 THEN
+        EXECUTE 'CREATE PUBLICATION sot_pub_all_ops FOR TABLE sot.measurements'
+            || ' WITH (publish_via_partition_root = true)';
+    END IF;
+END
+$partitioned_publication$;
 CREATE FUNCTION sot.ddl_noop() RETURNS event_trigger
     LANGUAGE plpgsql AS $$
 BEGIN

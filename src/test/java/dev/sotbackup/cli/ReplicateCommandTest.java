@@ -352,7 +352,7 @@ class ReplicateCommandTest {
         SortedMap<String, String> rows = new TreeMap<>(snapshot.rowChecksums());
         rows.keySet().removeAll(tables);
         return new DatabaseSnapshot(snapshot.schema(), snapshot.schemaAbsentWhy(), rows, snapshot.sequences(),
-                snapshot.largeObjects(), snapshot.privileges());
+                snapshot.largeObjects(), snapshot.privileges(), snapshot.objectCounts());
     }
 
     private String yaml(String name, String database, String redisUrl) throws Exception {

@@ -116,4 +116,38 @@ class DatabaseSnapshotTest {
                 + "\\unrestrict abc\n";
         assertEquals("SET x = 1;\n\nCREATE TABLE t ();\n", DatabaseSnapshot.normaliseSchema(dump));
     }
+
+    @Test
+    void objectCountsTellAMissingIndexAndAnyOtherDifferenceAcrossMajors() throws SQLException {
+        execute(second, "CREATE INDEX items_name ON app.items (name)");
+        List<String> problems = DatabaseSnapshot.differencesAcrossMajors(DatabaseSnapshot.capture(server, first), 15,
+                DatabaseSnapshot.captureWithoutSchema(server, second), 17);
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("relation i"), problems.get(0));
+    }
+
+    @Test
+    void acrossMajorsSeventeensNewMaintainPrivilegeIsNoDifferenceButAnyOtherGrantIs() throws SQLException {
+        TestServer seventeen = PostgresServers.embedded(17);
+        seventeen.ensureRole("sot_reader");
+        String copy = seventeen.createDatabase("snap_17");
+        try {
+            try (Connection connection = seventeen.connect(copy); Statement statement = connection.createStatement()) {
+                statement.execute(SCRIPT);
+            }
+            DatabaseSnapshot source = DatabaseSnapshot.capture(server, first);
+            // 17 gives a table's owner MAINTAIN by default: the same table, not a different one.
+            assertEquals(List.of(), DatabaseSnapshot.differencesAcrossMajors(source, 15,
+                    DatabaseSnapshot.captureWithoutSchema(seventeen, copy), 17));
+            try (Connection connection = seventeen.connect(copy); Statement statement = connection.createStatement()) {
+                statement.execute("GRANT SELECT ON app.items TO sot_reader");
+            }
+            List<String> problems = DatabaseSnapshot.differencesAcrossMajors(source, 15,
+                    DatabaseSnapshot.captureWithoutSchema(seventeen, copy), 17);
+            assertEquals(1, problems.size(), problems.toString());
+            assertTrue(problems.get(0).contains("sot_reader=r/"), problems.get(0));
+        } finally {
+            seventeen.dropDatabase(copy);
+        }
+    }
 }

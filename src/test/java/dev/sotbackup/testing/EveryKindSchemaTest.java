@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EveryKindSchemaTest {
 
     @ParameterizedTest
-    @ValueSource(ints = {13, 15, 17})
+    @ValueSource(ints = {12, 13, 14, 15, 16, 17, 18})
     void loadsWithItsAwkwardDataIntact(int major) throws SQLException {
         TestServer server = PostgresServers.embedded(major);
         String database = EveryKind.create(server, "everykind");
@@ -44,6 +44,17 @@ class EveryKindSchemaTest {
             assertEquals("1", one(statement, "SELECT count(*) FROM pg_event_trigger WHERE evtname = 'sot_ddl_noop'"));
             assertEquals("Lower Case Nick", one(statement,
                     "SELECT nickname FROM sot.accounts WHERE email = 'late@example.com'"));
+            assertEquals("1", one(statement, "SELECT count(*) FROM pg_trigger WHERE tgname = 'measurements_touch'"
+                    + " AND tgrelid = 'sot.measurements'::regclass"));
+            if (major >= 18) {
+                assertEquals("v", one(statement, "SELECT attgenerated FROM pg_attribute"
+                        + " WHERE attrelid = 'sot.eighteen'::regclass AND attname = 'total'"));
+                assertEquals("eighteen_id_required t, eighteen_note_present f, eighteen_price_not_null t",
+                        one(statement, "SELECT string_agg(conname || ' ' || convalidated::text, ', ' ORDER BY conname)"
+                                + " FROM pg_constraint WHERE conrelid = 'sot.eighteen'::regclass AND contype = 'n'")
+                                .replace("true", "t").replace("false", "f"));
+                assertEquals("3", one(statement, "SELECT count(*) FROM sot.eighteen"));
+            }
         }
 
         DatabaseSnapshot snapshot = DatabaseSnapshot.capture(server, database);

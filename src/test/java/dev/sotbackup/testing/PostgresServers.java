@@ -28,7 +28,7 @@ import java.util.zip.ZipFile;
 public final class PostgresServers {
 
     /** Majors whose binaries the build provides (pom.xml pgNN.binaries). */
-    public static final int[] EMBEDDED_MAJORS = {13, 15, 17};
+    public static final int[] EMBEDDED_MAJORS = {12, 13, 14, 15, 16, 17, 18};
 
     private static final String BINARIES_ENTRY = "postgres-linux-x86_64.txz";
     private static final Map<Integer, FutureTask<TestServer>> EMBEDDED = new ConcurrentHashMap<>();
@@ -38,7 +38,7 @@ public final class PostgresServers {
     }
 
     /**
-     * Embedded server of that major (13, 15 or 17), started once per JVM on first use (thread-safe), stopped
+     * Embedded server of that major (one of {@link #EMBEDDED_MAJORS}), started once per JVM on first use (thread-safe), stopped
      * by a shutdown hook.
      */
     public static TestServer embedded(int major) {

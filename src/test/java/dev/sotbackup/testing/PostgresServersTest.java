@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PostgresServersTest {
 
     @ParameterizedTest
-    @ValueSource(ints = {13, 15, 17})
+    @ValueSource(ints = {12, 13, 14, 15, 16, 17, 18})
     void embeddedServerRunsTheRequestedMajorVersion(int major) throws SQLException {
         TestServer server = PostgresServers.embedded(major);
         assertEquals(major, server.majorVersion());
@@ -32,7 +32,7 @@ class PostgresServersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {13, 15, 17})
+    @ValueSource(ints = {12, 13, 14, 15, 16, 17, 18})
     void embeddedServerSupportsIcuCollationsLikeNetBoxUses(int major) throws SQLException {
         TestServer server = PostgresServers.embedded(major);
         String database = server.createDatabase("icu");

@@ -80,9 +80,17 @@ public final class TestServer {
         return name;
     }
 
-    /** Drops the database if it exists, terminating any sessions still connected to it (PostgreSQL 13+). */
+    /** Drops the database if it exists, terminating any sessions still connected to it. */
     public void dropDatabase(String name) {
-        execute("DROP DATABASE IF EXISTS " + quoteIdentifier(name) + " WITH (FORCE)");
+        if (majorVersion >= 13) {
+            execute("DROP DATABASE IF EXISTS " + quoteIdentifier(name) + " WITH (FORCE)");
+            return;
+        }
+        // PostgreSQL 12 has no WITH (FORCE); no new session can start while the name is being dropped by us,
+        // since tests connect to their own databases only.
+        execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = "
+                + "'" + name.replace("'", "''") + "' AND pid <> pg_backend_pid()");
+        execute("DROP DATABASE IF EXISTS " + quoteIdentifier(name));
     }
 
     /** Creates a login-less role if missing; tolerant of another JVM creating it at the same moment. */

@@ -9,15 +9,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Table constraints that pg_dump adds after the data: {@code FK CONSTRAINT} for foreign keys and
- * {@code CHECK CONSTRAINT} for CHECK constraints marked NOT VALID (validated ones are part of CREATE TABLE).
+ * Table constraints that pg_dump adds after the data: {@code FK CONSTRAINT} for foreign keys,
+ * {@code CHECK CONSTRAINT} for CHECK constraints marked NOT VALID (validated ones are part of CREATE TABLE) and,
+ * on 18+, {@code CONSTRAINT} for NOT NULL constraints marked NOT VALID (their rows may hold nulls, so the column
+ * is created nullable).
  */
 public final class ForeignKeyReader implements ObjectReader {
 
     /**
      * Foreign keys declared on the table itself (conparentid = 0): the copies PostgreSQL makes on partitions
      * and for each partition of a referenced partitioned table come back when the declared one is added.
-     * NOT VALID checks: only local ones; inherited ones come with their parent's constraint.
+     * NOT VALID checks and not-null constraints: only local ones; inherited ones come with their parent's.
      */
     private static final String CONSTRAINTS = """
             SELECT c.oid, c.conname, c.contype, c.conrelid, n.nspname, t.relname, t.relkind, t.relowner,
@@ -31,7 +33,7 @@ public final class ForeignKeyReader implements ObjectReader {
               JOIN pg_catalog.pg_class t ON t.oid = c.conrelid
               JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace
              WHERE (c.contype = 'f' AND c.conparentid = 0)
-                OR (c.contype = 'c' AND NOT c.convalidated AND c.conislocal)
+                OR (c.contype IN ('c', 'n') AND NOT c.convalidated AND c.conislocal)
              ORDER BY n.nspname, t.relname, c.conname
             """;
 
@@ -50,7 +52,8 @@ public final class ForeignKeyReader implements ObjectReader {
             String conname = rs.getString("conname");
             char relkind = rs.getString("relkind").charAt(0);
             String owner = ctx.roleName(rs.getLong("relowner"));
-            boolean foreignKey = rs.getString("contype").equals("f");
+            String contype = rs.getString("contype");
+            boolean foreignKey = contype.equals("f");
             // Foreign keys: ONLY except on partitioned tables, where the key must reach every partition.
             // Checks: never ONLY, so that inheritance children get the constraint too (pg_dump does the same).
             String alter = PostDataObjects.alterTable(relkind)
@@ -65,7 +68,11 @@ public final class ForeignKeyReader implements ObjectReader {
                 }
             }
             objects.add(DumpObject.builder(id, foreignKey ? Priority.FK_CONSTRAINT : Priority.CONSTRAINT,
-                            foreignKey ? "FK CONSTRAINT" : "CHECK CONSTRAINT", Section.POST_DATA,
+                            switch (contype) {
+                                case "f" -> "FK CONSTRAINT";
+                                case "c" -> "CHECK CONSTRAINT";
+                                default -> "CONSTRAINT";
+                            }, Section.POST_DATA,
                             PostDataObjects.tableScopedTag(table, conname))
                     .namespace(schema)
                     .owner(owner)

@@ -12,13 +12,14 @@ import java.util.List;
  * SCHEMA entries. The public schema is special, as in pg_dump 15+: initdb creates it, so its definition is
  * only a comment carrying the owner, and it is left out entirely when still owned by pg_database_owner (the
  * 15+ default); its comment and privileges are dumped either way, the privileges compared with the initial
- * ones recorded in pg_init_privs rather than with acldefault.
+ * ones recorded in pg_init_privs rather than with acldefault (before 15: PUBLIC's are restated, see read).
  */
 public final class SchemaReader implements ObjectReader {
 
     private static final String SCHEMAS = """
             SELECT n.oid, n.nspname, n.nspowner, n.nspacl::text AS nspacl,
-                   COALESCE(ip.initprivs, pg_catalog.acldefault('n', n.nspowner))::text AS baseline
+                   (CASE WHEN n.nspname = 'public' AND %s THEN pg_catalog.acldefault('n', n.nspowner)
+                         ELSE COALESCE(ip.initprivs, pg_catalog.acldefault('n', n.nspowner)) END)::text AS baseline
               FROM pg_catalog.pg_namespace n
               LEFT JOIN pg_catalog.pg_init_privs ip
                 ON ip.objoid = n.oid AND ip.objsubid = 0
@@ -32,7 +33,11 @@ public final class SchemaReader implements ObjectReader {
     @Override
     public List<DumpObject> read(CatalogContext ctx) throws SQLException {
         List<DumpObject> out = new ArrayList<>();
-        ctx.forEachRow(SCHEMAS, rs -> {
+        // Before 15 initdb let PUBLIC create in schema public; 15+ lets it only use it. A dump of an older server
+        // cannot know which of the two the target starts from, so it revokes whatever PUBLIC has and grants what
+        // PUBLIC had at the source: a restore into any major then ends with the source's privileges.
+        boolean before15 = ctx.serverVersion() < 150000;
+        ctx.forEachRow(SCHEMAS.formatted(before15), rs -> {
             CatalogId id = CatalogId.of(CatalogId.PG_NAMESPACE, rs.getLong("oid"));
             String name = rs.getString("nspname");
             if (!ctx.includeNonTableObject(name) || ctx.isExtensionMember(id)) {
@@ -42,6 +47,9 @@ public final class SchemaReader implements ObjectReader {
             String qname = quote(name);
             String aclSql = ReaderSupport.acl(ctx, "SCHEMA", qname, rs.getString("nspacl"),
                     rs.getString("baseline"), owner);
+            if (before15 && name.equals("public") && !ctx.options().noPrivileges()) {
+                aclSql = "REVOKE ALL ON SCHEMA public FROM PUBLIC;\n" + (aclSql == null ? "" : aclSql);
+            }
             Satellite acl = Acls.satellite("SCHEMA", qname, null, owner, aclSql);
             if (!name.equals("public")) {
                 out.add(DumpObject.builder(id, Priority.NAMESPACE, "SCHEMA", Section.PRE_DATA, name)

@@ -51,24 +51,54 @@ public final class TableReader implements ObjectReader {
              ORDER BY c.oid
             """.formatted(ForeignDataReader.optionList("ft.ftoptions"));
 
+    /**
+     * Columns with their NOT NULL: before 18 that is attnotnull alone; 18 records it as a pg_constraint row
+     * (contype 'n') with a name, NO INHERIT, validity and a local or inherited definition, and sets attnotnull
+     * for a NOT VALID one too. Options starting with {@code pg_attver=} are left out, as the pg_dump of the
+     * distribution build that writes them into every column's attoptions leaves them out (Debian's PostgreSQL 15
+     * here): upstream servers reject that option ("unrecognized parameter"), so keeping it made every dump of
+     * such a server unrestorable anywhere else.
+     */
     private static final String COLUMNS = """
             SELECT a.attrelid, a.attnum, a.attname,
                    pg_catalog.format_type(a.atttypid, a.atttypmod) AS typname,
-                   a.attnotnull, a.attislocal, a.attidentity, a.attgenerated,
+                   a.attislocal, a.attidentity, a.attgenerated,
                    pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS defexpr, d.oid AS defoid,
                    CASE WHEN a.attcollation <> t.typcollation AND a.attcollation <> 0 THEN %s END AS collation,
                    COALESCE(a.attstattarget, -1)::int AS stattarget, a.attstorage, t.typstorage,
-                   pg_catalog.array_to_string(a.attoptions, ', ') AS attoptions,
+                   pg_catalog.array_to_string(ARRAY(SELECT o FROM pg_catalog.unnest(a.attoptions) o
+                                                     WHERE pg_catalog.substr(o, 1, 10) <> 'pg_attver='),
+                                              ', ') AS attoptions,
                    CASE WHEN c.relkind = 'f' THEN %s END AS fdwoptions,
-                   a.attacl::text AS attacl
+                   a.attacl::text AS attacl,
+                   %%s
               FROM pg_catalog.pg_attribute a
               JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
               JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
               LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+              %%s
              WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
              ORDER BY a.attrelid, a.attnum
             """.formatted(ReaderSupport.collationName("a.attcollation"),
             ForeignDataReader.optionList("a.attfdwoptions"));
+
+    private static final String NOT_NULL_BEFORE_18 = """
+            a.attnotnull, 0::oid AS notnull_oid, NULL::name AS notnull_name, true AS notnull_valid,
+                   false AS notnull_noinherit, true AS notnull_local""";
+
+    private static final String NOT_NULL_18 = """
+            co.oid IS NOT NULL AS attnotnull, co.oid AS notnull_oid, co.conname AS notnull_name,
+                   co.convalidated AS notnull_valid, co.connoinherit AS notnull_noinherit,
+                   co.conislocal AS notnull_local""";
+
+    private static final String NOT_NULL_18_JOIN = """
+            LEFT JOIN pg_catalog.pg_constraint co
+                ON co.conrelid = a.attrelid AND co.contype = 'n' AND co.conkey = ARRAY[a.attnum]""";
+
+    private static String columnsQuery(int serverVersion) {
+        return serverVersion >= 180000 ? COLUMNS.formatted(NOT_NULL_18, NOT_NULL_18_JOIN)
+                : COLUMNS.formatted(NOT_NULL_BEFORE_18, "");
+    }
 
     private static final String CHECKS = """
             SELECT conrelid, oid, conname, pg_catalog.pg_get_constraintdef(oid) AS def
@@ -115,10 +145,10 @@ public final class TableReader implements ObjectReader {
                 relations.put(r.oid, r);
             }
         });
-        ctx.forEachRow(COLUMNS, rs -> {
+        ctx.forEachRow(columnsQuery(ctx.serverVersion()), rs -> {
             Relation r = relations.get(rs.getLong("attrelid"));
             if (r != null) {
-                r.columns.add(Column.from(rs));
+                r.columns.add(Column.from(rs, r.name));
             }
         });
         ctx.forEachRow(CHECKS, rs -> {
@@ -219,18 +249,28 @@ public final class TableReader implements ObjectReader {
             if (c.defaultOid != 0) {
                 aliases.add(CatalogId.of(CatalogId.PG_ATTRDEF, c.defaultOid));
             }
+            if (c.notNull != null && c.notNull.oid != 0 && c.notNull.valid) {
+                aliases.add(CatalogId.of(CatalogId.PG_CONSTRAINT, c.notNull.oid));
+            }
             // Inheritance children print only their own columns; partitions print all (pg_dump does the same).
             if (!c.local && !partition) {
                 if (c.defaultExpr != null && c.generated.isEmpty()) {
                     alters.append(alterColumn).append(quote(c.name)).append(" SET DEFAULT ").append(c.defaultExpr)
                             .append(";\n");
                 }
-                if (c.notNull) {
-                    alters.append(alterColumn).append(quote(c.name)).append(" SET NOT NULL;\n");
+                // An inherited NOT NULL comes back with the parent; only a local one is the child's own.
+                if (c.printedNotNull() && c.notNull.local) {
+                    if (c.notNull.name == null) {
+                        alters.append(alterColumn).append(quote(c.name)).append(" SET NOT NULL;\n");
+                    } else {
+                        alters.append("ALTER ").append(keyword).append(" ONLY ").append(qualified)
+                                .append(" ADD CONSTRAINT ").append(quote(c.notNull.name)).append(" NOT NULL ")
+                                .append(quote(c.name)).append(";\n");
+                    }
                 }
                 continue;
             }
-            if (r.ofType != null && c.defaultExpr == null && !c.notNull) {
+            if (r.ofType != null && c.defaultExpr == null && !c.printedNotNull()) {
                 continue;
             }
             lines.add(columnLine(r, c));
@@ -320,14 +360,21 @@ public final class TableReader implements ObjectReader {
             line.append(" COLLATE ").append(c.collation);
         }
         if (c.defaultExpr != null) {
-            if ("s".equals(c.generated)) {
-                line.append(" GENERATED ALWAYS AS (").append(c.defaultExpr).append(") STORED");
-            } else {
-                line.append(" DEFAULT ").append(c.defaultExpr);
+            switch (c.generated) {
+                case "s" -> line.append(" GENERATED ALWAYS AS (").append(c.defaultExpr).append(") STORED");
+                // Virtual (18+) is the default kind, so pg_dump prints no keyword for it.
+                case "v" -> line.append(" GENERATED ALWAYS AS (").append(c.defaultExpr).append(')');
+                default -> line.append(" DEFAULT ").append(c.defaultExpr);
             }
         }
-        if (c.notNull) {
+        if (c.printedNotNull()) {
+            if (c.notNull.name != null) {
+                line.append(" CONSTRAINT ").append(quote(c.notNull.name));
+            }
             line.append(" NOT NULL");
+            if (c.notNull.noInherit) {
+                line.append(" NO INHERIT");
+            }
         }
         if (c.collation != null && foreign) {
             line.append(" COLLATE ").append(c.collation);
@@ -528,7 +575,15 @@ public final class TableReader implements ObjectReader {
             }
         }
         // pg_dump also comments on a foreign table's CHECK constraints; left out as before the readers merged.
-        for (Check check : r.kind == 'f' ? List.<Check>of() : r.checks) {
+        List<Check> commentable = new ArrayList<>(r.kind == 'f' ? List.<Check>of() : r.checks);
+        // 18's valid NOT NULL constraints are part of the table too (a NOT VALID one's comment goes with its entry).
+        for (Column c : r.columns) {
+            if (c.printedNotNull() && c.notNull.oid != 0) {
+                String name = c.notNull.name != null ? c.notNull.name : r.name + "_" + c.name + "_not_null";
+                commentable.add(new Check(c.notNull.oid, name, null));
+            }
+        }
+        for (Check check : commentable) {
             String text = ctx.comment(CatalogId.PG_CONSTRAINT, check.oid, 0);
             if (text != null) {
                 String on = quote(check.name) + " ON ";
@@ -644,17 +699,41 @@ public final class TableReader implements ObjectReader {
         }
     }
 
-    private record Column(int number, String name, String type, boolean notNull, boolean local, String identity,
+    /** notNull is null when the column has no NOT NULL. */
+    private record Column(int number, String name, String type, NotNull notNull, boolean local, String identity,
                           String generated, String defaultExpr, long defaultOid, String collation, int statTarget,
                           char storage, char typeStorage, String options, String fdwOptions, String acl) {
 
-        static Column from(ResultSet rs) throws SQLException {
-            return new Column(rs.getInt("attnum"), rs.getString("attname"), rs.getString("typname"),
-                    rs.getBoolean("attnotnull"), rs.getBoolean("attislocal"), rs.getString("attidentity"),
-                    rs.getString("attgenerated"), rs.getString("defexpr"), rs.getLong("defoid"),
-                    rs.getString("collation"), rs.getInt("stattarget"), rs.getString("attstorage").charAt(0),
-                    rs.getString("typstorage").charAt(0), rs.getString("attoptions"), rs.getString("fdwoptions"),
-                    rs.getString("attacl"));
+        static Column from(ResultSet rs, String table) throws SQLException {
+            String name = rs.getString("attname");
+            return new Column(rs.getInt("attnum"), name, rs.getString("typname"),
+                    rs.getBoolean("attnotnull") ? NotNull.from(rs, table, name) : null, rs.getBoolean("attislocal"),
+                    rs.getString("attidentity"), rs.getString("attgenerated"), rs.getString("defexpr"),
+                    rs.getLong("defoid"), rs.getString("collation"), rs.getInt("stattarget"),
+                    rs.getString("attstorage").charAt(0), rs.getString("typstorage").charAt(0),
+                    rs.getString("attoptions"), rs.getString("fdwoptions"), rs.getString("attacl"));
+        }
+
+        /** A valid NOT NULL is part of the table's definition; a NOT VALID one is added after the data. */
+        boolean printedNotNull() {
+            return notNull != null && notNull.valid;
+        }
+    }
+
+    /**
+     * A column's NOT NULL. Before 18 only attnotnull exists: oid 0, no name, valid, inheritable, local. On 18 the
+     * constraint's own facets; {@code name} is null when it is the one PostgreSQL would choose by itself
+     * (table_column_not_null), as pg_dump then prints a plain NOT NULL.
+     */
+    private record NotNull(long oid, String name, boolean valid, boolean noInherit, boolean local) {
+
+        static NotNull from(ResultSet rs, String table, String column) throws SQLException {
+            String name = rs.getString("notnull_name");
+            if (name != null && name.equals(table + "_" + column + "_not_null")) {
+                name = null;
+            }
+            return new NotNull(rs.getLong("notnull_oid"), name, rs.getBoolean("notnull_valid"),
+                    rs.getBoolean("notnull_noinherit"), rs.getBoolean("notnull_local"));
         }
     }
 

@@ -13,17 +13,26 @@ final class ErrorPolicy {
 
     private final boolean exitOnError;
     private final Consumer<String> progress;
+    private final int archiveMajor;
     private final AtomicInteger ignored = new AtomicInteger();
     private volatile RestoreFailure first;
+    private volatile int targetMajor;
 
-    ErrorPolicy(boolean exitOnError, Consumer<String> progress) {
+    /** @param archiveMajor the major of the server the archive was dumped from, 0 when unknown */
+    ErrorPolicy(boolean exitOnError, Consumer<String> progress, int archiveMajor) {
         this.exitOnError = exitOnError;
         this.progress = progress;
+        this.archiveMajor = archiveMajor;
+    }
+
+    /** The target server's major, once a session has connected: failures then name both majors if they differ. */
+    void targetMajor(int major) {
+        targetMajor = major;
     }
 
     /** Records a failure; throws it when the restore must stop. */
     void failed(TocEntry entry, Throwable cause) {
-        RestoreFailure failure = RestoreFailure.of(entry, cause);
+        RestoreFailure failure = RestoreFailure.of(entry, cause, archiveMajor, targetMajor);
         if (exitOnError) {
             synchronized (this) {
                 if (first == null) {

@@ -46,7 +46,9 @@ final class RestoreContext {
     }
 
     RestoreSession connect() throws SQLException {
-        return RestoreSession.open(target, settings, options.role());
+        RestoreSession session = RestoreSession.open(target, settings, options.role());
+        errors.targetMajor(session.serverMajor());
+        return session;
     }
 
     /**

@@ -70,7 +70,7 @@ public final class RestoreEngine {
         SessionSettings settings = SessionSettings.of(archive.toc());
         addToTotal(archive, selection);
         EntryRestorer restorer = new EntryRestorer(archive, options, bytesLoaded);
-        ErrorPolicy errors = new ErrorPolicy(options.exitOnError(), progress);
+        ErrorPolicy errors = new ErrorPolicy(options.exitOnError(), progress, archive.toc().header().serverMajor());
         RestoreContext context = new RestoreContext(options, selection, restorer, settings, errors, progress, target);
         try {
             if (options.jobs() > 1) {

@@ -71,7 +71,21 @@ public final class RestoreFailure extends RuntimeException {
 
     /** "could not execute TABLE public.t (dumpId 215): relation "t" already exists". */
     public static RestoreFailure of(TocEntry entry, Throwable cause) {
-        return new RestoreFailure("could not execute " + describe(entry) + ": " + reason(cause), cause);
+        return of(entry, cause, 0, 0);
+    }
+
+    /**
+     * As {@link #of(TocEntry, Throwable)}; when the archive's server and the target are of different majors
+     * (both known, i.e. not 0) the line names both, since that difference is the likely reason: "could not restore
+     * TABLE public.x (dumpId 6) into PostgreSQL 15: syntax error at or near "NO" (the archive comes from
+     * PostgreSQL 18)".
+     */
+    public static RestoreFailure of(TocEntry entry, Throwable cause, int archiveMajor, int targetMajor) {
+        if (archiveMajor == 0 || targetMajor == 0 || archiveMajor == targetMajor) {
+            return new RestoreFailure("could not execute " + describe(entry) + ": " + reason(cause), cause);
+        }
+        return new RestoreFailure("could not restore " + describe(entry) + " into PostgreSQL " + targetMajor + ": "
+                + reason(cause) + " (the archive comes from PostgreSQL " + archiveMajor + ")", cause);
     }
 
     static String describe(TocEntry entry) {

@@ -28,6 +28,7 @@ final class RestoreSession implements AutoCloseable {
     private String currentSchema;
     private String currentTablespace;
     private String currentTableAm;
+    private int serverMajor;
 
     private RestoreSession(Connection connection, SessionSettings settings, String database) {
         this.connection = connection;
@@ -47,7 +48,8 @@ final class RestoreSession implements AutoCloseable {
                 }
                 session.execute(statement);
             }
-            if (serverVersionNum(session) >= 170000) {
+            session.serverMajor = serverVersionNum(session) / 10000;
+            if (session.serverMajor >= 17) {
                 session.execute("SET transaction_timeout = 0");
             }
             // A restore that dies half-way is redone (or discarded by --replace), so waiting for each commit's
@@ -87,6 +89,11 @@ final class RestoreSession implements AutoCloseable {
             rows.next();
             return rows.getInt(1);
         }
+    }
+
+    /** The connected server's major version, e.g. 17. */
+    int serverMajor() {
+        return serverMajor;
     }
 
     String database() {

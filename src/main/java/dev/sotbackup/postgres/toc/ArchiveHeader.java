@@ -11,4 +11,19 @@ import java.time.LocalDateTime;
  * @param dumperVersion the producing tool's version string
  */
 public record ArchiveHeader(LocalDateTime createdAt, String databaseName, String serverVersion, String dumperVersion) {
+
+    /**
+     * The dumped server's major version, e.g. 15 for "15.20 (Debian 15.20-0+deb12u1)" or 18 for "18.1"; 0 when
+     * the header does not say.
+     */
+    public int serverMajor() {
+        if (serverVersion == null) {
+            return 0;
+        }
+        int end = 0;
+        while (end < serverVersion.length() && end < 4 && Character.isDigit(serverVersion.charAt(end))) {
+            end++;
+        }
+        return end == 0 ? 0 : Integer.parseInt(serverVersion.substring(0, end));
+    }
 }

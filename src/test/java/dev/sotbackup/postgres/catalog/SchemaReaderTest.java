@@ -74,7 +74,9 @@ class SchemaReaderTest {
             assertEquals("-- *not* creating schema, since initdb creates it\n", schema.defn());
             assertEquals("COMMENT ON SCHEMA public IS 'changed';\n",
                     ObjectReaderTestKit.satellite(schema, "COMMENT").defn());
-            assertEquals("GRANT CREATE ON SCHEMA public TO \"Bob Q\";\n",
+            // PUBLIC's privileges are restated: a 15+ target starts without its CREATE, an older one with it.
+            assertEquals("REVOKE ALL ON SCHEMA public FROM PUBLIC;\nGRANT USAGE,CREATE ON SCHEMA public TO PUBLIC;\n"
+                            + "GRANT CREATE ON SCHEMA public TO \"Bob Q\";\n",
                     ObjectReaderTestKit.satellite(schema, "ACL").defn());
         }
     }
