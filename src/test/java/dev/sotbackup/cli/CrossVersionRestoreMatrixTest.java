@@ -120,7 +120,9 @@ class CrossVersionRestoreMatrixTest {
             CommandRun restore = CommandRun.of(Environment.empty(), new String[] {"pg", "restore",
                     "-d", older.conninfo(inPlace), source.archive().toString()});
             assertEquals(1, restore.code(), restore::toString);
-            assertTrue(restore.err().strip().matches("sot-backup: error: " + failure), restore::toString);
+            // In place, the line also says what the failed restore left behind.
+            assertTrue(restore.err().strip().matches("sot-backup: error: " + failure + "; the database \""
+                    + inPlace + "\" is now partly restored — .*"), restore::toString);
 
             CommandRun replace = CommandRun.of(Environment.empty(), new String[] {"pg", "restore", "--replace",
                     "-d", older.conninfo(replaced), source.archive().toString()});
