@@ -1,8 +1,5 @@
 package dev.sotbackup.deployment;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sotbackup.files.FilesComponent;
 import dev.sotbackup.files.TarImport;
 import dev.sotbackup.files.TarSource;
@@ -18,6 +15,7 @@ import dev.sotbackup.repository.BackupSession;
 import dev.sotbackup.repository.Component;
 import dev.sotbackup.repository.Repository;
 import dev.sotbackup.repository.Snapshot;
+import dev.sotbackup.repository.SnapshotDeployment;
 import dev.sotbackup.repository.SnapshotId;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -35,8 +33,6 @@ import java.util.function.LongSupplier;
  * restore can warn about version differences and a verify can check every table.
  */
 public final class DeploymentBackup {
-
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private DeploymentBackup() {
     }
@@ -172,26 +168,15 @@ public final class DeploymentBackup {
     }
 
     /** The manifest's {@code deployment} object. */
-    static ObjectNode describe(Deployment deployment, Plan plan, AppVersion version, List<DatabaseFacts> facts) {
-        ObjectNode node = MAPPER.createObjectNode();
-        node.put("name", deployment.name());
-        node.put("profile", deployment.profile().configName());
-        node.set("application", version.toJson());
-        if (!facts.isEmpty()) {
-            facts.get(0).changelogTable().ifPresent(table -> node.put("changelog_table", table));
-        }
-        node.put("changelog_rows_excluded", plan.excludeChangelog());
-        ArrayNode excluded = node.putArray("rebuildable_rows_excluded");
-        if (plan.excludeRebuildable() && !facts.isEmpty()) {
-            facts.get(0).rebuildable().forEach(excluded::add);
-        }
-        if (deployment.redis() != null) {
-            ObjectNode redis = node.putObject("redis");
-            redis.put("tasks_db", deployment.redis().tasksDb());
-            redis.put("cache_db", deployment.redis().cacheDb());
-        }
-        ArrayNode databases = node.putArray("databases");
-        deployment.databases().forEach(database -> databases.add(database.name()));
-        return node;
+    static SnapshotDeployment describe(Deployment deployment, Plan plan, AppVersion version,
+                                       List<DatabaseFacts> facts) {
+        String changelogTable = facts.isEmpty() ? null : facts.get(0).changelogTable().orElse(null);
+        List<String> rebuildable = plan.excludeRebuildable() && !facts.isEmpty() ? facts.get(0).rebuildable()
+                : List.of();
+        SnapshotDeployment.RedisRoles redis = deployment.redis() == null ? null
+                : new SnapshotDeployment.RedisRoles(deployment.redis().tasksDb(), deployment.redis().cacheDb());
+        return new SnapshotDeployment(deployment.name(), deployment.profile().configName(), version.recorded(),
+                changelogTable, plan.excludeChangelog(), rebuildable, redis,
+                deployment.databases().stream().map(Deployment.Database::name).toList());
     }
 }

@@ -1,6 +1,5 @@
 package dev.sotbackup.deployment;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.sotbackup.files.FilesComponent;
 import dev.sotbackup.objectstore.BucketComponent;
 import dev.sotbackup.objectstore.RestoreMode;
@@ -178,8 +177,8 @@ public final class DeploymentRestore {
         if (resolution.assigned().isEmpty()) {
             throw new NothingToRestore(resolution.wanted(), target.name());
         }
-        JsonNode recorded = snapshot.deployment() == null ? null : snapshot.deployment().get("application");
-        AppVersion snapshotVersion = AppVersion.fromJson(recorded);
+        AppVersion snapshotVersion = AppVersion.of(snapshot.deployment() == null ? null
+                : snapshot.deployment().application());
         AppVersion targetVersion = AppVersion.UNKNOWN;
         StoreAssignment.Database application = resolution.assigned().stream()
                 .filter(StoreAssignment.Database.class::isInstance).map(StoreAssignment.Database.class::cast)
@@ -340,7 +339,7 @@ public final class DeploymentRestore {
         }
         Snapshot snapshot = preflight.snapshot();
         boolean searchCacheLeftOut = snapshot.deployment() != null
-                && snapshot.deployment().path("rebuildable_rows_excluded").size() > 0;
+                && !snapshot.deployment().rebuildableRowsExcluded().isEmpty();
         boolean databaseRestored = assignments.stream().anyMatch(StoreAssignment.Database.class::isInstance);
         List<String> followUps = databaseRestored
                 ? preflight.target().profile().followUpCommands(preflight.versionChanged(), searchCacheLeftOut)

@@ -3,7 +3,6 @@ package dev.sotbackup.deployment;
 import dev.sotbackup.files.FileEntry;
 import dev.sotbackup.files.FilesComponent;
 import dev.sotbackup.objectstore.BucketComponent;
-import dev.sotbackup.objectstore.StoredObject;
 import dev.sotbackup.postgres.connect.ConnInfo;
 import dev.sotbackup.postgres.connect.Connector;
 import dev.sotbackup.postgres.repo.PostgresComponent;
@@ -22,6 +21,9 @@ import dev.sotbackup.repository.Component;
 import dev.sotbackup.repository.Repository;
 import dev.sotbackup.repository.Snapshot;
 import dev.sotbackup.repository.SnapshotId;
+import dev.sotbackup.repository.body.PostgresBody;
+import dev.sotbackup.repository.body.RedisBody;
+import dev.sotbackup.repository.body.StoredObject;
 import dev.sotbackup.repository.crypto.BlobId;
 import java.io.IOException;
 import java.io.InputStream;
@@ -81,8 +83,8 @@ public final class RestoreDrill {
             throws IOException, SQLException {
         long started = System.nanoTime();
         Snapshot snapshot = repository.loadSnapshot(id);
-        AppVersion version = AppVersion.fromJson(snapshot.deployment() == null ? null
-                : snapshot.deployment().get("application"));
+        AppVersion version = AppVersion.of(snapshot.deployment() == null ? null
+                : snapshot.deployment().application());
         List<ComponentResult> results = new ArrayList<>();
         long restoreNanos = 0;
         long tables = 0;
@@ -107,7 +109,7 @@ public final class RestoreDrill {
                             Toc toc = archive.toc();
                             progress.accept("checking every table of " + component.label());
                             report = TableVerifier.verify(() -> Connector.open(database), plan.jobs(), toc,
-                                    TableVerifier.expected(component.body()));
+                                    TableVerifier.expected((PostgresBody) component.body()));
                         }
                         tables += report.tables().size();
                         mismatched += report.mismatches().size() + report.missing().size();
@@ -163,8 +165,8 @@ public final class RestoreDrill {
     private static ComponentResult drillRedis(Repository repository, Component component, RedisTarget scratch,
                                               Consumer<String> progress) throws IOException {
         Map<Integer, Long> expected = new TreeMap<>();
-        component.body().path("databases").properties()
-                .forEach(e -> expected.put(Integer.parseInt(e.getKey()), e.getValue().path("keys").asLong()));
+        ((RedisBody) component.body()).databases().forEach((db, stored) -> expected.put(db,
+                stored.keys() == null ? 0 : stored.keys()));
         var restored = RedisComponent.restore(repository, component, scratch,
                 new RedisRestoreOptions(Map.of(), RedisRestoreOptions.Existing.REFUSE), progress);
         try {
@@ -199,10 +201,8 @@ public final class RestoreDrill {
 
     private static String readBack(Repository repository, Component component) throws IOException {
         long bytes = 0;
-        for (var db : component.body().path("databases").properties()) {
-            List<BlobId> blobs = new ArrayList<>();
-            db.getValue().path("blobs").forEach(b -> blobs.add(BlobId.parse(b.asText())));
-            try (InputStream in = repository.openBlobs(blobs)) {
+        for (RedisBody.Database db : ((RedisBody) component.body()).databases().values()) {
+            try (InputStream in = repository.openBlobs(db.blobs())) {
                 bytes += in.transferTo(java.io.OutputStream.nullOutputStream());
             }
         }

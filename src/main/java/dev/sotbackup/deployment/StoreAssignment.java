@@ -1,6 +1,5 @@
 package dev.sotbackup.deployment;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.sotbackup.files.FilesComponent;
 import dev.sotbackup.objectstore.BucketComponent;
 import dev.sotbackup.objectstore.BucketSource;
@@ -10,6 +9,7 @@ import dev.sotbackup.redis.RedisFailure;
 import dev.sotbackup.redis.RedisRestoreOptions;
 import dev.sotbackup.repository.Component;
 import dev.sotbackup.repository.Snapshot;
+import dev.sotbackup.repository.SnapshotDeployment;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -146,12 +146,10 @@ public sealed interface StoreAssignment {
         }
         boolean targetRolesKnown = target.cacheDb() != Deployment.RedisStores.NO_CACHE;
         if (targetRolesKnown) {
-            JsonNode recorded = snapshot.deployment() == null ? null : snapshot.deployment().path("redis");
-            boolean snapshotRolesKnown = recorded != null && recorded.has("tasks_db")
-                    && recorded.path("cache_db").asInt(Deployment.RedisStores.NO_CACHE)
-                    != Deployment.RedisStores.NO_CACHE;
-            return new RedisRestoreOptions(snapshotRolesKnown
-                    ? Map.of(recorded.get("tasks_db").asInt(), target.tasksDb()) : Map.of(), plan.redisExisting());
+            SnapshotDeployment.RedisRoles recorded = snapshot.deployment() == null ? null
+                    : snapshot.deployment().redis();
+            return new RedisRestoreOptions(recorded != null && recorded.known()
+                    ? Map.of(recorded.tasksDb(), target.tasksDb()) : Map.of(), plan.redisExisting());
         }
         int named = target.tasks().db();
         if (named < 0) {

@@ -10,13 +10,18 @@ import dev.sotbackup.postgres.catalog.NamePattern;
 import dev.sotbackup.redis.RedisSelection;
 import dev.sotbackup.repository.Component;
 import dev.sotbackup.repository.SnapshotScope;
+import dev.sotbackup.repository.body.FilesBody;
+import dev.sotbackup.repository.body.PostgresBody;
+import dev.sotbackup.repository.body.RedisBody;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class BackupScopeTest {
-    private static final List<Component> COMPONENTS = List.of(new Component("postgres", "netbox", null),
-            new Component("redis", "redis:6379", null), new Component("files", "media", null));
+    private static final List<Component> COMPONENTS = List.of(
+            new Component("netbox", new PostgresBody(1, "netbox", null, null, null, null, null, null, null)),
+            new Component("redis:6379", new RedisBody(1, null, null, null, null)),
+            new Component("media", new FilesBody(1, null, null, null, 0, 0, null)));
 
     @Test
     void aWholeDeploymentIsFullAndItsRowExclusionsAreRecordedButKeepItFull() {

@@ -1,0 +1,135 @@
+package dev.sotbackup.repository.json;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import dev.sotbackup.repository.crypto.CorruptObjectException;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/**
+ * The one Jackson configuration of every repository document — config, keys, index, snapshots with their
+ * component bodies, locks — so that each is a record read back by the same record that wrote it:
+ * <ul>
+ *   <li>names are snake_case ({@code plain_length}, {@code captured_at}) unless a record says otherwise;</li>
+ *   <li>null fields are left out, which is how the format marks optional facts as absent;</li>
+ *   <li>fields a reader does not know are ignored, so a newer writer's additions do not break older readers;</li>
+ *   <li>instants are ISO-8601 strings, as {@link Instant#toString} writes them (ids, being strings too, say so
+ *       themselves).</li>
+ * </ul>
+ */
+public final class Json {
+
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .addModule(new SimpleModule("sot-backup")
+                    .addSerializer(Instant.class, ToStringSerializer.instance)
+                    .addDeserializer(Instant.class, new InstantDeserializer()))
+            .build();
+
+    private Json() {
+    }
+
+    public static ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+
+    /** A document as the JSON object it is written as. */
+    public static ObjectNode tree(Object document) {
+        return MAPPER.valueToTree(document);
+    }
+
+    /** A document as its JSON bytes. */
+    public static byte[] write(Object document) {
+        try {
+            return MAPPER.writeValueAsBytes(document);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialise " + document.getClass().getSimpleName(), e);
+        }
+    }
+
+    /**
+     * Reads a decrypted document as {@code type}; {@code what} names it in the error ("index", "snapshot"). The
+     * message says which field is wrong, never quoting the document.
+     */
+    public static <T> T read(byte[] json, Class<T> type, String what) throws CorruptObjectException {
+        try {
+            T value = MAPPER.readValue(json, type);
+            if (value == null) {
+                throw new CorruptObjectException(what + " is not a JSON object");
+            }
+            return value;
+        } catch (JsonMappingException e) {
+            throw new CorruptObjectException(what + " is malformed" + at(e) + ": " + reason(e));
+        } catch (IOException e) {
+            throw new CorruptObjectException(what + " is not valid JSON");
+        }
+    }
+
+    /** Parses a decrypted document; {@code what} names it in the error ("index", "snapshot"). */
+    public static ObjectNode readObject(byte[] json, String what) throws CorruptObjectException {
+        try {
+            JsonNode node = MAPPER.readTree(json);
+            if (node == null || !node.isObject()) {
+                throw new CorruptObjectException(what + " is not a JSON object");
+            }
+            return (ObjectNode) node;
+        } catch (IOException e) {
+            throw new CorruptObjectException(what + " is not valid JSON");
+        }
+    }
+
+    /** " at components[0].data" — where in the document the mapping failed. */
+    private static String at(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (var reference : e.getPath()) {
+            if (reference.getFieldName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.isEmpty() ? "" : " at " + path;
+    }
+
+    /** Jackson's reason without the excerpt of the input it appends (which could quote a secret). */
+    public static String reason(Throwable e) {
+        Throwable cause = e.getCause() != null && !(e.getCause() instanceof com.fasterxml.jackson.core.JacksonException)
+                ? e.getCause() : e;
+        String message = cause instanceof com.fasterxml.jackson.core.JacksonException jackson
+                ? jackson.getOriginalMessage() : cause.getMessage();
+        return message == null ? cause.getClass().getSimpleName() : message.strip().lines().findFirst().orElse("");
+    }
+
+    /** An ISO-8601 instant; anything else is a malformed document. */
+    private static final class InstantDeserializer extends StdScalarDeserializer<Instant> {
+        InstantDeserializer() {
+            super(Instant.class);
+        }
+
+        @Override
+        public Instant deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            String text = parser.getValueAsString();
+            try {
+                return Instant.parse(text == null ? "" : text);
+            } catch (DateTimeParseException e) {
+                return (Instant) context.handleWeirdStringValue(Instant.class, text, "not an ISO-8601 instant");
+            }
+        }
+    }
+}
