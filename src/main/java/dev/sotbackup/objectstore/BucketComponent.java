@@ -136,7 +136,7 @@ public final class BucketComponent {
     }
 
     /** "bucket" or "bucket/prefix": the component's name in listings. */
-    static String name(BucketSource source) {
+    public static String name(BucketSource source) {
         return source.prefix().isEmpty() ? source.bucket() : source.bucket() + "/" + source.prefix();
     }
 
