@@ -1,5 +1,6 @@
 package dev.sotbackup.repository;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.sotbackup.repository.crypto.BlobId;
 import dev.sotbackup.repository.crypto.CorruptObjectException;
 import dev.sotbackup.repository.json.Json;
@@ -18,8 +19,9 @@ import java.util.Set;
  * @param scope      what it covers; null derives it from the components and {@code deployment} (snapshots
  *                   written before scopes were recorded, and writers that narrow nothing)
  */
-public record Snapshot(Instant time, String hostname, String username, String toolVersion, List<String> tags,
-                       SnapshotSummary summary, List<Component> components, SnapshotDeployment deployment,
+public record Snapshot(@JsonProperty(required = true) Instant time, String hostname, String username,
+                       String toolVersion, List<String> tags, SnapshotSummary summary,
+                       @JsonProperty(required = true) List<Component> components, SnapshotDeployment deployment,
                        SnapshotScope scope) {
 
     public Snapshot {

@@ -28,11 +28,6 @@ public final class FilesStore implements StoreKind<FilesBody> {
     }
 
     @Override
-    public String name() {
-        return FilesBody.KIND;
-    }
-
-    @Override
     public Class<FilesBody> bodyType() {
         return FilesBody.class;
     }

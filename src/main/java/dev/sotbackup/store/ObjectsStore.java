@@ -25,11 +25,6 @@ public final class ObjectsStore implements StoreKind<ObjectsBody> {
     }
 
     @Override
-    public String name() {
-        return ObjectsBody.KIND;
-    }
-
-    @Override
     public Class<ObjectsBody> bodyType() {
         return ObjectsBody.class;
     }

@@ -41,11 +41,6 @@ public final class PostgresStore implements StoreKind<PostgresBody> {
     }
 
     @Override
-    public String name() {
-        return PostgresBody.KIND;
-    }
-
-    @Override
     public Class<PostgresBody> bodyType() {
         return PostgresBody.class;
     }

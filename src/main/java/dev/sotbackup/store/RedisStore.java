@@ -33,11 +33,6 @@ public final class RedisStore implements StoreKind<RedisBody> {
     }
 
     @Override
-    public String name() {
-        return RedisBody.KIND;
-    }
-
-    @Override
     public Class<RedisBody> bodyType() {
         return RedisBody.class;
     }

@@ -21,8 +21,15 @@ import java.util.List;
  */
 public interface StoreKind<B extends ComponentBody> {
 
-    /** The component kind, as the manifest records it and {@code restore --only} takes it: "postgres". */
-    String name();
+    /**
+     * The component kind, as the manifest records it and {@code restore --only} takes it: "postgres" — the kind the
+     * format gives the body record.
+     */
+    default String name() {
+        return ComponentBody.KNOWN.stream().filter(type -> type.record() == bodyType()).findFirst()
+                .orElseThrow(() -> new IllegalStateException(bodyType() + " is not a body of the format"))
+                .kind();
+    }
 
     /** The record of the kind's bodies. */
     Class<B> bodyType();

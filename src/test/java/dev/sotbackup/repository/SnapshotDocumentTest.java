@@ -93,6 +93,20 @@ class SnapshotDocumentTest {
         }
     }
 
+    @Test
+    void aManifestThatLacksATimeOrHasAMalformedOneIsCorruptAndSaysWhere() throws Exception {
+        CorruptObjectException missing = assertThrows(CorruptObjectException.class,
+                () -> Snapshot.fromJson("{\"components\": []}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        CorruptObjectException malformed = assertThrows(CorruptObjectException.class, () -> Snapshot.fromJson(
+                "{\"time\": \"yesterday\", \"components\": []}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+        assertTrue(missing.getMessage().startsWith("snapshot is malformed") && missing.getMessage().contains("'time'"),
+                missing.getMessage());
+        assertTrue(malformed.getMessage().startsWith("snapshot is malformed at time: "), malformed.getMessage());
+        assertTrue(malformed.getMessage().contains("not an ISO-8601 instant"), malformed.getMessage());
+        assertEquals(-1, malformed.getMessage().indexOf('\n'));
+    }
+
     private static ObjectNode component(String kind, String body) throws Exception {
         ObjectNode node = Json.object();
         node.put("kind", kind);

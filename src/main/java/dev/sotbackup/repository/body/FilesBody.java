@@ -2,8 +2,6 @@ package dev.sotbackup.repository.body;
 
 import dev.sotbackup.repository.crypto.BlobId;
 import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -52,8 +50,6 @@ public record FilesBody(int version, String root, String importedFrom, Instant c
 
     @Override
     public Set<BlobId> blobs() {
-        Set<BlobId> ids = new LinkedHashSet<>();
-        entries.forEach(e -> ids.addAll(Copies.list(e.blobs())));
-        return Collections.unmodifiableSet(ids);
+        return Copies.blobs(entries.stream().map(entry -> Copies.list(entry.blobs())));
     }
 }

@@ -3,8 +3,6 @@ package dev.sotbackup.repository.body;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.sotbackup.repository.crypto.BlobId;
 import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -36,8 +34,6 @@ public record ObjectsBody(int version, String bucket, String prefix,
 
     @Override
     public Set<BlobId> blobs() {
-        Set<BlobId> ids = new LinkedHashSet<>();
-        objects.forEach(o -> ids.addAll(o.blobs()));
-        return Collections.unmodifiableSet(ids);
+        return Copies.blobs(objects.stream().map(StoredObject::blobs));
     }
 }

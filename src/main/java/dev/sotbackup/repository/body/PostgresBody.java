@@ -2,11 +2,10 @@ package dev.sotbackup.repository.body;
 
 import dev.sotbackup.repository.crypto.BlobId;
 import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * A PostgreSQL database in a snapshot (format §7, {@code "kind": "postgres"}): the TOC as tree blobs, each data
@@ -65,10 +64,8 @@ public record PostgresBody(int version, String database, String serverVersion, I
     /** The TOC's blobs, then every data entry's, then every large object's. */
     @Override
     public Set<BlobId> blobs() {
-        Set<BlobId> ids = new LinkedHashSet<>(toc);
-        data.values().forEach(entry -> ids.addAll(entry.blobs()));
-        largeObjects.values().forEach(list -> list.forEach(lo -> ids.addAll(lo.blobs())));
-        return Collections.unmodifiableSet(ids);
+        return Copies.blobs(Stream.of(Stream.of(toc), data.values().stream().map(DataEntry::blobs),
+                largeObjects.values().stream().flatMap(List::stream).map(LargeObjectEntry::blobs)).flatMap(s -> s));
     }
 
     /** The stream of data entry {@code dumpId}, or null when the snapshot has none. */

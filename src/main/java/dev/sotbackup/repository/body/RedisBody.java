@@ -2,8 +2,6 @@ package dev.sotbackup.repository.body;
 
 import dev.sotbackup.repository.crypto.BlobId;
 import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,8 +43,6 @@ public record RedisBody(int version, String format, Instant capturedAt, String s
 
     @Override
     public Set<BlobId> blobs() {
-        Set<BlobId> ids = new LinkedHashSet<>();
-        databases.values().forEach(db -> ids.addAll(db.blobs()));
-        return Collections.unmodifiableSet(ids);
+        return Copies.blobs(databases.values().stream().map(Database::blobs));
     }
 }

@@ -5,10 +5,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -20,8 +18,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 /**
- * The one Jackson configuration of every repository document — config, keys, index, snapshots with their
- * component bodies, locks — so that each is a record read back by the same record that wrote it:
+ * The one Jackson configuration of the repository's encrypted documents — config, index, snapshots with their
+ * component bodies and TOCs, locks — so that each is a record read back by the same record that wrote it:
  * <ul>
  *   <li>names are snake_case ({@code plain_length}, {@code captured_at}) unless a record says otherwise;</li>
  *   <li>null fields are left out, which is how the format marks optional facts as absent;</li>
@@ -36,7 +34,6 @@ public final class Json {
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .addModule(new SimpleModule("sot-backup")
                     .addSerializer(Instant.class, ToStringSerializer.instance)
                     .addDeserializer(Instant.class, new InstantDeserializer()))
@@ -81,19 +78,6 @@ public final class Json {
         }
     }
 
-    /** Parses a decrypted document; {@code what} names it in the error ("index", "snapshot"). */
-    public static ObjectNode readObject(byte[] json, String what) throws CorruptObjectException {
-        try {
-            JsonNode node = MAPPER.readTree(json);
-            if (node == null || !node.isObject()) {
-                throw new CorruptObjectException(what + " is not a JSON object");
-            }
-            return (ObjectNode) node;
-        } catch (IOException e) {
-            throw new CorruptObjectException(what + " is not valid JSON");
-        }
-    }
-
     /** " at components[0].data" — where in the document the mapping failed. */
     private static String at(JsonMappingException e) {
         StringBuilder path = new StringBuilder();
@@ -107,7 +91,7 @@ public final class Json {
         return path.isEmpty() ? "" : " at " + path;
     }
 
-    /** Jackson's reason without the excerpt of the input it appends (which could quote a secret). */
+    /** Jackson's reason in one line, without the location and excerpt of the input it appends. */
     public static String reason(Throwable e) {
         Throwable cause = e.getCause() != null && !(e.getCause() instanceof com.fasterxml.jackson.core.JacksonException)
                 ? e.getCause() : e;
