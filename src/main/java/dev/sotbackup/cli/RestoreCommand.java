@@ -221,25 +221,15 @@ public final class RestoreCommand implements Callable<Integer> {
             if (e.held().isEmpty()) {
                 throw new IOException("nothing restored: the snapshot holds " + (only.isEmpty() ? "no stores"
                         : "no " + String.join(", ", only) + " (it holds " + String.join(", ", loaded.components()
-                        .stream().map(RestoreCommand::describe).toList()) + ")"), e);
+                        .stream().map(Stores::describe).toList()) + ")"), e);
             }
             Set<String> options = new LinkedHashSet<>();
-            e.held().forEach(component -> options.add(targetOption(component)));
-            String held = String.join(", ", e.held().stream().map(RestoreCommand::describe).toList());
+            e.held().forEach(component -> options.add(Stores.targetOption(component)));
+            String held = String.join(", ", e.held().stream().map(Stores::describe).toList());
             throw new IOException("nothing restored: the snapshot holds " + held + " — " + (deployment.given()
                     ? deployment.config + " has a place for none of them; add them to it, or give "
                     + String.join(", ", options) : "give " + String.join(", ", options) + " or -c FILE"), e);
         }
-    }
-
-    /** "postgres netbox", "redis", "files media", "bucket netbox-media": a component as the user names it. */
-    private static String describe(Component component) {
-        return Stores.describe(component);
-    }
-
-    /** The option that gives {@code component} a target. */
-    private static String targetOption(Component component) {
-        return Stores.targetOption(component);
     }
 
     /**
@@ -255,7 +245,7 @@ public final class RestoreCommand implements Callable<Integer> {
             boolean lacking = Stores.of(component).map(kind -> !kind.hasTarget(component, targets)).orElse(false);
             if (lacking) {
                 throw new ParameterException(spec.commandLine(), "--only includes " + component.label()
-                        + " but no " + targetOption(component) + " target was given");
+                        + " but no " + Stores.targetOption(component) + " target was given");
             }
         }
     }

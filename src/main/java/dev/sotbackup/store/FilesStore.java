@@ -1,6 +1,5 @@
 package dev.sotbackup.store;
 
-import dev.sotbackup.files.FileEntry;
 import dev.sotbackup.files.FilesComponent;
 import dev.sotbackup.files.TarImport;
 import dev.sotbackup.files.TarSource;
@@ -10,10 +9,8 @@ import dev.sotbackup.repository.Component;
 import dev.sotbackup.repository.Repository;
 import dev.sotbackup.repository.SnapshotScope;
 import dev.sotbackup.repository.body.FilesBody;
-import dev.sotbackup.repository.crypto.BlobId;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -49,14 +46,12 @@ public final class FilesStore implements StoreKind<FilesBody> {
 
     @Override
     public List<StoredItem> list(Repository repository, Component component) throws IOException {
-        body(component);
-        return FilesComponent.entries(component).stream().map(entry -> new StoredItem(entry.type().json(),
-                entry.path(), 1, entry.size())).toList();
+        return body(component).entries().stream().map(entry -> new StoredItem(entry.type(), entry.path(), 1,
+                size(entry))).toList();
     }
 
     @Override
     public Placement place(Component component, int index, RestoreContext context) throws IOException {
-        body(component);
         Optional<Path> target = context.targets().directory(component.name());
         if (target.isEmpty()) {
             return new Placement.Unplaced("directory " + component.name() + " has no counterpart in "
@@ -94,16 +89,15 @@ public final class FilesStore implements StoreKind<FilesBody> {
 
     @Override
     public DrillResult drill(Component component, Drill drill) throws IOException {
-        body(component);
-        List<List<BlobId>> streams = new ArrayList<>();
-        long bytes = 0;
-        for (FileEntry entry : FilesComponent.entries(component)) {
-            if (!entry.blobs().isEmpty()) {
-                streams.add(entry.blobs());
-                bytes += entry.size();
-            }
-        }
-        return ReadBack.drill(drill.repository(), component.label(), streams, bytes, "files");
+        List<FilesBody.Entry> files = body(component).entries().stream()
+                .filter(entry -> entry.blobs() != null && !entry.blobs().isEmpty()).toList();
+        return ReadBack.drill(drill.repository(), component.label(), files.stream().map(FilesBody.Entry::blobs)
+                .toList(), files.stream().mapToLong(FilesStore::size).sum(), "files");
+    }
+
+    /** A file's size; other entries have none. */
+    private static long size(FilesBody.Entry entry) {
+        return entry.size() == null ? 0 : entry.size();
     }
 
     /** A directory on this machine, read on {@code jobs} threads. */

@@ -52,7 +52,6 @@ public final class ObjectsStore implements StoreKind<ObjectsBody> {
 
     @Override
     public Placement place(Component component, int index, RestoreContext context) throws IOException {
-        body(component);
         Optional<BucketSource> target = context.targets().bucket();
         if (target.isEmpty()) {
             return new Placement.Unplaced("the snapshot holds a bucket but " + context.targets().name()

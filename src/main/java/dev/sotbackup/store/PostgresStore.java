@@ -89,7 +89,6 @@ public final class PostgresStore implements StoreKind<PostgresBody> {
 
     @Override
     public Placement place(Component component, int index, RestoreContext context) throws IOException {
-        body(component);
         Optional<ConnInfo> target = context.targets().database(component.name(), index);
         if (target.isEmpty()) {
             return new Placement.Unplaced("database " + component.name() + " has no counterpart in "

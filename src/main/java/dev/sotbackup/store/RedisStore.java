@@ -68,7 +68,6 @@ public final class RedisStore implements StoreKind<RedisBody> {
 
     @Override
     public Placement place(Component component, int index, RestoreContext context) throws IOException {
-        body(component);
         Optional<RestoreTargets.RedisPlace> target = context.targets().redis();
         if (target.isEmpty()) {
             return new Placement.Unplaced("the snapshot holds Redis but " + context.targets().name()

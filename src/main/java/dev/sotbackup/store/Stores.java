@@ -99,6 +99,7 @@ public final class Stores {
                 notes.add(component.label() + " is of a kind this version cannot restore; skipped");
                 continue;
             }
+            kind.get().body(component); // a body of a newer version is refused before anything is placed
             int index = seen.merge(component.kind(), 1, Integer::sum) - 1;
             switch (kind.get().place(component, index, context)) {
                 case Placement.Placed placed -> assigned.add(placed.restore());
