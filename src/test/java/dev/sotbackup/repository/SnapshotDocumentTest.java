@@ -41,7 +41,7 @@ class SnapshotDocumentTest {
     }
 
     @Test
-    void everyKnownBodyFindsTheBlobsTheGenericRuleFinds() throws Exception {
+    void everyKnownBodyFindsTheBlobsTheGenericRuleFindsAndWritesOnlyItsOwnFields() throws Exception {
         Path golden = Path.of(getClass().getResource("/repositories/format-1").toURI());
         try (Repository repository = Repository.open(new LocalBackend(golden), GOLDEN_PASSWORD.toCharArray())) {
             Snapshot snapshot = repository.loadSnapshot(repository.resolveSnapshot("latest"));
@@ -50,6 +50,7 @@ class SnapshotDocumentTest {
                 ObjectNode json = Json.tree(component.body());
                 assertEquals(UnknownBody.of("any", json).blobs(), component.body().blobs(), component.label());
                 assertTrue(!component.body().blobs().isEmpty(), component.label());
+                assertTrue(!json.has("kind") && !json.has("name"), "the component writes them: " + json);
             }
         }
     }

@@ -38,7 +38,10 @@ public sealed interface ComponentBody permits PostgresBody, RedisBody, FilesBody
     }
 
     /** The kind of component this is the body of: "postgres", "redis", "files", "objects", … */
-    String kind();
+    default String kind() {
+        return KNOWN.stream().filter(type -> type.record() == getClass()).findFirst()
+                .orElseThrow(() -> new IllegalStateException(getClass() + " is not in ComponentBody.KNOWN")).kind();
+    }
 
     /** The body's version: what its fields mean; 1 when the body does not say. */
     int version();

@@ -44,11 +44,6 @@ public record FilesBody(int version, String root, String importedFrom, Instant c
     }
 
     @Override
-    public String kind() {
-        return KIND;
-    }
-
-    @Override
     public Set<BlobId> blobs() {
         return Copies.blobs(entries.stream().map(entry -> Copies.list(entry.blobs())));
     }

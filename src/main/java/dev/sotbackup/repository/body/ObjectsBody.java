@@ -28,11 +28,6 @@ public record ObjectsBody(int version, String bucket, String prefix,
     }
 
     @Override
-    public String kind() {
-        return KIND;
-    }
-
-    @Override
     public Set<BlobId> blobs() {
         return Copies.blobs(objects.stream().map(StoredObject::blobs));
     }

@@ -56,11 +56,6 @@ public record PostgresBody(int version, String database, String serverVersion, I
     public record Table(long rows, String checksum) {
     }
 
-    @Override
-    public String kind() {
-        return KIND;
-    }
-
     /** The TOC's blobs, then every data entry's, then every large object's. */
     @Override
     public Set<BlobId> blobs() {

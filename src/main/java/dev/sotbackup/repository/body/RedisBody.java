@@ -37,11 +37,6 @@ public record RedisBody(int version, String format, Instant capturedAt, String s
     }
 
     @Override
-    public String kind() {
-        return KIND;
-    }
-
-    @Override
     public Set<BlobId> blobs() {
         return Copies.blobs(databases.values().stream().map(Database::blobs));
     }
