@@ -20,8 +20,6 @@ import java.util.function.Consumer;
  */
 public final class FilesComponent {
 
-    public static final String KIND = FilesBody.KIND;
-
     private FilesComponent() {
     }
 

@@ -37,8 +37,6 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 public final class BucketComponent {
 
-    public static final String KIND = ObjectsBody.KIND;
-
     /** S3 stores an object without a content type as this; a restore needs some type for the upload. */
     private static final String DEFAULT_CONTENT_TYPE = "binary/octet-stream";
 

@@ -41,7 +41,6 @@ import redis.clients.jedis.resps.ScanResult;
  */
 public final class RedisComponent {
 
-    public static final String KIND = RedisBody.KIND;
     /** The record format of the streams written now; a reader refuses formats it does not know. */
     public static final String FORMAT = ExpiryEncoding.ABSOLUTE;
     /** RESTORE's ABSTTL option, which absolute expiries need, came with Redis 5.0. */

@@ -123,7 +123,7 @@ class VerifyCommandTest {
             List<Component> components = new ArrayList<>();
             try (BackupSession session = repo.startBackup("tamperer", 1)) {
                 for (Component component : latest.components()) {
-                    if (!component.kind().equals(PostgresComponent.KIND)) {
+                    if (!component.kind().equals(PostgresBody.KIND)) {
                         components.add(component);
                         continue;
                     }

@@ -14,6 +14,7 @@ import dev.sotbackup.repository.Snapshot;
 import dev.sotbackup.repository.backend.LocalBackend;
 import dev.sotbackup.repository.backend.S3Backend;
 import dev.sotbackup.repository.backend.S3Location;
+import dev.sotbackup.repository.body.ObjectsBody;
 import dev.sotbackup.repository.chunker.ChunkerParams;
 import dev.sotbackup.repository.crypto.ScryptParams;
 import dev.sotbackup.repository.json.Json;
@@ -80,7 +81,7 @@ class BucketComponentTest {
         try (Repository repository = newRepository()) {
             List<String> lines = new CopyOnWriteArrayList<>();
             Component component = backupAndCommit(repository, bucket(source, ""), lines::add);
-            assertEquals(BucketComponent.KIND, component.kind());
+            assertEquals(ObjectsBody.KIND, component.kind());
             assertEquals(1000, Json.tree(component.body()).path("objects").size());
             List<String> keys = new ArrayList<>();
             Json.tree(component.body()).path("objects").forEach(o -> keys.add(o.path("key").asText()));

@@ -41,8 +41,6 @@ import java.util.function.Consumer;
  */
 public final class PostgresComponent {
 
-    public static final String KIND = PostgresBody.KIND;
-
     /** Tables above this are dumped as several page ranges at once; each range is chunked on its own. */
     private static final long SPLIT_BYTES = 64L << 20;
 
