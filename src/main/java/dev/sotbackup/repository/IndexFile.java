@@ -42,7 +42,7 @@ record IndexFile(List<StorageId> supersedes, Map<StorageId, List<PackedBlob>> pa
 
     /** Reads an index file; a pack listed twice in it has the blobs of both listings. */
     static IndexFile fromJson(byte[] json) throws CorruptObjectException {
-        Document document = Json.read(json, Document.class, "index");
+        Document document = Documents.read(json, Document.class, "index");
         Map<StorageId, List<PackedBlob>> packs = new LinkedHashMap<>();
         try {
             for (Pack pack : document.packs()) {

@@ -43,6 +43,6 @@ public record LockInfo(@JsonProperty(required = true) Instant time, boolean excl
     }
 
     static LockInfo fromJson(byte[] json) throws CorruptObjectException {
-        return Json.read(json, LockInfo.class, "lock");
+        return Documents.read(json, LockInfo.class, "lock");
     }
 }

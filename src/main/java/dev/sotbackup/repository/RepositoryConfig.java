@@ -47,7 +47,7 @@ public record RepositoryConfig(int version, String id, ChunkerParams chunker, by
     }
 
     static RepositoryConfig fromJson(byte[] json) throws CorruptObjectException {
-        Document document = Json.read(json, Document.class, "config");
+        Document document = Documents.read(json, Document.class, "config");
         if (document.version() != VERSION) {
             throw new CorruptObjectException("config has version " + document.version() + "; this tool reads version "
                     + VERSION);

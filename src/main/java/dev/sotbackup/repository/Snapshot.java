@@ -91,6 +91,6 @@ public record Snapshot(@JsonProperty(required = true) Instant time, String hostn
     }
 
     static Snapshot fromJson(byte[] json) throws CorruptObjectException {
-        return Json.read(json, Snapshot.class, "snapshot");
+        return Documents.read(json, Snapshot.class, "snapshot");
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
@@ -12,13 +11,12 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
-import dev.sotbackup.repository.crypto.CorruptObjectException;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 /**
- * The one Jackson configuration of the repository's encrypted documents — config, index, snapshots with their
+ * The one Jackson configuration of the repository's documents — config, key files, index, snapshots with their
  * component bodies and TOCs, locks — so that each is a record read back by the same record that wrote it:
  * <ul>
  *   <li>names are snake_case ({@code plain_length}, {@code captured_at}) unless a record says otherwise;</li>
@@ -58,37 +56,6 @@ public final class Json {
         } catch (IOException e) {
             throw new IllegalStateException("cannot serialise " + document.getClass().getSimpleName(), e);
         }
-    }
-
-    /**
-     * Reads a decrypted document as {@code type}; {@code what} names it in the error ("index", "snapshot"). The
-     * message says which field is wrong, never quoting the document.
-     */
-    public static <T> T read(byte[] json, Class<T> type, String what) throws CorruptObjectException {
-        try {
-            T value = MAPPER.readValue(json, type);
-            if (value == null) {
-                throw new CorruptObjectException(what + " is not a JSON object");
-            }
-            return value;
-        } catch (JsonMappingException e) {
-            throw new CorruptObjectException(what + " is malformed" + at(e) + ": " + reason(e));
-        } catch (IOException e) {
-            throw new CorruptObjectException(what + " is not valid JSON");
-        }
-    }
-
-    /** " at components[0].data" — where in the document the mapping failed. */
-    private static String at(JsonMappingException e) {
-        StringBuilder path = new StringBuilder();
-        for (var reference : e.getPath()) {
-            if (reference.getFieldName() != null) {
-                path.append(path.isEmpty() ? "" : ".").append(reference.getFieldName());
-            } else if (reference.getIndex() >= 0) {
-                path.append('[').append(reference.getIndex()).append(']');
-            }
-        }
-        return path.isEmpty() ? "" : " at " + path;
     }
 
     /** Jackson's reason in one line, without the location and excerpt of the input it appends. */
