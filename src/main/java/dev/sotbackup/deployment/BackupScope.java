@@ -9,9 +9,9 @@ import java.util.List;
 
 /**
  * What a backup's snapshot covers, as the manifest records it ({@link SnapshotScope}): the options of a plan that
- * shaped each store, written as on the command line, for the store's source to record. Object selections ({@code -n -N -t -T}, Redis key
- * patterns; {@code -s}/{@code -a} where a plan has them) make the snapshot partial; row exclusions and the Redis
- * databases chosen keep it full but tell it apart from snapshots taken without them.
+ * shaped each store, written as on the command line, for the store's source to record. Object selections
+ * ({@code -n -N -t -T}, Redis key patterns; {@code -s}/{@code -a} where a plan has them) make the snapshot partial;
+ * row exclusions and the Redis databases chosen keep it full but tell it apart from snapshots taken without them.
  */
 final class BackupScope {
 

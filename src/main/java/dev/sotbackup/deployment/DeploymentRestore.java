@@ -281,7 +281,8 @@ public final class DeploymentRestore {
         // Every store succeeded: only now may the previous databases go.
         for (int i = 0; i < staged.size(); i++) {
             ReplaceResult result = swapped.get(i).finish(plan.dropPrevious());
-            lines.set(assignments.indexOf(staged.get(i).assignment()), List.of(staged.get(i).staged().finished(result)));
+            Staged database = staged.get(i);
+            lines.set(assignments.indexOf(database.assignment()), List.of(database.staged().finished(result)));
         }
 
         long flushed;
