@@ -1,5 +1,8 @@
 package dev.sotbackup.cli;
 
+import dev.sotbackup.files.TarExport;
+import dev.sotbackup.output.OutputDirectory;
+import dev.sotbackup.output.OutputFile;
 import dev.sotbackup.postgres.archive.ArchiveWriterOptions;
 import dev.sotbackup.postgres.archive.CustomArchiveWriter;
 import dev.sotbackup.postgres.archive.DirectoryArchiveWriter;
@@ -8,17 +11,14 @@ import dev.sotbackup.postgres.repo.StoredArchive;
 import dev.sotbackup.repository.Component;
 import dev.sotbackup.repository.LockedSnapshot;
 import dev.sotbackup.repository.Repository;
+import dev.sotbackup.repository.RepositoryException;
 import dev.sotbackup.repository.SnapshotId;
+import dev.sotbackup.repository.body.FilesBody;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import dev.sotbackup.output.OutputDirectory;
-import dev.sotbackup.output.OutputFile;
-import java.io.PrintWriter;
-import java.util.function.Consumer;
-import dev.sotbackup.files.FilesComponent;
-import dev.sotbackup.files.TarExport;
-import dev.sotbackup.repository.RepositoryException;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -130,7 +130,7 @@ public final class ExportCommand implements Callable<Integer> {
                  OutputFile out = output(target, note -> err.println("sot-backup: note: " + note))) {
                 id = locked.id();
                 Component tree = locked.snapshot().components().stream()
-                        .filter(c -> FilesComponent.KIND.equals(c.kind()) && c.name().equals(files)).findFirst()
+                        .filter(c -> FilesBody.KIND.equals(c.kind()) && c.name().equals(files)).findFirst()
                         .orElseThrow(() -> new RepositoryException("snapshot " + locked.id().shortId()
                                 + " holds no directory named " + files));
                 TarExport.write(repo, tree, out.stream());

@@ -6,20 +6,18 @@ import dev.sotbackup.cli.progress.ProgressBar;
 import dev.sotbackup.cli.progress.ProgressUnit;
 import dev.sotbackup.deployment.Deployment;
 import dev.sotbackup.deployment.DeploymentRestore;
-import dev.sotbackup.files.FilesComponent;
-import dev.sotbackup.objectstore.BucketComponent;
+import dev.sotbackup.deployment.DeploymentTargets;
 import dev.sotbackup.objectstore.RestoreMode;
 import dev.sotbackup.postgres.connect.ConnectionSlots;
-import dev.sotbackup.postgres.repo.PostgresComponent;
 import dev.sotbackup.postgres.restore.RestoreEngine;
 import dev.sotbackup.postgres.restore.RestoreOptions;
-import dev.sotbackup.redis.RedisComponent;
 import dev.sotbackup.redis.RedisRestoreOptions;
 import dev.sotbackup.repository.Component;
 import dev.sotbackup.repository.LockedSnapshot;
-import dev.sotbackup.repository.Snapshot;
 import dev.sotbackup.repository.Repository;
+import dev.sotbackup.repository.Snapshot;
 import dev.sotbackup.repository.SnapshotId;
+import dev.sotbackup.store.Stores;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -223,35 +221,15 @@ public final class RestoreCommand implements Callable<Integer> {
             if (e.held().isEmpty()) {
                 throw new IOException("nothing restored: the snapshot holds " + (only.isEmpty() ? "no stores"
                         : "no " + String.join(", ", only) + " (it holds " + String.join(", ", loaded.components()
-                        .stream().map(RestoreCommand::describe).toList()) + ")"), e);
+                        .stream().map(Stores::describe).toList()) + ")"), e);
             }
             Set<String> options = new LinkedHashSet<>();
-            e.held().forEach(component -> options.add(targetOption(component)));
-            String held = String.join(", ", e.held().stream().map(RestoreCommand::describe).toList());
+            e.held().forEach(component -> options.add(Stores.targetOption(component)));
+            String held = String.join(", ", e.held().stream().map(Stores::describe).toList());
             throw new IOException("nothing restored: the snapshot holds " + held + " — " + (deployment.given()
                     ? deployment.config + " has a place for none of them; add them to it, or give "
                     + String.join(", ", options) : "give " + String.join(", ", options) + " or -c FILE"), e);
         }
-    }
-
-    /** "postgres netbox", "redis", "files media", "bucket netbox-media": a component as the user names it. */
-    private static String describe(Component component) {
-        return switch (component.kind()) {
-            case RedisComponent.KIND -> "redis";
-            case BucketComponent.KIND -> "bucket " + component.name();
-            default -> component.kind() + " " + component.name();
-        };
-    }
-
-    /** The option that gives {@code component} a target. */
-    private static String targetOption(Component component) {
-        return switch (component.kind()) {
-            case PostgresComponent.KIND -> "--postgres";
-            case RedisComponent.KIND -> "--redis";
-            case FilesComponent.KIND -> "--dir " + component.name() + "=PATH";
-            case BucketComponent.KIND -> "--s3-bucket";
-            default -> "a newer sot-backup for " + component.kind();
-        };
     }
 
     /**
@@ -259,22 +237,15 @@ public final class RestoreCommand implements Callable<Integer> {
      * anything is restored.
      */
     private void checkTargets(Snapshot loaded, Deployment target) {
+        DeploymentTargets targets = new DeploymentTargets(target);
         for (Component component : loaded.components()) {
-            String kind = component.kind();
-            if (!only.contains(kind)) {
+            if (!only.contains(component.kind())) {
                 continue;
             }
-            boolean lacking = switch (kind) {
-                case PostgresComponent.KIND -> target.databases().isEmpty();
-                case RedisComponent.KIND -> target.redis() == null;
-                case FilesComponent.KIND -> !target.directories().containsKey(component.name());
-                case BucketComponent.KIND -> target.bucket() == null;
-                default -> false;
-            };
-            String missing = lacking ? targetOption(component) : null;
-            if (missing != null) {
+            boolean lacking = Stores.of(component).map(kind -> !kind.hasTarget(component, targets)).orElse(false);
+            if (lacking) {
                 throw new ParameterException(spec.commandLine(), "--only includes " + component.label()
-                        + " but no " + missing + " target was given");
+                        + " but no " + Stores.targetOption(component) + " target was given");
             }
         }
     }

@@ -1,8 +1,8 @@
 package dev.sotbackup.deployment;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sotbackup.repository.SnapshotDeployment;
+import dev.sotbackup.repository.json.Json;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -166,28 +166,26 @@ public record AppVersion(Profile.Application application, String release, Sorted
     }
 
     /** For the manifest: {"name": "NetBox", "release": "4.2", "migrations": {"dcim": 200, …}}. */
-    public JsonNode toJson() {
-        ObjectNode node = new ObjectMapper().createObjectNode();
-        node.put("name", application.displayName());
-        node.put("release", release);
-        ObjectNode migrations = node.putObject("migrations");
-        heads.forEach(migrations::put);
-        return node;
+    public SnapshotDeployment.Application recorded() {
+        return new SnapshotDeployment.Application(application.displayName(), release, heads);
     }
 
-    /** Reads {@link #toJson()}'s form back; a missing node is {@link #UNKNOWN}. */
-    public static AppVersion fromJson(JsonNode node) {
-        if (node == null || node.isMissingNode() || node.isNull()) {
+    /** {@link #recorded()} as JSON, for {@code --json} output. */
+    public JsonNode toJson() {
+        return Json.MAPPER.valueToTree(recorded());
+    }
+
+    /** Reads {@link #recorded()}'s form back; none recorded is {@link #UNKNOWN}. */
+    public static AppVersion of(SnapshotDeployment.Application recorded) {
+        if (recorded == null) {
             return UNKNOWN;
         }
         Profile.Application application = Profile.Application.NONE;
         for (Profile.Application candidate : Profile.Application.values()) {
-            if (candidate.displayName().equals(node.path("name").asText())) {
+            if (candidate.displayName().equals(recorded.name())) {
                 application = candidate;
             }
         }
-        SortedMap<String, Integer> heads = new TreeMap<>();
-        node.path("migrations").properties().forEach(e -> heads.put(e.getKey(), e.getValue().asInt()));
-        return new AppVersion(application, node.path("release").asText(""), heads);
+        return new AppVersion(application, recorded.release(), new TreeMap<>(recorded.migrations()));
     }
 }

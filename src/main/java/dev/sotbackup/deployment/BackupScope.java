@@ -2,36 +2,24 @@ package dev.sotbackup.deployment;
 
 import dev.sotbackup.postgres.catalog.CatalogOptions;
 import dev.sotbackup.postgres.catalog.NamePattern;
-import dev.sotbackup.postgres.repo.PostgresComponent;
-import dev.sotbackup.redis.RedisComponent;
 import dev.sotbackup.redis.RedisSelection;
-import dev.sotbackup.repository.Component;
 import dev.sotbackup.repository.SnapshotScope;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a backup's snapshot covers, as the manifest records it ({@link SnapshotScope}): each component with the
- * options that shaped it, written as on the command line. Object selections ({@code -n -N -t -T}, Redis key
- * patterns; {@code -s}/{@code -a} where a plan has them) make the snapshot partial; row exclusions and the Redis
- * databases chosen keep it full but tell it apart from snapshots taken without them.
+ * What a backup's snapshot covers, as the manifest records it ({@link SnapshotScope}): the options of a plan that
+ * shaped each store, written as on the command line, for the store's source to record. Object selections
+ * ({@code -n -N -t -T}, Redis key patterns; {@code -s}/{@code -a} where a plan has them) make the snapshot partial;
+ * row exclusions and the Redis databases chosen keep it full but tell it apart from snapshots taken without them.
  */
 final class BackupScope {
 
     private BackupScope() {
     }
 
-    static SnapshotScope of(List<Component> components, DeploymentBackup.Plan plan) {
-        return new SnapshotScope(components.stream().map(component -> switch (component.kind()) {
-            case PostgresComponent.KIND -> new SnapshotScope.Part(component.kind(), component.name(),
-                    databaseSelection(plan.catalog()), databaseOptions(plan));
-            case RedisComponent.KIND -> new SnapshotScope.Part(component.kind(), component.name(),
-                    keySelection(plan.redisSelection()), databaseChoice(plan.redisSelection()));
-            default -> SnapshotScope.Part.whole(component.kind(), component.name());
-        }).toList());
-    }
-
-    private static List<String> databaseSelection(CatalogOptions catalog) {
+    /** The options that left objects out of a database: {@code -s -a -n -N -t -T}. */
+    static List<String> databaseSelection(CatalogOptions catalog) {
         List<String> words = new ArrayList<>();
         if (catalog.schemaOnly()) {
             words.add("-s");
@@ -47,7 +35,7 @@ final class BackupScope {
     }
 
     /** The plan's own catalog exclusions, not the tables the changelog/rebuildable options resolved to. */
-    private static List<String> databaseOptions(DeploymentBackup.Plan plan) {
+    static List<String> databaseOptions(DeploymentBackup.Plan plan) {
         List<String> words = new ArrayList<>();
         add(words, "--exclude-table-data", plan.catalog().excludeTableData());
         if (plan.excludeChangelog()) {
@@ -59,7 +47,8 @@ final class BackupScope {
         return words;
     }
 
-    private static List<String> keySelection(RedisSelection selection) {
+    /** The key patterns that left keys out of Redis. */
+    static List<String> keySelection(RedisSelection selection) {
         List<String> words = new ArrayList<>();
         selection.include().forEach(glob -> words.add("--redis-key " + glob));
         selection.exclude().forEach(glob -> words.add("--redis-exclude-key " + glob));
@@ -67,7 +56,7 @@ final class BackupScope {
     }
 
     /** Databases asked for by number; the default (the deployment's, or every non-empty one) records none. */
-    private static List<String> databaseChoice(RedisSelection selection) {
+    static List<String> databaseChoice(RedisSelection selection) {
         return selection.databases().stream().map(db -> "--redis-db " + db).toList();
     }
 

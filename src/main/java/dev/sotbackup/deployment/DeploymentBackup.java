@@ -1,26 +1,24 @@
 package dev.sotbackup.deployment;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sotbackup.files.FilesComponent;
-import dev.sotbackup.files.TarImport;
 import dev.sotbackup.files.TarSource;
-import dev.sotbackup.objectstore.BucketComponent;
 import dev.sotbackup.postgres.catalog.CatalogOptions;
 import dev.sotbackup.postgres.catalog.NamePattern;
-import dev.sotbackup.postgres.catalog.SelectionFailure;
 import dev.sotbackup.postgres.dump.DumpCounters;
-import dev.sotbackup.postgres.repo.PostgresComponent;
 import dev.sotbackup.redis.RedisComponent;
 import dev.sotbackup.redis.RedisSelection;
 import dev.sotbackup.repository.BackupSession;
 import dev.sotbackup.repository.Component;
 import dev.sotbackup.repository.Repository;
 import dev.sotbackup.repository.Snapshot;
+import dev.sotbackup.repository.SnapshotDeployment;
 import dev.sotbackup.repository.SnapshotId;
+import dev.sotbackup.repository.SnapshotScope;
+import dev.sotbackup.store.FilesStore;
+import dev.sotbackup.store.ObjectsStore;
+import dev.sotbackup.store.PostgresStore;
+import dev.sotbackup.store.RedisStore;
+import dev.sotbackup.store.StoreSource;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,8 +33,6 @@ import java.util.function.LongSupplier;
  * restore can warn about version differences and a verify can check every table.
  */
 public final class DeploymentBackup {
-
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private DeploymentBackup() {
     }
@@ -89,11 +85,11 @@ public final class DeploymentBackup {
             facts.add(DatabaseFacts.read(database.conninfo(), deployment.profile()));
         }
         AppVersion version = facts.isEmpty() ? AppVersion.UNKNOWN : facts.get(0).version();
-        List<Integer> redisDatabases = redisDatabases(deployment, plan.redisSelection());
+        List<DumpCounters> counters = new ArrayList<>();
+        deployment.databases().forEach(database -> counters.add(new DumpCounters()));
+        List<StoreSource> sources = sources(deployment, plan, facts, counters);
 
         try (BackupSession session = repository.startBackup(plan.hostname(), plan.jobs())) {
-            List<DumpCounters> counters = new ArrayList<>();
-            deployment.databases().forEach(database -> counters.add(new DumpCounters()));
             // A database not yet started counts with its facts' size until its dumper has read the catalog.
             observer.started(session, () -> counters.stream().mapToLong(DumpCounters::bytesDumped).sum(), () -> {
                 long total = 0;
@@ -104,42 +100,44 @@ public final class DeploymentBackup {
                 return total;
             });
             List<Component> components = new ArrayList<>();
-            for (int i = 0; i < deployment.databases().size(); i++) {
-                Deployment.Database database = deployment.databases().get(i);
-                CatalogOptions options = withExclusions(plan, facts.get(i));
-                progress.accept("postgres " + database.name() + ": dumping");
-                try {
-                    components.add(PostgresComponent.backup(session, database.conninfo(), options, plan.jobs(),
-                            progress, counters.get(i)));
-                } catch (SelectionFailure e) {
-                    // -t/-n apply to every database of the deployment; say which one they found nothing in.
-                    throw new SelectionFailure("postgres " + database.name() + ": " + e.getMessage());
-                }
-            }
-            if (deployment.redis() != null) {
-                RedisSelection selection = new RedisSelection(redisDatabases, plan.redisSelection().include(),
-                        plan.redisSelection().exclude());
-                components.add(RedisComponent.backup(session, deployment.redis().tasks(), selection,
-                        deployment.redis().name(), progress));
-            }
-            for (Map.Entry<String, Path> directory : deployment.directories().entrySet()) {
-                components.add(FilesComponent.backup(session, directory.getKey(), directory.getValue(), plan.jobs(),
-                        progress));
-            }
-            for (Map.Entry<String, TarSource> archive : plan.directoryArchives().entrySet()) {
-                progress.accept("files " + archive.getKey() + ": reading " + archive.getValue().source());
-                components.add(TarImport.backup(session, archive.getKey(), archive.getValue(), progress));
-            }
-            if (deployment.bucket() != null) {
-                components.add(BucketComponent.backup(session, deployment.bucket(), plan.jobs(), progress));
+            for (StoreSource source : sources) {
+                components.add(source.backup(session, progress));
             }
             Snapshot manifest = Snapshot.of(Instant.now(), plan.toolVersion(), plan.tags(), components)
                     .withHostname(plan.hostname())
                     .withDeployment(describe(deployment, plan, version, facts))
-                    .withScope(BackupScope.of(components, plan));
+                    .withScope(new SnapshotScope(sources.stream().map(StoreSource::scope).toList()));
             SnapshotId id = session.commit(manifest);
             return new Outcome(id, repository.loadSnapshot(id), version, session.warnings());
         }
+    }
+
+    /**
+     * What to take, store by store, in the order they are taken: the databases (each with the plan's selection and
+     * its own row exclusions), Redis, the directories on disk, the directories as tar archives, the bucket.
+     */
+    static List<StoreSource> sources(Deployment deployment, Plan plan, List<DatabaseFacts> facts,
+                                     List<DumpCounters> counters) throws IOException {
+        List<StoreSource> sources = new ArrayList<>();
+        for (int i = 0; i < deployment.databases().size(); i++) {
+            Deployment.Database database = deployment.databases().get(i);
+            sources.add(new PostgresStore.Source(database.name(), database.conninfo(),
+                    withExclusions(plan, facts.get(i)), plan.jobs(), counters.get(i),
+                    BackupScope.databaseSelection(plan.catalog()), BackupScope.databaseOptions(plan)));
+        }
+        if (deployment.redis() != null) {
+            RedisSelection asked = plan.redisSelection();
+            sources.add(new RedisStore.Source(deployment.redis().tasks(), deployment.redis().name(),
+                    new RedisSelection(redisDatabases(deployment, asked), asked.include(), asked.exclude()),
+                    BackupScope.keySelection(asked), BackupScope.databaseChoice(asked)));
+        }
+        deployment.directories().forEach((name, root) -> sources.add(new FilesStore.DirectorySource(name, root,
+                plan.jobs())));
+        plan.directoryArchives().forEach((name, archive) -> sources.add(new FilesStore.ArchiveSource(name, archive)));
+        if (deployment.bucket() != null) {
+            sources.add(new ObjectsStore.Source(deployment.bucket(), plan.jobs()));
+        }
+        return sources;
     }
 
     /**
@@ -172,26 +170,15 @@ public final class DeploymentBackup {
     }
 
     /** The manifest's {@code deployment} object. */
-    static ObjectNode describe(Deployment deployment, Plan plan, AppVersion version, List<DatabaseFacts> facts) {
-        ObjectNode node = MAPPER.createObjectNode();
-        node.put("name", deployment.name());
-        node.put("profile", deployment.profile().configName());
-        node.set("application", version.toJson());
-        if (!facts.isEmpty()) {
-            facts.get(0).changelogTable().ifPresent(table -> node.put("changelog_table", table));
-        }
-        node.put("changelog_rows_excluded", plan.excludeChangelog());
-        ArrayNode excluded = node.putArray("rebuildable_rows_excluded");
-        if (plan.excludeRebuildable() && !facts.isEmpty()) {
-            facts.get(0).rebuildable().forEach(excluded::add);
-        }
-        if (deployment.redis() != null) {
-            ObjectNode redis = node.putObject("redis");
-            redis.put("tasks_db", deployment.redis().tasksDb());
-            redis.put("cache_db", deployment.redis().cacheDb());
-        }
-        ArrayNode databases = node.putArray("databases");
-        deployment.databases().forEach(database -> databases.add(database.name()));
-        return node;
+    static SnapshotDeployment describe(Deployment deployment, Plan plan, AppVersion version,
+                                       List<DatabaseFacts> facts) {
+        String changelogTable = facts.isEmpty() ? null : facts.get(0).changelogTable().orElse(null);
+        List<String> rebuildable = plan.excludeRebuildable() && !facts.isEmpty() ? facts.get(0).rebuildable()
+                : List.of();
+        SnapshotDeployment.RedisRoles redis = deployment.redis() == null ? null
+                : new SnapshotDeployment.RedisRoles(deployment.redis().tasksDb(), deployment.redis().cacheDb());
+        return new SnapshotDeployment(deployment.name(), deployment.profile().configName(), version.recorded(),
+                changelogTable, plan.excludeChangelog(), rebuildable, redis,
+                deployment.databases().stream().map(Deployment.Database::name).toList());
     }
 }

@@ -1,30 +1,27 @@
 package dev.sotbackup.deployment;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.sotbackup.files.FilesComponent;
-import dev.sotbackup.objectstore.BucketComponent;
 import dev.sotbackup.objectstore.RestoreMode;
-import dev.sotbackup.postgres.connect.Connector;
-import dev.sotbackup.postgres.repo.PostgresComponent;
-import dev.sotbackup.postgres.repo.StoredArchive;
-import dev.sotbackup.postgres.restore.PgRestore;
+import dev.sotbackup.postgres.connect.ConnInfo;
 import dev.sotbackup.postgres.restore.ReplaceResult;
 import dev.sotbackup.postgres.restore.RestoreEngine;
 import dev.sotbackup.postgres.restore.RestoreOptions;
-import dev.sotbackup.postgres.restore.SafeReplace;
 import dev.sotbackup.postgres.restore.ScratchDatabase;
 import dev.sotbackup.postgres.restore.SwappedDatabase;
 import dev.sotbackup.redis.CacheInvalidation;
-import dev.sotbackup.redis.RedisComponent;
 import dev.sotbackup.redis.RedisRestoreOptions;
 import dev.sotbackup.repository.Component;
 import dev.sotbackup.repository.Repository;
 import dev.sotbackup.repository.Snapshot;
+import dev.sotbackup.store.RestoreContext;
+import dev.sotbackup.store.RestoreSettings;
+import dev.sotbackup.store.StoreRestore;
+import dev.sotbackup.store.Stores;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -48,8 +45,7 @@ import java.util.function.Consumer;
 public final class DeploymentRestore {
 
     /** Component kinds as {@code --only} names them. */
-    public static final List<String> KINDS = List.of(PostgresComponent.KIND, RedisComponent.KIND,
-            FilesComponent.KIND, BucketComponent.KIND);
+    public static final List<String> KINDS = Stores.names();
 
     private DeploymentRestore() {
     }
@@ -63,14 +59,15 @@ public final class DeploymentRestore {
      * @param replaceDatabase   restore through a scratch database swapped in at the end (else into the target)
      * @param dropPrevious      drop the target database's previous contents after the swap instead of keeping them
      * @param redisExisting     what to do with non-empty Redis databases
-     * @param redisDbMap        snapshot db → target db; empty = as {@link StoreAssignment} decides
+     * @param redisDbMap        snapshot db → target db; empty = as the Redis store decides
      * @param overwriteFiles    restore into non-empty directories, overwriting files
      * @param bucketMode        whether a bucket prefix that holds objects may be written
      * @param allowNewerVersion restore a snapshot whose application schema is ahead of the target's (--force)
      */
     public record Plan(Set<String> only, RestoreOptions pgOptions, boolean replaceDatabase, boolean dropPrevious,
                        int jobs, RedisRestoreOptions.Existing redisExisting, Map<Integer, Integer> redisDbMap,
-                       boolean overwriteFiles, RestoreMode bucketMode, boolean allowNewerVersion) {
+                       boolean overwriteFiles, RestoreMode bucketMode, boolean allowNewerVersion)
+            implements RestoreSettings {
         public Plan {
             only = Set.copyOf(only);
             redisDbMap = Map.copyOf(redisDbMap);
@@ -99,7 +96,7 @@ public final class DeploymentRestore {
      * @param notes           components left out because the target has no place for them
      */
     public record Preflight(Snapshot snapshot, AppVersion snapshotVersion, AppVersion targetVersion,
-                            List<String> warnings, Deployment target, List<StoreAssignment> assignments,
+                            List<String> warnings, Deployment target, List<StoreRestore> assignments,
                             List<String> notes) {
         public Preflight {
             warnings = List.copyOf(warnings);
@@ -174,19 +171,19 @@ public final class DeploymentRestore {
      *                          does not allow that
      */
     public static Preflight preflight(Snapshot snapshot, Deployment target, Plan plan) throws IOException {
-        StoreAssignment.Resolution resolution = StoreAssignment.resolve(snapshot, target, plan);
+        Stores.Resolution resolution = Stores.place(new RestoreContext(snapshot, new DeploymentTargets(target), plan),
+                plan::wants);
         if (resolution.assigned().isEmpty()) {
             throw new NothingToRestore(resolution.wanted(), target.name());
         }
-        JsonNode recorded = snapshot.deployment() == null ? null : snapshot.deployment().get("application");
-        AppVersion snapshotVersion = AppVersion.fromJson(recorded);
+        AppVersion snapshotVersion = AppVersion.of(snapshot.deployment() == null ? null
+                : snapshot.deployment().application());
         AppVersion targetVersion = AppVersion.UNKNOWN;
-        StoreAssignment.Database application = resolution.assigned().stream()
-                .filter(StoreAssignment.Database.class::isInstance).map(StoreAssignment.Database.class::cast)
-                .findFirst().orElse(null);
-        if (application != null) {
+        Optional<ConnInfo> application = resolution.assigned().stream().map(StoreRestore::database)
+                .flatMap(Optional::stream).findFirst();
+        if (application.isPresent()) {
             try {
-                targetVersion = DatabaseFacts.read(application.target().conninfo(), target.profile()).version();
+                targetVersion = DatabaseFacts.read(application.get(), target.profile()).version();
             } catch (SQLException | RuntimeException e) {
                 // An absent target database is normal for a fresh deployment: nothing to compare with. Whether
                 // it can be reached at all is checked below.
@@ -204,8 +201,8 @@ public final class DeploymentRestore {
                     + label(targetVersion) + "; after the restore the application must match the snapshot's "
                     + "version, then migrate (commands below)");
         }
-        for (StoreAssignment assignment : resolution.assigned()) {
-            check(assignment, plan);
+        for (StoreRestore assignment : resolution.assigned()) {
+            check(assignment);
         }
         if (willFlushCache(target, plan)) {
             try {
@@ -220,30 +217,19 @@ public final class DeploymentRestore {
     }
 
     /** One target's check: reached, logged into, allowed, with room; a failure names the store. */
-    private static void check(StoreAssignment assignment, Plan plan) throws PreflightFailure {
+    private static void check(StoreRestore assignment) throws PreflightFailure {
         try {
-            switch (assignment) {
-                case StoreAssignment.Database database -> {
-                    if (plan.replaceDatabase()) {
-                        SafeReplace.check(database.target().conninfo());
-                    } else {
-                        Connector.open(database.target().conninfo()).close();
-                    }
-                }
-                case StoreAssignment.Redis redis ->
-                        RedisComponent.check(redis.component(), redis.target().tasks(), redis.options());
-                case StoreAssignment.Directory directory ->
-                        FilesComponent.check(directory.component(), directory.target(), plan.overwriteFiles());
-                case StoreAssignment.Bucket bucket ->
-                        BucketComponent.check(bucket.component(), bucket.target(), plan.bucketMode());
-            }
+            assignment.check();
         } catch (IOException | SQLException | RuntimeException e) {
             throw new PreflightFailure(assignment.describe() + ": " + oneLine(e) + "; nothing was restored", e);
         }
     }
 
     /** A database restored into its scratch database, waiting for the swap. */
-    private record Staged(StoreAssignment.Database assignment, ScratchDatabase scratch) {
+    private record Staged(StoreRestore assignment, StoreRestore.Restored.Staged staged) {
+        ScratchDatabase scratch() {
+            return staged.scratch();
+        }
     }
 
     /** As {@link #restore(Repository, Preflight, Plan, Consumer, Consumer)} without watching the engines. */
@@ -261,54 +247,24 @@ public final class DeploymentRestore {
     public static Outcome restore(Repository repository, Preflight preflight, Plan plan,
                                   Consumer<RestoreEngine> onEngine, Consumer<String> progress) throws IOException {
         preflight.notes().forEach(note -> progress.accept("note: " + note));
-        List<StoreAssignment> assignments = preflight.assignments();
+        List<StoreRestore> assignments = preflight.assignments();
         List<List<String>> lines = new ArrayList<>();
         assignments.forEach(assignment -> lines.add(List.of()));
         List<Staged> staged = new ArrayList<>();
         List<String> written = new ArrayList<>();
         long expired = 0;
-        StoreAssignment current = null;
+        StoreRestore current = null;
         try {
-            for (StoreAssignment assignment : assignments) {
-                if (assignment instanceof StoreAssignment.Database database) {
-                    current = database;
-                    ScratchDatabase scratch = restoreDatabase(repository, database, plan, onEngine, progress);
-                    if (scratch != null) {
-                        staged.add(new Staged(database, scratch));
-                    } else {
-                        lines.set(assignments.indexOf(database), List.of(database.component().label() + " into "
-                                + database.target().conninfo().describe()));
-                        written.add(database.describe());
+            for (StoreRestore assignment : Stores.inRestoreOrder(assignments)) {
+                current = assignment;
+                switch (assignment.restore(repository, onEngine, progress)) {
+                    case StoreRestore.Restored.Staged database -> staged.add(new Staged(assignment, database));
+                    case StoreRestore.Restored.Written store -> {
+                        lines.set(assignments.indexOf(assignment), store.lines());
+                        expired += store.keysExpired();
+                        written.add(assignment.describe());
                     }
                 }
-            }
-            for (StoreAssignment assignment : nonDatabaseOrder(assignments)) {
-                current = assignment;
-                lines.set(assignments.indexOf(assignment), switch (assignment) {
-                    case StoreAssignment.Directory directory -> {
-                        var result = FilesComponent.restore(repository, directory.component(), directory.target(),
-                                plan.overwriteFiles(), progress);
-                        yield List.of(directory.component().label() + " into " + directory.target() + " ("
-                                + result.files() + " files)");
-                    }
-                    case StoreAssignment.Bucket bucket -> {
-                        var result = BucketComponent.restore(repository, bucket.component(), bucket.target(),
-                                plan.bucketMode(), plan.jobs(), progress);
-                        yield List.of(bucket.component().label() + " into " + bucket.target().describe() + " ("
-                                + result.objects() + " objects)");
-                    }
-                    case StoreAssignment.Redis redis -> {
-                        var result = RedisComponent.restore(repository, redis.component(), redis.target().tasks(),
-                                redis.options(), progress);
-                        expired += result.expired();
-                        yield result.databases().stream().map(db -> redis.component().label() + " db " + db.fromDb()
-                                + " → " + redis.target().tasks().address() + " db " + db.toDb() + " (" + db.keys()
-                                + " keys" + (db.expired() > 0 ? ", " + db.expired() + " expired since the backup and"
-                                + " not restored" : "") + ")").toList();
-                    }
-                    case StoreAssignment.Database database -> throw new IllegalStateException("databases go first");
-                });
-                written.add(assignment.describe());
             }
         } catch (IOException | RuntimeException e) {
             throw new Incomplete(e, beforeTheSwaps(staged, written, current, plan.replaceDatabase()));
@@ -325,10 +281,8 @@ public final class DeploymentRestore {
         // Every store succeeded: only now may the previous databases go.
         for (int i = 0; i < staged.size(); i++) {
             ReplaceResult result = swapped.get(i).finish(plan.dropPrevious());
-            StoreAssignment.Database database = staged.get(i).assignment();
-            lines.set(assignments.indexOf(database), List.of(database.component().label() + " into "
-                    + database.target().conninfo().describe() + (result.previousKeptAs() == null ? ""
-                    : " (previous kept as " + result.previousKeptAs() + ")")));
+            Staged database = staged.get(i);
+            lines.set(assignments.indexOf(database.assignment()), List.of(database.staged().finished(result)));
         }
 
         long flushed;
@@ -340,42 +294,12 @@ public final class DeploymentRestore {
         }
         Snapshot snapshot = preflight.snapshot();
         boolean searchCacheLeftOut = snapshot.deployment() != null
-                && snapshot.deployment().path("rebuildable_rows_excluded").size() > 0;
-        boolean databaseRestored = assignments.stream().anyMatch(StoreAssignment.Database.class::isInstance);
+                && !snapshot.deployment().rebuildableRowsExcluded().isEmpty();
+        boolean databaseRestored = assignments.stream().anyMatch(assignment -> assignment.database().isPresent());
         List<String> followUps = databaseRestored
                 ? preflight.target().profile().followUpCommands(preflight.versionChanged(), searchCacheLeftOut)
                 : List.of();
         return new Outcome(lines.stream().flatMap(List::stream).toList(), expired, flushed, followUps);
-    }
-
-    /** Restores one database: into its scratch database (returned, not yet swapped in), or in place (null). */
-    private static ScratchDatabase restoreDatabase(Repository repository, StoreAssignment.Database database, Plan plan,
-                                                   Consumer<RestoreEngine> onEngine, Consumer<String> progress)
-            throws IOException {
-        try (StoredArchive archive = PostgresComponent.open(repository, database.component())) {
-            RestoreEngine engine = new RestoreEngine(archive::dataSize);
-            onEngine.accept(engine);
-            if (plan.replaceDatabase()) {
-                return PgRestore.stage(archive, engine, database.target().conninfo(), plan.pgOptions(), progress)
-                        .scratch();
-            }
-            PgRestore.restore(archive, engine, database.target().conninfo(), plan.pgOptions(), false, false,
-                    progress);
-            return null;
-        }
-    }
-
-    /**
-     * Directories and the bucket first: they are only added to and overwritten file by file, so a failure leaves
-     * them usable and the next run completes them. Redis last, because its databases are emptied before they
-     * are filled: when anything before it fails, the task queue is still the old one.
-     */
-    private static List<StoreAssignment> nonDatabaseOrder(List<StoreAssignment> assignments) {
-        List<StoreAssignment> ordered = new ArrayList<>();
-        assignments.stream().filter(StoreAssignment.Directory.class::isInstance).forEach(ordered::add);
-        assignments.stream().filter(StoreAssignment.Bucket.class::isInstance).forEach(ordered::add);
-        assignments.stream().filter(StoreAssignment.Redis.class::isInstance).forEach(ordered::add);
-        return ordered;
     }
 
     /**
@@ -384,14 +308,14 @@ public final class DeploymentRestore {
      * which may be partly restored. (What a database restored in place holds after a failure, the restore
      * engine's own error line says.)
      */
-    private static String beforeTheSwaps(List<Staged> staged, List<String> written, StoreAssignment failed,
+    private static String beforeTheSwaps(List<Staged> staged, List<String> written, StoreRestore failed,
                                          boolean replace) {
         List<String> parts = new ArrayList<>();
         if (replace) {
             parts.add("no database was replaced" + (staged.isEmpty() ? "" : " (" + String.join(", ",
                     staged.stream().map(s -> s.scratch().discard()).toList()) + ")"));
         }
-        if (failed != null && !(failed instanceof StoreAssignment.Database)) {
+        if (failed != null && failed.order() != StoreRestore.Order.DATABASES) {
             parts.add(failed.describe() + " may be partly restored");
         }
         if (!written.isEmpty()) {
@@ -427,7 +351,7 @@ public final class DeploymentRestore {
 
     private static boolean willFlushCache(Deployment target, Plan plan) {
         return target.redis() != null && target.redis().hasSeparateCache()
-                && (plan.wants(PostgresComponent.KIND) || plan.wants(RedisComponent.KIND));
+                && Stores.all().stream().anyMatch(kind -> kind.invalidatesCache() && plan.wants(kind.name()));
     }
 
     /**

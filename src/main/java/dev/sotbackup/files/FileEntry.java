@@ -1,13 +1,8 @@
 package dev.sotbackup.files;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sotbackup.repository.body.FilesBody;
 import dev.sotbackup.repository.crypto.BlobId;
 import java.nio.file.attribute.FileTime;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
@@ -42,42 +37,19 @@ public record FileEntry(String path, EntryType type, int mode, FileTime mtime, l
         return new FileEntry(newPath, type, mode, mtime, size, target, uid, gid, blobs, changedWhileRead);
     }
 
-    ObjectNode toJson() {
-        ObjectNode node = JsonNodeFactory.instance.objectNode();
-        node.put("path", path);
-        node.put("type", type.json());
-        node.put("mode", mode);
-        node.put("mtime", mtime.toInstant().toString());
-        if (type == EntryType.FILE) {
-            node.put("size", size);
-        }
-        if (type == EntryType.SYMLINK) {
-            node.put("target", target);
-        }
-        if (uid != null) {
-            node.put("uid", uid);
-        }
-        if (gid != null) {
-            node.put("gid", gid);
-        }
-        if (changedWhileRead) {
-            node.put("changed_while_read", true);
-        }
-        if (type == EntryType.FILE) {
-            ArrayNode array = node.putArray("blobs");
-            blobs.forEach(b -> array.add(b.toString()));
-        }
-        return node;
+    /** The entry as a snapshot stores it: what does not apply to its type is left out. */
+    FilesBody.Entry stored() {
+        boolean file = type == EntryType.FILE;
+        return new FilesBody.Entry(path, type.json(), mode, mtime.toInstant(), file ? size : null,
+                type == EntryType.SYMLINK ? target : null, uid, gid, changedWhileRead ? true : null,
+                file ? blobs : null);
     }
 
-    static FileEntry fromJson(JsonNode node) {
-        List<BlobId> blobs = new ArrayList<>();
-        node.path("blobs").forEach(b -> blobs.add(BlobId.parse(b.asText())));
-        return new FileEntry(node.path("path").asText(), EntryType.ofJson(node.path("type").asText()),
-                node.path("mode").asInt(0644), FileTime.from(Instant.parse(node.path("mtime").asText())),
-                node.path("size").asLong(0), node.hasNonNull("target") ? node.get("target").asText() : null,
-                node.hasNonNull("uid") ? node.get("uid").asInt() : null,
-                node.hasNonNull("gid") ? node.get("gid").asInt() : null,
-                blobs, node.path("changed_while_read").asBoolean(false));
+    /** A stored entry; an absent mode is 0644, an absent size 0. */
+    static FileEntry of(FilesBody.Entry stored) {
+        return new FileEntry(stored.path(), EntryType.ofJson(stored.type()),
+                stored.mode() == null ? 0644 : stored.mode(), FileTime.from(stored.mtime()),
+                stored.size() == null ? 0 : stored.size(), stored.target(), stored.uid(), stored.gid(),
+                stored.blobs(), Boolean.TRUE.equals(stored.changedWhileRead()));
     }
 }

@@ -1,12 +1,9 @@
 package dev.sotbackup.files;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sotbackup.repository.BackupSession;
 import dev.sotbackup.repository.Component;
 import dev.sotbackup.repository.Repository;
+import dev.sotbackup.repository.body.FilesBody;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -22,8 +19,6 @@ import java.util.function.Consumer;
  * content-defined chunk stream, so unchanged files — and unchanged parts of changed ones — deduplicate.
  */
 public final class FilesComponent {
-
-    public static final String KIND = "files";
 
     private FilesComponent() {
     }
@@ -100,20 +95,22 @@ public final class FilesComponent {
 
     /** The entries of a stored tree, root first, sorted by path. */
     public static List<FileEntry> entries(Component component) {
-        if (!KIND.equals(component.kind())) {
-            throw new FilesFailure("component " + component.label() + " is not a directory tree");
-        }
         List<FileEntry> entries = new ArrayList<>();
-        for (JsonNode node : component.body().path("entries")) {
-            entries.add(FileEntry.fromJson(node));
-        }
+        body(component).entries().forEach(stored -> entries.add(FileEntry.of(stored)));
         entries.sort(FileEntry.ORDER);
         return entries;
     }
 
     /** The path the tree was captured from, as the body records it. */
     public static String root(Component component) {
-        return component.body().path("root").asText("");
+        String root = body(component).root();
+        return root == null ? "" : root;
+    }
+
+    /** The body of a files component. */
+    static FilesBody body(Component component) {
+        return component.body(FilesBody.class).orElseThrow(() -> new FilesFailure("component " + component.label()
+                + " is not a directory tree"));
     }
 
     /** What a restore did. */
@@ -124,12 +121,6 @@ public final class FilesComponent {
                                String importedFrom) {
         List<FileEntry> sorted = new ArrayList<>(entries);
         sorted.sort(FileEntry.ORDER);
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        body.put("root", root);
-        if (importedFrom != null) {
-            body.put("imported_from", importedFrom);
-        }
-        body.put("captured_at", capturedAt.toString());
         long files = 0;
         long bytes = 0;
         for (FileEntry e : sorted) {
@@ -138,10 +129,7 @@ public final class FilesComponent {
                 bytes += e.size();
             }
         }
-        body.put("files", files);
-        body.put("bytes", bytes);
-        ArrayNode array = body.putArray("entries");
-        sorted.forEach(e -> array.add(e.toJson()));
-        return new Component(KIND, name, body);
+        return new Component(name, new FilesBody(FilesBody.VERSION, root, importedFrom, capturedAt, files, bytes,
+                sorted.stream().map(FileEntry::stored).toList()));
     }
 }

@@ -1,9 +1,5 @@
 package dev.sotbackup.objectstore;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sotbackup.repository.BackupSession;
 import dev.sotbackup.repository.Component;
 import dev.sotbackup.repository.Parallel;
@@ -12,6 +8,8 @@ import dev.sotbackup.repository.StreamResult;
 import dev.sotbackup.repository.StreamWriter;
 import dev.sotbackup.repository.backend.S3Backend;
 import dev.sotbackup.repository.backend.S3Errors;
+import dev.sotbackup.repository.body.ObjectsBody;
+import dev.sotbackup.repository.body.StoredObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -39,12 +37,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 public final class BucketComponent {
 
-    public static final String KIND = "objects";
-
     /** S3 stores an object without a content type as this; a restore needs some type for the upload. */
     private static final String DEFAULT_CONTENT_TYPE = "binary/octet-stream";
-
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private BucketComponent() {
     }
@@ -70,7 +64,9 @@ public final class BucketComponent {
             });
             List<StoredObject> sorted = new ArrayList<>(stored);
             sorted.sort(Comparator.comparing(StoredObject::key));
-            return new Component(KIND, name(source), body(source, capturedAt, sorted));
+            return new Component(name(source), new ObjectsBody(ObjectsBody.VERSION, source.bucket(), source.prefix(),
+                    source.endpoint() == null ? null : source.endpoint().toString(), capturedAt, sorted.size(),
+                    sorted.stream().mapToLong(StoredObject::size).sum(), sorted));
         }
     }
 
@@ -133,18 +129,12 @@ public final class BucketComponent {
 
     /** The objects a component holds, in key order; fails with one line if it is not a bucket component. */
     public static List<StoredObject> objects(Component component) throws ObjectStoreFailure {
-        if (!KIND.equals(component.kind())) {
-            throw new ObjectStoreFailure("component " + component.label() + " is not a bucket");
-        }
-        List<StoredObject> objects = new ArrayList<>();
-        for (JsonNode node : component.body().path("objects")) {
-            objects.add(StoredObject.from(node));
-        }
-        return objects;
+        return component.body(ObjectsBody.class).orElseThrow(() -> new ObjectStoreFailure("component "
+                + component.label() + " is not a bucket")).objects();
     }
 
     /** "bucket" or "bucket/prefix": the component's name in listings. */
-    static String name(BucketSource source) {
+    public static String name(BucketSource source) {
         return source.prefix().isEmpty() ? source.bucket() : source.bucket() + "/" + source.prefix();
     }
 
@@ -243,19 +233,6 @@ public final class BucketComponent {
             throw new ObjectStoreFailure("cannot write " + key + " to " + target.describe() + ": "
                     + errors.reason(e), e);
         }
-    }
-
-    private static ObjectNode body(BucketSource source, Instant capturedAt, List<StoredObject> objects) {
-        ObjectNode body = MAPPER.createObjectNode();
-        body.put("bucket", source.bucket());
-        body.put("prefix", source.prefix());
-        body.put("endpoint", source.endpoint() == null ? null : source.endpoint().toString());
-        body.put("captured_at", capturedAt.toString());
-        body.put("count", objects.size());
-        body.put("bytes", objects.stream().mapToLong(StoredObject::size).sum());
-        ArrayNode array = body.putArray("objects");
-        objects.forEach(o -> o.writeTo(array.addObject()));
-        return body;
     }
 
     static String mib(long bytes) {

@@ -1,9 +1,7 @@
 package dev.sotbackup.redis;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.sotbackup.repository.body.RedisBody;
 import java.io.IOException;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 
 /**
  * What the expiry field of a stored key record means, by the component's {@code format}:
@@ -23,8 +21,8 @@ record ExpiryEncoding(long base) {
     static final ExpiryEncoding CURRENT = new ExpiryEncoding(0);
 
     /** The encoding of a component body; fails in one line for a format this version does not know. */
-    static ExpiryEncoding of(JsonNode body, String label) throws IOException {
-        String format = body.path("format").asText(RELATIVE);
+    static ExpiryEncoding of(RedisBody body, String label) throws IOException {
+        String format = body.format() == null ? RELATIVE : body.format();
         if (ABSOLUTE.equals(format)) {
             return CURRENT;
         }
@@ -32,12 +30,11 @@ record ExpiryEncoding(long base) {
             throw new IOException("component " + label + " has Redis format " + format
                     + ", which this version cannot read");
         }
-        try {
-            return new ExpiryEncoding(Instant.parse(body.path("captured_at").asText()).toEpochMilli());
-        } catch (DateTimeParseException e) {
+        if (body.capturedAt() == null) {
             throw new IOException("component " + label + " has no valid captured_at, which its relative key"
                     + " expiries (format " + RELATIVE + ") need");
         }
+        return new ExpiryEncoding(body.capturedAt().toEpochMilli());
     }
 
     /** The absolute expiry of a stored one; -1 (no expiry) stays -1. */

@@ -1,14 +1,11 @@
 package dev.sotbackup.redis;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sotbackup.repository.BackupSession;
 import dev.sotbackup.repository.Component;
 import dev.sotbackup.repository.Repository;
 import dev.sotbackup.repository.StreamResult;
 import dev.sotbackup.repository.StreamWriter;
+import dev.sotbackup.repository.body.RedisBody;
 import dev.sotbackup.repository.crypto.BlobId;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -44,7 +41,6 @@ import redis.clients.jedis.resps.ScanResult;
  */
 public final class RedisComponent {
 
-    public static final String KIND = "redis";
     /** The record format of the streams written now; a reader refuses formats it does not know. */
     public static final String FORMAT = ExpiryEncoding.ABSOLUTE;
     /** RESTORE's ABSTTL option, which absolute expiries need, came with Redis 5.0. */
@@ -55,7 +51,6 @@ public final class RedisComponent {
     /** Bounds the memory of one pipelined batch (DUMP replies, RESTORE arguments) when values are large. */
     private static final long BATCH_BYTES = 8L << 20;
     private static final long PROGRESS_EVERY = 100_000;
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private RedisComponent() {
     }
@@ -79,11 +74,7 @@ public final class RedisComponent {
             String serverVersion = infoField(jedis.info("server"), "redis_version");
             List<Integer> databases = selection.databases().isEmpty()
                     ? List.copyOf(keyspace(jedis).keySet()) : selection.databases();
-            ObjectNode body = MAPPER.createObjectNode();
-            body.put("format", FORMAT);
-            body.put("captured_at", capturedAt.toString());
-            body.put("server_version", serverVersion);
-            ObjectNode dbs = body.putObject("databases");
+            Map<Integer, RedisBody.Database> stored = new LinkedHashMap<>();
             RedisSelection.KeyFilter filter = selection.filter();
             ServerClock clock = ServerClock.read(jedis);
             long keys = 0;
@@ -91,11 +82,7 @@ public final class RedisComponent {
                 select(jedis, source, db);
                 DatabaseResult result = backupDatabase(session, jedis, clock, db, selection, filter, progress);
                 keys += result.keys;
-                ObjectNode entry = dbs.putObject(Integer.toString(db));
-                entry.put("keys", result.keys);
-                ArrayNode blobs = entry.putArray("blobs");
-                result.stream.blobs().forEach(id -> blobs.add(id.toString()));
-                entry.put("bytes", result.stream.bytes());
+                stored.put(db, new RedisBody.Database(result.keys, result.stream.blobs(), result.stream.bytes()));
                 progress.accept("redis " + source.address() + " db " + db + ": " + result.keys + " keys, "
                         + result.stream.bytes() + " bytes");
             }
@@ -106,7 +93,7 @@ public final class RedisComponent {
                         + (databases.isEmpty() ? " (it holds no keys)" : " in database " + databases.stream()
                         .map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))));
             }
-            return new Component(KIND, name, body);
+            return new Component(name, new RedisBody(RedisBody.VERSION, FORMAT, capturedAt, serverVersion, stored));
         } catch (JedisException e) {
             throw RedisConnections.failure(source, e);
         } finally {
@@ -258,8 +245,8 @@ public final class RedisComponent {
     public static RedisRestoreResult restore(Repository repository, Component component, RedisTarget target,
                                              RedisRestoreOptions options, Consumer<String> progress)
             throws IOException {
-        Map<Integer, JsonNode> databases = databases(component);
-        ExpiryEncoding encoding = ExpiryEncoding.of(component.body(), component.label());
+        Map<Integer, RedisBody.Database> databases = databases(component);
+        ExpiryEncoding encoding = ExpiryEncoding.of(body(component), component.label());
         Map<Integer, Integer> targets = targets(databases, options);
         Jedis jedis = RedisConnections.open(target, 0);
         try {
@@ -273,13 +260,11 @@ public final class RedisComponent {
                 if (options.existing() == RedisRestoreOptions.Existing.FLUSH) {
                     jedis.flushDB();
                 }
-                JsonNode entry = databases.get(from);
-                List<BlobId> blobs = new ArrayList<>();
-                entry.path("blobs").forEach(id -> blobs.add(BlobId.parse(id.asText())));
-                DatabaseRestored result = restoreDatabase(repository, blobs, encoding, jedis, clock, target, from, to,
-                        serverVersion, progress);
-                long expected = entry.path("keys").asLong(-1);
-                if (expected >= 0 && expected != result.keys() + result.expired()) {
+                RedisBody.Database entry = databases.get(from);
+                DatabaseRestored result = restoreDatabase(repository, entry.blobs(), encoding, jedis, clock, target,
+                        from, to, serverVersion, progress);
+                Long expected = entry.keys();
+                if (expected != null && expected >= 0 && expected != result.keys() + result.expired()) {
                     throw new IOException("stored Redis database " + from + " of " + component.label()
                             + " is damaged: it should hold " + expected + " keys and holds "
                             + (result.keys() + result.expired()));
@@ -297,17 +282,17 @@ public final class RedisComponent {
         }
     }
 
-    /** Stored database number → its entry in the component body. */
-    private static Map<Integer, JsonNode> databases(Component component) throws IOException {
-        if (!KIND.equals(component.kind())) {
-            throw new IOException("component " + component.label() + " is not a Redis backup");
-        }
-        ExpiryEncoding.of(component.body(), component.label()); // refuses unknown formats before anything else
-        Map<Integer, JsonNode> databases = new TreeMap<>();
-        for (Map.Entry<String, JsonNode> e : component.body().path("databases").properties()) {
-            databases.put(Integer.parseInt(e.getKey()), e.getValue());
-        }
-        return databases;
+    /** The body of a Redis component. */
+    static RedisBody body(Component component) throws IOException {
+        return component.body(RedisBody.class).orElseThrow(() -> new IOException("component " + component.label()
+                + " is not a Redis backup"));
+    }
+
+    /** Stored database number → its entry in the component body, ascending. */
+    private static Map<Integer, RedisBody.Database> databases(Component component) throws IOException {
+        RedisBody body = body(component);
+        ExpiryEncoding.of(body, component.label()); // refuses unknown formats before anything else
+        return new TreeMap<>(body.databases());
     }
 
     /** The stored database numbers of a Redis component, ascending. */
@@ -316,7 +301,8 @@ public final class RedisComponent {
     }
 
     /** Stored database → target database, refusing two stored databases mapped onto one. */
-    private static Map<Integer, Integer> targets(Map<Integer, JsonNode> databases, RedisRestoreOptions options)
+    private static Map<Integer, Integer> targets(Map<Integer, RedisBody.Database> databases,
+                                                 RedisRestoreOptions options)
             throws RedisFailure {
         Map<Integer, Integer> targets = new LinkedHashMap<>();
         Map<Integer, Integer> sourceOfTarget = new HashMap<>();

@@ -184,7 +184,7 @@ final class Checker {
             }
             Set<BlobId> referenced;
             try {
-                referenced = ComponentKinds.referencedBy(Snapshot.fromJson(repository.envelope().decode(doc.getValue())));
+                referenced = Snapshot.fromJson(repository.envelope().decode(doc.getValue())).blobs();
             } catch (CorruptObjectException e) {
                 problems.add(doc.getKey() + ": does not decode: " + e.getMessage());
                 continue;

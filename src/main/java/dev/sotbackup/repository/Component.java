@@ -1,53 +1,77 @@
 package dev.sotbackup.repository;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sotbackup.repository.body.ComponentBody;
+import dev.sotbackup.repository.body.UnknownBody;
+import dev.sotbackup.repository.crypto.CorruptObjectException;
+import dev.sotbackup.repository.json.Json;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * One captured store in a snapshot (format §7): its {@code kind} ("postgres", …), its {@code name}, and the
- * rest of its JSON object, which only the module of that kind interprets. The repository finds the blobs a
- * body references through {@link BlobReferences}.
+ * One captured store in a snapshot (format §7): its {@code name} and its {@link ComponentBody}, which says what
+ * kind of store it is. In the manifest a component is one JSON object: {@code kind} and {@code name} first, then
+ * the body's fields.
  */
-public record Component(String kind, String name, JsonNode body) {
+public record Component(String name, ComponentBody body) {
+
     public Component {
-        Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(name, "name");
-        body = body == null ? Json.object() : body.deepCopy();
-        if (!body.isObject()) {
-            throw new IllegalArgumentException("component body must be a JSON object");
-        }
+        Objects.requireNonNull(body, "body");
     }
 
-    @Override
-    public JsonNode body() {
-        return body.deepCopy();
+    /** "postgres", "redis", "files", "objects", or a kind this version does not know. */
+    public String kind() {
+        return body.kind();
     }
 
     /** "kind/name", as listings show it. */
     public String label() {
-        return kind + "/" + name;
+        return kind() + "/" + name;
     }
 
-    /** The component's JSON object: kind and name first, then the body's fields. */
+    /** The body as {@code type}, when it is one: a known kind at a version this build reads. */
+    public <B extends ComponentBody> Optional<B> body(Class<B> type) {
+        return type.isInstance(body) ? Optional.of(type.cast(body)) : Optional.empty();
+    }
+
+    @JsonValue
     ObjectNode toJson() {
         ObjectNode node = Json.object();
-        node.put("kind", kind);
+        node.put("kind", kind());
         node.put("name", name);
-        body.properties().forEach(e -> {
-            if (!e.getKey().equals("kind") && !e.getKey().equals("name")) {
-                node.set(e.getKey(), e.getValue().deepCopy());
-            }
-        });
+        node.setAll(Json.tree(body));
         return node;
     }
 
-    static Component fromJson(JsonNode node) {
+    /**
+     * Reads a component object: a body of a known kind with its record, unless its {@code version} is newer than
+     * the record reads; anything else as an {@link UnknownBody}.
+     */
+    @JsonCreator
+    static Component fromJson(ObjectNode node) throws CorruptObjectException {
         ObjectNode body = node.deepCopy();
-        String kind = body.path("kind").asText("");
-        String name = body.path("name").asText("");
-        body.remove("kind");
-        body.remove("name");
-        return new Component(kind, name, body);
+        String kind = text(body.remove("kind"), "kind");
+        String name = text(body.remove("name"), "name");
+        Optional<ComponentBody.Type> type = ComponentBody.type(kind);
+        if (type.isEmpty() || body.path("version").asInt(1) > type.get().version()) {
+            return new Component(name, UnknownBody.of(kind, body));
+        }
+        try {
+            return new Component(name, Json.MAPPER.treeToValue(body, type.get().record()));
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            throw new CorruptObjectException("component " + kind + "/" + name + " is malformed: "
+                    + Json.reason(e));
+        }
+    }
+
+    private static String text(JsonNode value, String field) throws CorruptObjectException {
+        if (value == null || !value.isTextual()) {
+            throw new CorruptObjectException("a component lacks the string field \"" + field + "\"");
+        }
+        return value.asText();
     }
 }

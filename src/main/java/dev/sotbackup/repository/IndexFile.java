@@ -1,11 +1,10 @@
 package dev.sotbackup.repository;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.sotbackup.repository.crypto.BlobId;
 import dev.sotbackup.repository.crypto.CorruptObjectException;
 import dev.sotbackup.repository.crypto.StorageId;
+import dev.sotbackup.repository.json.Json;
 import dev.sotbackup.repository.pack.BlobType;
 import dev.sotbackup.repository.pack.PackedBlob;
 import java.util.ArrayList;
@@ -21,68 +20,44 @@ record IndexFile(List<StorageId> supersedes, Map<StorageId, List<PackedBlob>> pa
         packs = new LinkedHashMap<>(packs);
     }
 
-    byte[] toJson() {
-        ObjectNode node = Json.object();
-        ArrayNode sup = node.putArray("supersedes");
-        supersedes.forEach(id -> sup.add(id.toString()));
-        ArrayNode packArray = node.putArray("packs");
-        for (Map.Entry<StorageId, List<PackedBlob>> pack : packs.entrySet()) {
-            ObjectNode packNode = packArray.addObject();
-            packNode.put("id", pack.getKey().toString());
-            ArrayNode blobs = packNode.putArray("blobs");
-            for (PackedBlob blob : pack.getValue()) {
-                ObjectNode b = blobs.addObject();
-                b.put("id", blob.id().toString());
-                b.put("type", blob.type().code());
-                b.put("offset", blob.offset());
-                b.put("length", blob.length());
-                b.put("plain_length", blob.plainLength());
-            }
-        }
-        return Json.write(node);
+    /** The document as format §6 writes it: packs as an array, each with its blobs. */
+    record Document(List<StorageId> supersedes, @JsonProperty(required = true) List<Pack> packs) {
     }
 
+    record Pack(@JsonProperty(required = true) StorageId id, @JsonProperty(required = true) List<Blob> blobs) {
+    }
+
+    /** A blob's index entry; {@code type} is the blob type's code. */
+    record Blob(@JsonProperty(required = true) BlobId id, @JsonProperty(required = true) int type,
+                @JsonProperty(required = true) long offset, @JsonProperty(required = true) int length,
+                @JsonProperty(required = true) int plainLength) {
+    }
+
+    byte[] toJson() {
+        List<Pack> packList = new ArrayList<>();
+        packs.forEach((id, blobs) -> packList.add(new Pack(id, blobs.stream()
+                .map(b -> new Blob(b.id(), b.type().code(), b.offset(), b.length(), b.plainLength())).toList())));
+        return Json.write(new Document(supersedes, packList));
+    }
+
+    /** Reads an index file; a pack listed twice in it has the blobs of both listings. */
     static IndexFile fromJson(byte[] json) throws CorruptObjectException {
-        ObjectNode node = Json.readObject(json, "index");
+        Document document = Documents.read(json, Document.class, "index");
+        Map<StorageId, List<PackedBlob>> packs = new LinkedHashMap<>();
         try {
-            List<StorageId> supersedes = new ArrayList<>();
-            JsonNode sup = node.get("supersedes");
-            if (sup != null && sup.isArray()) {
-                for (JsonNode id : sup) {
-                    supersedes.add(StorageId.parse(id.asText()));
-                }
-            }
-            Map<StorageId, List<PackedBlob>> packs = new LinkedHashMap<>();
-            JsonNode packArray = node.get("packs");
-            if (packArray == null || !packArray.isArray()) {
-                throw new CorruptObjectException("index lacks the \"packs\" array");
-            }
-            for (JsonNode packNode : packArray) {
-                StorageId packId = StorageId.parse(Json.text(packNode, "id", "index pack"));
-                List<PackedBlob> blobs = new ArrayList<>();
-                JsonNode blobArray = packNode.get("blobs");
-                if (blobArray == null || !blobArray.isArray()) {
-                    throw new CorruptObjectException("index pack " + packId + " lacks its \"blobs\" array");
-                }
-                for (JsonNode b : blobArray) {
-                    BlobType type = BlobType.fromCode((int) Json.number(b, "type", "index blob"));
+            for (Pack pack : document.packs()) {
+                List<PackedBlob> blobs = packs.computeIfAbsent(pack.id(), id -> new ArrayList<>());
+                for (Blob b : pack.blobs()) {
+                    BlobType type = BlobType.fromCode(b.type());
                     if (type == null) {
-                        throw new CorruptObjectException("index blob has unknown type " + b.get("type"));
+                        throw new CorruptObjectException("index blob has unknown type " + b.type());
                     }
-                    blobs.add(new PackedBlob(BlobId.parse(Json.text(b, "id", "index blob")), type,
-                            Json.number(b, "offset", "index blob"),
-                            Math.toIntExact(Json.number(b, "length", "index blob")),
-                            Math.toIntExact(Json.number(b, "plain_length", "index blob"))));
+                    blobs.add(new PackedBlob(b.id(), type, b.offset(), b.length(), b.plainLength()));
                 }
-                packs.merge(packId, blobs, (a, c) -> {
-                    List<PackedBlob> all = new ArrayList<>(a);
-                    all.addAll(c);
-                    return all;
-                });
             }
-            return new IndexFile(supersedes, packs);
-        } catch (IllegalArgumentException | ArithmeticException e) {
+        } catch (IllegalArgumentException e) {
             throw new CorruptObjectException("index has a malformed entry: " + e.getMessage());
         }
+        return new IndexFile(document.supersedes() == null ? List.of() : document.supersedes(), packs);
     }
 }

@@ -1,14 +1,18 @@
 package dev.sotbackup.repository;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.sotbackup.repository.crypto.CorruptObjectException;
+import dev.sotbackup.repository.json.Json;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 
 /** The content of a {@code locks/<id>} object (format §8). */
-public record LockInfo(Instant time, boolean exclusive, String hostname, long pid) {
+public record LockInfo(@JsonProperty(required = true) Instant time, boolean exclusive, String hostname, long pid) {
     static final Duration STALE_AFTER = Duration.ofMinutes(30);
+
+    public LockInfo {
+        hostname = hostname == null ? "" : hostname;
+    }
 
     /**
      * Stale: older than 30 minutes (its process stopped refreshing it), or written on this host by a process
@@ -35,21 +39,10 @@ public record LockInfo(Instant time, boolean exclusive, String hostname, long pi
     }
 
     byte[] toJson() {
-        ObjectNode node = Json.object();
-        node.put("time", time.toString());
-        node.put("exclusive", exclusive);
-        node.put("hostname", hostname);
-        node.put("pid", pid);
-        return Json.write(node);
+        return Json.write(this);
     }
 
     static LockInfo fromJson(byte[] json) throws CorruptObjectException {
-        ObjectNode node = Json.readObject(json, "lock");
-        try {
-            return new LockInfo(Instant.parse(Json.text(node, "time", "lock")), node.path("exclusive").asBoolean(),
-                    node.path("hostname").asText(""), node.path("pid").asLong());
-        } catch (DateTimeParseException e) {
-            throw new CorruptObjectException("lock \"time\" is not an ISO-8601 instant");
-        }
+        return Documents.read(json, LockInfo.class, "lock");
     }
 }

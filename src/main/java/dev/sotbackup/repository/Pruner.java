@@ -49,14 +49,7 @@ final class Pruner {
         Map<StorageId, List<PackedBlob>> usedByPack = new HashMap<>();
         Set<BlobId> used = new HashSet<>();
         for (Map.Entry<SnapshotId, Snapshot> snapshot : repository.loadAllSnapshots().entrySet()) {
-            Set<BlobId> referenced;
-            try {
-                referenced = ComponentKinds.referencedBy(snapshot.getValue());
-            } catch (CorruptObjectException e) {
-                throw new RepositoryException("refusing to prune: " + ObjectPaths.snapshot(snapshot.getKey().id())
-                        + ": " + e.getMessage());
-            }
-            for (BlobId id : referenced) {
+            for (BlobId id : snapshot.getValue().blobs()) {
                 BlobLocation location = index.lookup(id);
                 if (location == null) {
                     throw new RepositoryException("refusing to prune: " + ObjectPaths.snapshot(snapshot.getKey().id())

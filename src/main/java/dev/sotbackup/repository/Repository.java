@@ -466,13 +466,9 @@ public final class Repository implements AutoCloseable {
         Map<SnapshotId, Snapshot> snapshots = loadAllSnapshots();
         long referenced = 0;
         for (Snapshot snapshot : snapshots.values()) {
-            try {
-                for (BlobId id : ComponentKinds.referencedBy(snapshot)) {
-                    BlobLocation location = current.lookup(id);
-                    referenced += location == null ? 0 : location.blob().plainLength();
-                }
-            } catch (CorruptObjectException e) {
-                throw new RepositoryException("a snapshot is malformed: " + e.getMessage());
+            for (BlobId id : snapshot.blobs()) {
+                BlobLocation location = current.lookup(id);
+                referenced += location == null ? 0 : location.blob().plainLength();
             }
         }
         return new Stats(snapshots.size(), current.packs().size(), current.blobCount(), stored, plain, referenced);

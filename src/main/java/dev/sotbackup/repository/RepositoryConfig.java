@@ -1,16 +1,16 @@
 package dev.sotbackup.repository;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.sotbackup.repository.chunker.ChunkerParams;
 import dev.sotbackup.repository.crypto.CorruptObjectException;
+import dev.sotbackup.repository.json.Json;
 import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.HexFormat;
 
 /** The {@code config} object (format §4). The seed is secret-ish (it shapes chunk sizes): not in toString. */
 public record RepositoryConfig(int version, String id, ChunkerParams chunker, byte[] seed) {
     public static final int VERSION = 1;
+    private static final String COMPRESSION = "zstd";
     private static final int SEED_BYTES = 32;
 
     public RepositoryConfig {
@@ -30,45 +30,40 @@ public record RepositoryConfig(int version, String id, ChunkerParams chunker, by
         return seed.clone();
     }
 
+    /** The document as format §4 writes it: the seed inside {@code chunker}, compression named. */
+    record Document(@JsonProperty(required = true) int version, @JsonProperty(required = true) String id,
+                    @JsonProperty(required = true) Chunker chunker,
+                    @JsonProperty(required = true) String compression) {
+    }
+
+    /** {@code seed} is base64, as Jackson writes byte arrays. */
+    record Chunker(@JsonProperty(required = true) int min, @JsonProperty(required = true) int avg,
+                   @JsonProperty(required = true) int max, @JsonProperty(required = true) byte[] seed) {
+    }
+
     byte[] toJson() {
-        ObjectNode node = Json.object();
-        node.put("version", version);
-        node.put("id", id);
-        ObjectNode chunkerNode = node.putObject("chunker");
-        chunkerNode.put("min", chunker.min());
-        chunkerNode.put("avg", chunker.avg());
-        chunkerNode.put("max", chunker.max());
-        chunkerNode.put("seed", Base64.getEncoder().encodeToString(seed));
-        node.put("compression", "zstd");
-        return Json.write(node);
+        return Json.write(new Document(version, id, new Chunker(chunker.min(), chunker.avg(), chunker.max(), seed),
+                COMPRESSION));
     }
 
     static RepositoryConfig fromJson(byte[] json) throws CorruptObjectException {
-        ObjectNode node = Json.readObject(json, "config");
-        long version = Json.number(node, "version", "config");
-        if (version != VERSION) {
-            throw new CorruptObjectException("config has version " + version + "; this tool reads version "
+        Document document = Documents.read(json, Document.class, "config");
+        if (document.version() != VERSION) {
+            throw new CorruptObjectException("config has version " + document.version() + "; this tool reads version "
                     + VERSION);
         }
-        String compression = Json.text(node, "compression", "config");
-        if (!compression.equals("zstd")) {
-            throw new CorruptObjectException("config names unsupported compression \"" + compression + "\"");
+        if (!document.compression().equals(COMPRESSION)) {
+            throw new CorruptObjectException("config names unsupported compression \"" + document.compression()
+                    + "\"");
         }
-        JsonNode chunkerNode = node.get("chunker");
-        if (chunkerNode == null || !chunkerNode.isObject()) {
-            throw new CorruptObjectException("config lacks the \"chunker\" object");
+        Chunker chunker = document.chunker();
+        if (chunker.seed().length == 0) {
+            throw new CorruptObjectException("config chunker seed is empty");
         }
         try {
-            ChunkerParams params = new ChunkerParams(
-                    Math.toIntExact(Json.number(chunkerNode, "min", "config chunker")),
-                    Math.toIntExact(Json.number(chunkerNode, "avg", "config chunker")),
-                    Math.toIntExact(Json.number(chunkerNode, "max", "config chunker")));
-            byte[] seed = Base64.getDecoder().decode(Json.text(chunkerNode, "seed", "config chunker"));
-            if (seed.length == 0) {
-                throw new CorruptObjectException("config chunker seed is empty");
-            }
-            return new RepositoryConfig(VERSION, Json.text(node, "id", "config"), params, seed);
-        } catch (IllegalArgumentException | ArithmeticException e) {
+            return new RepositoryConfig(VERSION, document.id(),
+                    new ChunkerParams(chunker.min(), chunker.avg(), chunker.max()), chunker.seed());
+        } catch (IllegalArgumentException e) {
             throw new CorruptObjectException("config chunker settings are unusable: " + e.getMessage());
         }
     }

@@ -1,8 +1,11 @@
 package dev.sotbackup.repository;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sotbackup.repository.body.PostgresBody;
+import dev.sotbackup.repository.json.Json;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,7 +22,9 @@ import java.util.TreeSet;
  * {@code --exclude-table-data}, {@code --exclude-changelog}, {@code --exclude-rebuildable}, {@code --redis-db}),
  * because it still restores every object of what it names.
  */
-public record SnapshotScope(List<Part> parts) {
+@JsonIgnoreProperties(value = "full", allowGetters = true)
+@JsonPropertyOrder({"full", "components"})
+public record SnapshotScope(@JsonProperty("components") List<Part> parts) {
 
     /**
      * One component's share of the scope.
@@ -56,7 +61,8 @@ public record SnapshotScope(List<Part> parts) {
         parts = parts.stream().sorted(ORDER).toList();
     }
 
-    /** Every object of every component: no option left any out. */
+    /** Every object of every component: no option left any out. Written for people; readers derive it. */
+    @JsonProperty("full")
     public boolean full() {
         return parts.stream().allMatch(p -> p.selection().isEmpty());
     }
@@ -69,27 +75,7 @@ public record SnapshotScope(List<Part> parts) {
 
     /** The manifest's {@code scope} object (format §7); {@code snapshots --json} shows it too. */
     public ObjectNode toJson() {
-        ObjectNode node = Json.object();
-        node.put("full", full());
-        ArrayNode array = node.putArray("components");
-        for (Part part : parts) {
-            ObjectNode p = array.addObject();
-            p.put("kind", part.kind());
-            p.put("name", part.name());
-            part.selection().forEach(p.putArray("selection")::add);
-            part.options().forEach(p.putArray("options")::add);
-        }
-        return node;
-    }
-
-    /** The recorded scope; {@code full} is derived from the parts, not trusted. */
-    static SnapshotScope fromJson(JsonNode node) {
-        List<Part> parts = new ArrayList<>();
-        for (JsonNode p : node.path("components")) {
-            parts.add(new Part(p.path("kind").asText(""), p.path("name").asText(""), texts(p.path("selection")),
-                    texts(p.path("options"))));
-        }
-        return new SnapshotScope(parts);
+        return Json.MAPPER.valueToTree(this);
     }
 
     /**
@@ -97,23 +83,17 @@ public record SnapshotScope(List<Part> parts) {
      * {@code deployment} object recorded on the databases. Table and schema selections were not recorded then,
      * so such a snapshot counts as full.
      */
-    static SnapshotScope derivedFrom(List<Component> components, JsonNode deployment) {
+    static SnapshotScope derivedFrom(List<Component> components, SnapshotDeployment deployment) {
         List<String> databaseOptions = new ArrayList<>();
-        if (deployment != null && deployment.path("changelog_rows_excluded").asBoolean(false)) {
+        if (deployment != null && deployment.changelogRowsExcluded()) {
             databaseOptions.add("--exclude-changelog");
         }
-        if (deployment != null && !deployment.path("rebuildable_rows_excluded").isEmpty()) {
+        if (deployment != null && !deployment.rebuildableRowsExcluded().isEmpty()) {
             databaseOptions.add("--exclude-rebuildable");
         }
         return new SnapshotScope(components.stream()
                 .map(c -> new Part(c.kind(), c.name(), List.of(),
-                        c.kind().equals("postgres") ? databaseOptions : List.of()))
+                        c.kind().equals(PostgresBody.KIND) ? databaseOptions : List.of()))
                 .toList());
-    }
-
-    private static List<String> texts(JsonNode array) {
-        List<String> texts = new ArrayList<>();
-        array.forEach(t -> texts.add(t.asText()));
-        return texts;
     }
 }

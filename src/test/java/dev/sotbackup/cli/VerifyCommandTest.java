@@ -1,13 +1,10 @@
 package dev.sotbackup.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sotbackup.postgres.repo.PostgresComponent;
 import dev.sotbackup.postgres.repo.StoredArchive;
 import dev.sotbackup.postgres.toc.TocEntry;
@@ -18,6 +15,7 @@ import dev.sotbackup.repository.Snapshot;
 import dev.sotbackup.repository.StreamResult;
 import dev.sotbackup.repository.StreamWriter;
 import dev.sotbackup.repository.backend.Backends;
+import dev.sotbackup.repository.body.PostgresBody;
 import dev.sotbackup.testing.Fixtures;
 import dev.sotbackup.testing.PostgresServers;
 import dev.sotbackup.testing.RedisServers;
@@ -30,7 +28,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -123,11 +123,11 @@ class VerifyCommandTest {
             List<Component> components = new ArrayList<>();
             try (BackupSession session = repo.startBackup("tamperer", 1)) {
                 for (Component component : latest.components()) {
-                    if (!component.kind().equals(PostgresComponent.KIND)) {
+                    if (!component.kind().equals(PostgresBody.KIND)) {
                         components.add(component);
                         continue;
                     }
-                    ObjectNode body = (ObjectNode) component.body();
+                    PostgresBody body = component.body(PostgresBody.class).orElseThrow();
                     try (StoredArchive archive = PostgresComponent.open(repo, component)) {
                         TocEntry entry = archive.toc().dataEntries().stream()
                                 .filter(e -> e.tag().equals(table)).findFirst().orElseThrow();
@@ -140,12 +140,15 @@ class VerifyCommandTest {
                         StreamWriter stream = session.newStream();
                         stream.write(withoutFirstRow);
                         StreamResult stored = stream.finish();
-                        ObjectNode dataEntry = (ObjectNode) body.get("data").get(Integer.toString(entry.dumpId()));
-                        ArrayNode blobs = dataEntry.putArray("blobs");
-                        stored.blobs().forEach(b -> blobs.add(b.toString()));
-                        dataEntry.put("bytes", stored.bytes());
+                        Map<Integer, PostgresBody.DataEntry> entries = new LinkedHashMap<>(body.data());
+                        PostgresBody.DataEntry recorded = entries.get(entry.dumpId());
+                        entries.put(entry.dumpId(), new PostgresBody.DataEntry(stored.blobs(), stored.bytes(),
+                                recorded.rows(), recorded.checksum()));
+                        body = new PostgresBody(body.version(), body.database(), body.serverVersion(),
+                                body.capturedAt(), body.toc(), entries, body.largeObjects(), body.tables(),
+                                body.copySettings());
                     }
-                    components.add(new Component(component.kind(), component.name(), body));
+                    components.add(new Component(component.name(), body));
                 }
                 session.commit(Snapshot.of(java.time.Instant.now(), "tampered", List.of(), components)
                         .withDeployment(latest.deployment()));

@@ -8,19 +8,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sotbackup.postgres.catalog.CatalogOptions;
 import dev.sotbackup.postgres.catalog.NamePattern;
 import dev.sotbackup.redis.RedisSelection;
-import dev.sotbackup.repository.Component;
+import dev.sotbackup.postgres.connect.ConnInfo;
+import dev.sotbackup.postgres.dump.DumpCounters;
+import dev.sotbackup.redis.RedisTarget;
 import dev.sotbackup.repository.SnapshotScope;
+import dev.sotbackup.store.StoreSource;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class BackupScopeTest {
-    private static final List<Component> COMPONENTS = List.of(new Component("postgres", "netbox", null),
-            new Component("redis", "redis:6379", null), new Component("files", "media", null));
+    /** A database netbox, Redis with roles (so that no server is asked which databases it has), a directory. */
+    private static final Deployment DEPLOYMENT = deployment();
 
     @Test
-    void aWholeDeploymentIsFullAndItsRowExclusionsAreRecordedButKeepItFull() {
-        SnapshotScope scope = BackupScope.of(COMPONENTS, plan(catalog(List.of(), List.of(), List.of("x_log")), true,
+    void aWholeDeploymentIsFullAndItsRowExclusionsAreRecordedButKeepItFull() throws IOException {
+        SnapshotScope scope = scope(plan(catalog(List.of(), List.of(), List.of("x_log")), true,
                 RedisSelection.all()));
 
         assertTrue(scope.full());
@@ -29,10 +35,10 @@ class BackupScopeTest {
     }
 
     @Test
-    void aTableOrSchemaSelectionMakesTheSnapshotPartial() {
-        SnapshotScope oneTable = BackupScope.of(COMPONENTS, plan(catalog(List.of("dcim_site"), List.of(), List.of()),
+    void aTableOrSchemaSelectionMakesTheSnapshotPartial() throws IOException {
+        SnapshotScope oneTable = scope(plan(catalog(List.of("dcim_site"), List.of(), List.of()),
                 false, RedisSelection.all()));
-        SnapshotScope withoutASchema = BackupScope.of(COMPONENTS, plan(catalog(List.of(), List.of("audit"),
+        SnapshotScope withoutASchema = scope(plan(catalog(List.of(), List.of("audit"),
                 List.of()), false, RedisSelection.all()));
 
         assertFalse(oneTable.full());
@@ -42,10 +48,10 @@ class BackupScopeTest {
     }
 
     @Test
-    void redisKeyPatternsMakeItPartialWhileChosenDatabasesDoNot() {
-        SnapshotScope keys = BackupScope.of(COMPONENTS, plan(CatalogOptions.everything(), false,
+    void redisKeyPatternsMakeItPartialWhileChosenDatabasesDoNot() throws IOException {
+        SnapshotScope keys = scope(plan(CatalogOptions.everything(), false,
                 new RedisSelection(List.of(), List.of("rq:*"), List.of("rq:lock:*"))));
-        SnapshotScope databases = BackupScope.of(COMPONENTS, plan(CatalogOptions.everything(), false,
+        SnapshotScope databases = scope(plan(CatalogOptions.everything(), false,
                 new RedisSelection(List.of(0, 3), List.of(), List.of())));
 
         assertFalse(keys.full());
@@ -55,12 +61,12 @@ class BackupScopeTest {
     }
 
     @Test
-    void theSameOptionsInAnotherOrderGiveTheSameScopeAndOtherOptionsAnother() {
-        SnapshotScope ab = BackupScope.of(COMPONENTS, plan(catalog(List.of("a", "b"), List.of(), List.of()), false,
+    void theSameOptionsInAnotherOrderGiveTheSameScopeAndOtherOptionsAnother() throws IOException {
+        SnapshotScope ab = scope(plan(catalog(List.of("a", "b"), List.of(), List.of()), false,
                 RedisSelection.all()));
-        SnapshotScope ba = BackupScope.of(COMPONENTS.reversed(), plan(catalog(List.of("b", "a"), List.of(), List.of()),
+        SnapshotScope ba = reversedScope(plan(catalog(List.of("b", "a"), List.of(), List.of()),
                 false, RedisSelection.all()));
-        SnapshotScope whole = BackupScope.of(COMPONENTS, plan(CatalogOptions.everything(), false,
+        SnapshotScope whole = scope(plan(CatalogOptions.everything(), false,
                 RedisSelection.all()));
 
         assertEquals(ab, ba);
@@ -81,5 +87,30 @@ class BackupScopeTest {
                                               RedisSelection redis) {
         return new DeploymentBackup.Plan(catalog, 1, excludeChangelog, false, redis, Map.of(), List.of(), "host",
                 "test");
+    }
+
+    private static SnapshotScope scope(DeploymentBackup.Plan plan) throws IOException {
+        return new SnapshotScope(sources(plan).stream().map(StoreSource::scope).toList());
+    }
+
+    private static SnapshotScope reversedScope(DeploymentBackup.Plan plan) throws IOException {
+        return new SnapshotScope(sources(plan).reversed().stream().map(StoreSource::scope).toList());
+    }
+
+    private static List<StoreSource> sources(DeploymentBackup.Plan plan) throws IOException {
+        return DeploymentBackup.sources(DEPLOYMENT, plan,
+                List.of(new DatabaseFacts(AppVersion.UNKNOWN, Optional.empty(), List.of(), 0)),
+                List.of(new DumpCounters()));
+    }
+
+    private static Deployment deployment() {
+        try {
+            RedisTarget redis = RedisTarget.parse("redis://redis:6379");
+            return new Deployment("scope", Profile.NETBOX, List.of(new Deployment.Database("netbox",
+                    ConnInfo.parse("dbname=netbox"))), new Deployment.RedisStores(redis, 0, redis, 1),
+                    Map.of("media", Path.of("/srv/media")), null, List.of());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

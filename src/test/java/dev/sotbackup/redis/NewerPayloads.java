@@ -1,19 +1,19 @@
 package dev.sotbackup.redis;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sotbackup.repository.BackupSession;
 import dev.sotbackup.repository.Component;
 import dev.sotbackup.repository.Repository;
 import dev.sotbackup.repository.StreamResult;
 import dev.sotbackup.repository.StreamWriter;
-import dev.sotbackup.repository.crypto.BlobId;
+import dev.sotbackup.repository.body.RedisBody;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Rewrites a stored Redis component as if its payloads came from a newer Redis (test-only). */
 final class NewerPayloads {
@@ -21,12 +21,10 @@ final class NewerPayloads {
     }
 
     static Component withRdbVersion(Repository repository, Component component, int version) throws IOException {
-        ObjectNode body = component.body().deepCopy();
-        ObjectNode db0 = (ObjectNode) body.path("databases").path("0");
-        List<BlobId> blobs = new ArrayList<>();
-        db0.path("blobs").forEach(b -> blobs.add(BlobId.parse(b.asText())));
+        RedisBody body = component.body(RedisBody.class).orElseThrow();
+        RedisBody.Database db0 = body.databases().get(0);
         byte[] stream;
-        try (var in = repository.openBlobs(blobs)) {
+        try (var in = repository.openBlobs(db0.blobs())) {
             stream = in.readAllBytes();
         }
         ByteArrayOutputStream rewritten = new ByteArrayOutputStream();
@@ -48,8 +46,9 @@ final class NewerPayloads {
             session.commit(dev.sotbackup.repository.Snapshot.of(java.time.Instant.now(), "0.1.0-test", List.of(),
                     List.of(component)));
         }
-        var array = db0.putArray("blobs");
-        result.blobs().forEach(b -> array.add(b.toString()));
-        return new Component(component.kind(), component.name(), body);
+        Map<Integer, RedisBody.Database> databases = new LinkedHashMap<>(body.databases());
+        databases.put(0, new RedisBody.Database(db0.keys(), result.blobs(), db0.bytes()));
+        return new Component(component.name(), new RedisBody(body.version(), body.format(), body.capturedAt(),
+                body.serverVersion(), databases));
     }
 }

@@ -7,6 +7,7 @@ import dev.sotbackup.repository.Snapshot;
 import dev.sotbackup.repository.SnapshotId;
 import dev.sotbackup.repository.backend.LocalBackend;
 import dev.sotbackup.repository.crypto.ScryptParams;
+import dev.sotbackup.repository.json.Json;
 import dev.sotbackup.testing.RedisServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +54,7 @@ public final class RedisBench {
             double backup = seconds(t1);
             Component stored = repository.loadSnapshot(id).components().getFirst();
             System.out.printf("backup: %.2f s, %.0f keys/s, stream %d bytes%n", backup, keys / backup,
-                    stored.body().path("databases").path("0").path("bytes").asLong());
+                    Json.tree(stored.body()).path("databases").path("0").path("bytes").asLong());
 
             Thread.sleep(delaySeconds * 1000L);
             long t2 = System.nanoTime();

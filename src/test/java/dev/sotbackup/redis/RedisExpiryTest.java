@@ -12,6 +12,8 @@ import dev.sotbackup.repository.Snapshot;
 import dev.sotbackup.repository.SnapshotId;
 import dev.sotbackup.repository.StreamResult;
 import dev.sotbackup.repository.StreamWriter;
+import dev.sotbackup.repository.body.RedisBody;
+import dev.sotbackup.repository.json.Json;
 import dev.sotbackup.testing.RedisServers;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -93,7 +95,7 @@ class RedisExpiryTest {
             Repository repository = RedisTestSupport.repository(repoDir);
             Component component = RedisTestSupport.backup(repository, RedisTestSupport.target(source),
                     RedisSelection.all());
-            assertEquals(3, component.body().path("databases").path("0").path("keys").asLong());
+            assertEquals(3, Json.tree(component.body()).path("databases").path("0").path("keys").asLong());
             Thread.sleep(2_000);
 
             RedisComponent.RedisRestoreResult result = RedisComponent.restore(repository, component,
@@ -175,7 +177,7 @@ class RedisExpiryTest {
     /** A component as the previous version wrote it: format sot-redis-1, TTLs relative to captured_at. */
     private static Component storeVersion1(Repository repository, Instant capturedAt, byte[] stream, int keys)
             throws Exception {
-        ObjectNode body = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        ObjectNode body = Json.object();
         body.put("format", "sot-redis-1");
         body.put("captured_at", capturedAt.toString());
         body.put("server_version", "7.0.15");
@@ -192,7 +194,7 @@ class RedisExpiryTest {
             written.blobs().forEach(b -> blobs.add(b.toString()));
             db0.put("bytes", written.bytes());
             id = session.commit(Snapshot.of(Instant.now(), "0.1.0-test", List.of(),
-                    List.of(new Component(RedisComponent.KIND, "redis:6379", body))));
+                    List.of(new Component("redis:6379", Json.MAPPER.treeToValue(body, RedisBody.class)))));
         }
         return repository.loadSnapshot(id).components().getFirst();
     }

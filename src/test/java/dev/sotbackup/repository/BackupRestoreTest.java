@@ -134,7 +134,7 @@ class BackupRestoreTest {
             byte[] doc = "{\"a\": 1}".getBytes(StandardCharsets.UTF_8);
             BlobId id = session.storeTree(doc);
             session.commit(new Snapshot(Instant.now(), "h", "u", "t", List.of(), null,
-                    List.of(new Component("postgres", "x", RepoFixtures.postgresBody(List.of(id),
+                    List.of(new Component("x", RepoFixtures.postgresBody(List.of(id),
                             new StreamResult(List.of(), 0))))));
             assertArrayEquals(doc, repository.readBlob(id));
             try (InputStream in = repository.openBlobs(List.of(id, id))) {

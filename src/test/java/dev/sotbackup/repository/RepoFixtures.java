@@ -1,12 +1,10 @@
 package dev.sotbackup.repository;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sotbackup.repository.backend.Backend;
 import dev.sotbackup.repository.backend.BackendException;
 import dev.sotbackup.repository.backend.Backends;
 import dev.sotbackup.repository.backend.LocalBackend;
+import dev.sotbackup.repository.body.PostgresBody;
 import dev.sotbackup.repository.chunker.ChunkerParams;
 import dev.sotbackup.repository.crypto.BlobId;
 import dev.sotbackup.repository.crypto.ScryptParams;
@@ -18,8 +16,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.IntPredicate;
 
@@ -104,30 +102,22 @@ final class RepoFixtures {
             BlobId toc = session.storeTree(("[{\"dumpId\": 1, \"tag\": \"dcim_device\", \"host\": \"" + hostname
                     + "\"}]").getBytes(StandardCharsets.UTF_8));
             Snapshot manifest = new Snapshot(Instant.now(), hostname, "tester", "0.1.0-test", List.of(),
-                    null, List.of(new Component("postgres", "netbox", postgresBody(List.of(toc), stream))));
+                    null, List.of(new Component("netbox", postgresBody(List.of(toc), stream))));
             SnapshotId id = session.commit(manifest);
             return new Backup(id, session.statistics());
         }
     }
 
-    static ObjectNode postgresBody(List<BlobId> toc, StreamResult stream) {
-        ObjectNode body = Json.object();
-        ArrayNode tocArray = body.putArray("toc");
-        toc.forEach(id -> tocArray.add(id.toString()));
-        ObjectNode entry = body.putObject("data").putObject("1");
-        ArrayNode blobs = entry.putArray("blobs");
-        stream.blobs().forEach(id -> blobs.add(id.toString()));
-        entry.put("bytes", stream.bytes());
-        return body;
+    static PostgresBody postgresBody(List<BlobId> toc, StreamResult stream) {
+        return new PostgresBody(PostgresBody.VERSION, null, null, null, toc,
+                Map.of(1, new PostgresBody.DataEntry(stream.blobs(), stream.bytes(), null, null)), null, null, null);
     }
 
     /** The data stream of the snapshot's postgres component, read back through openBlobs. */
     static byte[] restore(Repository repository, SnapshotId id) throws IOException {
         Snapshot snapshot = repository.loadSnapshot(id);
-        JsonNode blobs = snapshot.components().getFirst().body().path("data").path("1").path("blobs");
-        List<BlobId> ids = new ArrayList<>();
-        blobs.forEach(b -> ids.add(BlobId.parse(b.asText())));
-        try (InputStream in = repository.openBlobs(ids)) {
+        PostgresBody body = snapshot.components().getFirst().body(PostgresBody.class).orElseThrow();
+        try (InputStream in = repository.openBlobs(body.dataOf(1).blobs())) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             in.transferTo(out);
             return out.toByteArray();

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sotbackup.repository.body.PostgresBody;
+import dev.sotbackup.repository.body.RedisBody;
 import dev.sotbackup.repository.crypto.StorageIds;
+import dev.sotbackup.repository.json.Json;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -144,13 +147,10 @@ class SnapshotResolverTest {
 
     @Test
     void aSnapshotWrittenBeforeScopesWereRecordedDerivesItsScope() throws Exception {
-        ObjectNode deployment = Json.object();
-        deployment.put("name", "prod");
-        deployment.put("changelog_rows_excluded", true);
-        deployment.putArray("rebuildable_rows_excluded");
+        SnapshotDeployment deployment = new SnapshotDeployment("prod", null, null, null, true, List.of(), null,
+                List.of());
         Snapshot snapshot = new Snapshot(clock, "db1", "u", "0.1.0", List.of(), null,
-                List.of(new Component("redis", "redis:6379", null), new Component("postgres", "netbox", null)),
-                deployment, null);
+                List.of(redis("redis:6379"), postgres("netbox")), deployment, null);
         ObjectNode json = (ObjectNode) Json.MAPPER.readTree(snapshot.toJson());
         json.remove("scope"); // as the format before scopes wrote it
         byte[] stored = repository.envelope().encode(Json.write(json));
@@ -187,11 +187,20 @@ class SnapshotResolverTest {
     /** A snapshot of {@code deployment} with {@code scope}, an hour after the previous one. */
     private SnapshotId commit(String deployment, SnapshotScope scope, String... tags) throws Exception {
         clock = clock.plusSeconds(3600);
-        ObjectNode description = Json.object();
-        description.put("name", deployment);
+        SnapshotDeployment description = new SnapshotDeployment(deployment, null, null, null, false, List.of(), null,
+                List.of());
         try (BackupSession session = repository.startBackup("db1", 1)) {
             return session.commit(new Snapshot(clock, "db1", "u", "0.1.0", List.of(tags), null,
-                    List.of(new Component("postgres", "netbox", null)), description, scope));
+                    List.of(postgres("netbox")), description, scope));
         }
+    }
+
+    private static Component postgres(String name) {
+        return new Component(name, new PostgresBody(PostgresBody.VERSION, name, null, null, null, null, null, null,
+                null));
+    }
+
+    private static Component redis(String name) {
+        return new Component(name, new RedisBody(RedisBody.VERSION, null, null, null, null));
     }
 }

@@ -1,8 +1,5 @@
 package dev.sotbackup.postgres.repo;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sotbackup.postgres.archive.LargeObject;
 import dev.sotbackup.postgres.catalog.CatalogOptions;
 import dev.sotbackup.postgres.connect.ConnInfo;
@@ -19,6 +16,7 @@ import dev.sotbackup.repository.Parallel;
 import dev.sotbackup.repository.Repository;
 import dev.sotbackup.repository.StreamResult;
 import dev.sotbackup.repository.StreamWriter;
+import dev.sotbackup.repository.body.PostgresBody;
 import dev.sotbackup.repository.crypto.BlobId;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -28,6 +26,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,12 +41,8 @@ import java.util.function.Consumer;
  */
 public final class PostgresComponent {
 
-    public static final String KIND = "postgres";
-
     /** Tables above this are dumped as several page ranges at once; each range is chunked on its own. */
     private static final long SPLIT_BYTES = 64L << 20;
-
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private PostgresComponent() {
     }
@@ -87,13 +82,9 @@ public final class PostgresComponent {
         try (Dumper dumper = Dumper.open(connections, options, jobs, splitBytes, "sot-backup",
                 line -> progress.accept("warning: " + line), progress, counters)) {
             Toc toc = dumper.catalog().toc();
-            ObjectNode body = MAPPER.createObjectNode();
-            body.put("database", source.dbname());
-            body.put("server_version", toc.header().serverVersion());
-            body.put("captured_at", capturedAt.toString());
-            ArrayNode tocBlobs = body.putArray("toc");
+            List<BlobId> tocBlobs = new ArrayList<>();
             for (byte[] piece : TocJson.pieces(toc)) {
-                tocBlobs.add(session.storeTree(piece).toString());
+                tocBlobs.add(session.storeTree(piece));
             }
 
             List<Task> tasks = new ArrayList<>();
@@ -109,73 +100,56 @@ public final class PostgresComponent {
                 }
             }
             runAll(session, tasks, jobs);
+            return new Component(source.dbname(), body(source.dbname(), toc.header().serverVersion(), capturedAt,
+                    tocBlobs, tasks, copySettings.get()));
+        }
+    }
 
-            ObjectNode data = body.putObject("data");
-            ObjectNode largeObjects = body.putObject("large_objects");
-            Map<TocEntry, TableChecksum> checksums = new LinkedHashMap<>();
-            for (Task task : tasks) {
-                String key = Integer.toString(task.entry.dumpId());
-                if (task.largeObjectOid >= 0) {
-                    ArrayNode list = largeObjects.has(key) ? (ArrayNode) largeObjects.get(key)
-                            : largeObjects.putArray(key);
-                    ObjectNode lo = list.addObject();
-                    lo.put("oid", task.largeObjectOid);
-                    addBlobs(lo.putArray("blobs"), task.result.blobs());
-                    lo.put("bytes", task.result.bytes());
-                } else {
-                    ObjectNode entry = data.has(key) ? (ObjectNode) data.get(key) : newDataEntry(data, key);
-                    addBlobs((ArrayNode) entry.get("blobs"), task.result.blobs());
-                    entry.put("bytes", entry.get("bytes").asLong() + task.result.bytes());
-                    if (task.checksum != null) {
-                        checksums.merge(task.entry, task.checksum, TableChecksum::plus);
-                    }
+    /** The component body of the stored parts: each entry's streams in TOC order, rows and checksums per table. */
+    private static PostgresBody body(String database, String serverVersion, Instant capturedAt, List<BlobId> toc,
+                                     List<Task> tasks, Map<String, String> copySettings) {
+        Map<TocEntry, List<BlobId>> streams = new LinkedHashMap<>();
+        Map<TocEntry, Long> bytes = new HashMap<>();
+        Map<TocEntry, TableChecksum> checksums = new HashMap<>();
+        Map<Integer, List<PostgresBody.LargeObjectEntry>> largeObjects = new LinkedHashMap<>();
+        for (Task task : tasks) {
+            if (task.largeObjectOid >= 0) {
+                largeObjects.computeIfAbsent(task.entry.dumpId(), id -> new ArrayList<>()).add(
+                        new PostgresBody.LargeObjectEntry(task.largeObjectOid, task.result.blobs(), task.result.bytes()));
+            } else {
+                streams.computeIfAbsent(task.entry, e -> new ArrayList<>()).addAll(task.result.blobs());
+                bytes.merge(task.entry, task.result.bytes(), Long::sum);
+                if (task.checksum != null) {
+                    checksums.merge(task.entry, task.checksum, TableChecksum::plus);
                 }
             }
-            // Sorted by name: the "tables" object is meant to be read by people (and diffed between snapshots).
-            Map<String, TableChecksum> tables = new TreeMap<>();
-            checksums.forEach((entry, sum) -> {
-                // The terminator "\.\n\n\n" is the last part of every table: its three lines are not rows.
-                TableChecksum table = sum.minus(TableChecksum.COPY_TERMINATOR);
-                ObjectNode node = (ObjectNode) data.get(Integer.toString(entry.dumpId()));
-                node.put("rows", table.rows());
-                node.put("checksum", table.checksum());
-                tables.put(TableVerifier.tableName(entry), table);
-            });
-            ObjectNode tablesNode = body.putObject("tables");
-            tables.forEach((name, table) -> tablesNode.putObject(name)
-                    .put("rows", table.rows()).put("checksum", table.checksum()));
-            ObjectNode settingsNode = body.putObject("copy_settings");
-            Map<String, String> settings = copySettings.get();
-            if (settings != null) {
-                settings.forEach(settingsNode::put);
-            }
-            return new Component(KIND, source.dbname(), body);
         }
+        Map<Integer, PostgresBody.DataEntry> data = new LinkedHashMap<>();
+        // Sorted by name: the "tables" object is meant to be read by people (and diffed between snapshots).
+        Map<String, PostgresBody.Table> tables = new TreeMap<>();
+        streams.forEach((entry, blobs) -> {
+            TableChecksum sum = checksums.get(entry);
+            // The terminator "\.\n\n\n" is the last part of every table: its three lines are not rows.
+            TableChecksum table = sum == null ? null : sum.minus(TableChecksum.COPY_TERMINATOR);
+            data.put(entry.dumpId(), new PostgresBody.DataEntry(blobs, bytes.get(entry),
+                    table == null ? null : table.rows(), table == null ? null : table.checksum()));
+            if (table != null) {
+                tables.put(TableVerifier.tableName(entry), new PostgresBody.Table(table.rows(), table.checksum()));
+            }
+        });
+        return new PostgresBody(PostgresBody.VERSION, database, serverVersion, capturedAt, toc, data, largeObjects,
+                tables, copySettings == null ? Map.of() : copySettings);
     }
 
     /** A stored database, readable by the restore engine and the archive writers. */
     public static StoredArchive open(Repository repository, Component component) throws IOException {
-        if (!KIND.equals(component.kind())) {
-            throw new IOException("component " + component.kind() + "/" + component.name() + " is not a database");
-        }
-        List<BlobId> tocBlobs = new ArrayList<>();
-        component.body().path("toc").forEach(id -> tocBlobs.add(BlobId.parse(id.asText())));
+        PostgresBody body = component.body(PostgresBody.class).orElseThrow(() -> new IOException("component "
+                + component.label() + " is not a database"));
         byte[] tocJson;
-        try (var in = repository.openBlobs(tocBlobs)) {
+        try (var in = repository.openBlobs(body.toc())) {
             tocJson = in.readAllBytes();
         }
-        return new StoredArchive(repository, TocJson.read(tocJson), component.body());
-    }
-
-    private static ObjectNode newDataEntry(ObjectNode data, String key) {
-        ObjectNode entry = data.putObject(key);
-        entry.putArray("blobs");
-        entry.put("bytes", 0L);
-        return entry;
-    }
-
-    private static void addBlobs(ArrayNode array, List<BlobId> blobs) {
-        blobs.forEach(b -> array.add(b.toString()));
+        return new StoredArchive(repository, TocJson.read(tocJson), body);
     }
 
     /** Streams every part into its own chunked stream, biggest first, on {@code jobs} threads. */

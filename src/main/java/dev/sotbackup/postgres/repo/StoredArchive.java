@@ -1,6 +1,5 @@
 package dev.sotbackup.postgres.repo;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.sotbackup.postgres.archive.LargeObject;
 import dev.sotbackup.postgres.archive.LargeObjectSource;
 import dev.sotbackup.postgres.toc.ArchiveContents;
@@ -9,7 +8,7 @@ import dev.sotbackup.postgres.toc.DataSource;
 import dev.sotbackup.postgres.toc.Toc;
 import dev.sotbackup.postgres.toc.TocEntry;
 import dev.sotbackup.repository.Repository;
-import dev.sotbackup.repository.crypto.BlobId;
+import dev.sotbackup.repository.body.PostgresBody;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,9 +23,9 @@ public final class StoredArchive implements ArchiveContents {
 
     private final Repository repository;
     private final Toc toc;
-    private final JsonNode body;
+    private final PostgresBody body;
 
-    StoredArchive(Repository repository, Toc toc, JsonNode body) {
+    StoredArchive(Repository repository, Toc toc, PostgresBody body) {
         this.repository = repository;
         this.toc = toc;
         this.body = body;
@@ -39,19 +38,19 @@ public final class StoredArchive implements ArchiveContents {
 
     @Override
     public InputStream openData(TocEntry entry) throws IOException {
-        JsonNode data = body.path("data").get(Integer.toString(entry.dumpId()));
+        PostgresBody.DataEntry data = body.dataOf(entry.dumpId());
         if (data == null) {
             throw new IOException("snapshot has no data for " + entry.desc() + " " + entry.tag()
                     + " (dumpId " + entry.dumpId() + ")");
         }
-        return repository.openBlobs(blobs(data.path("blobs")));
+        return repository.openBlobs(data.blobs());
     }
 
     @Override
     public void forEachLargeObject(TocEntry blobsEntry, LargeObjectVisitor visitor) throws IOException {
-        for (JsonNode lo : body.path("large_objects").path(Integer.toString(blobsEntry.dumpId()))) {
-            try (InputStream content = repository.openBlobs(blobs(lo.path("blobs")))) {
-                visitor.visit(lo.path("oid").asLong(), content);
+        for (PostgresBody.LargeObjectEntry lo : body.largeObjectsOf(blobsEntry.dumpId())) {
+            try (InputStream content = repository.openBlobs(lo.blobs())) {
+                visitor.visit(lo.oid(), content);
             }
         }
     }
@@ -63,18 +62,15 @@ public final class StoredArchive implements ArchiveContents {
 
     /** Each entry's stream as one part, for the archive writers. */
     public DataSource dataSource() {
-        return entry -> List.of(streamPart(() -> openData(entry),
-                body.path("data").path(Integer.toString(entry.dumpId())).path("bytes").asLong()));
+        return entry -> List.of(streamPart(() -> openData(entry), dataSize(entry)));
     }
 
     /** The large objects of a BLOBS entry, each read from the repository when written. */
     public LargeObjectSource largeObjectSource() {
         return entry -> {
             List<LargeObject> objects = new ArrayList<>();
-            for (JsonNode lo : body.path("large_objects").path(Integer.toString(entry.dumpId()))) {
-                List<BlobId> blobs = blobs(lo.path("blobs"));
-                objects.add(new LargeObject(lo.path("oid").asLong(),
-                        streamPart(() -> repository.openBlobs(blobs), lo.path("bytes").asLong())));
+            for (PostgresBody.LargeObjectEntry lo : body.largeObjectsOf(entry.dumpId())) {
+                objects.add(new LargeObject(lo.oid(), streamPart(() -> repository.openBlobs(lo.blobs()), lo.bytes())));
             }
             return objects;
         };
@@ -82,18 +78,13 @@ public final class StoredArchive implements ArchiveContents {
 
     /** Bytes of table data in the snapshot (uncompressed), per data entry, for scheduling. */
     public long dataSize(TocEntry entry) {
-        return body.path("data").path(Integer.toString(entry.dumpId())).path("bytes").asLong();
+        PostgresBody.DataEntry data = body.dataOf(entry.dumpId());
+        return data == null ? 0 : data.bytes();
     }
 
     @Override
     public void close() {
         // the repository belongs to the caller
-    }
-
-    private static List<BlobId> blobs(JsonNode array) {
-        List<BlobId> ids = new ArrayList<>();
-        array.forEach(id -> ids.add(BlobId.parse(id.asText())));
-        return ids;
     }
 
     private interface Opener {

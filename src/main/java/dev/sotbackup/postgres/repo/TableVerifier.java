@@ -1,11 +1,11 @@
 package dev.sotbackup.postgres.repo;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.sotbackup.postgres.dump.ConnectionFactory;
 import dev.sotbackup.postgres.dump.SessionSetup;
 import dev.sotbackup.postgres.toc.Toc;
 import dev.sotbackup.postgres.toc.TocEntry;
 import dev.sotbackup.repository.Parallel;
+import dev.sotbackup.repository.body.PostgresBody;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -63,33 +63,30 @@ public final class TableVerifier {
     }
 
     /**
-     * Reads {@code tables} and {@code copy_settings} from a postgres component's body; a snapshot written
+     * The {@code tables} and {@code copy_settings} of a postgres component's body; a snapshot written
      * before they existed gives an {@link Expected} that is not {@code recorded}, and {@link #verify} then
      * reports "no checksums recorded" instead of comparing.
      *
      * @throws IllegalArgumentException a checksum that does not parse (a corrupt or foreign manifest)
      */
-    public static Expected expected(JsonNode body) {
-        JsonNode tables = body.get("tables");
-        if (tables == null || !tables.isObject()) {
+    public static Expected expected(PostgresBody body) {
+        if (body.tables() == null) {
             return Expected.none("no checksums recorded in this snapshot (taken by a sot-backup version that"
                     + " did not record them): nothing verified");
         }
         Map<String, TableChecksum> map = new LinkedHashMap<>();
-        for (var field : tables.properties()) {
-            JsonNode checksum = field.getValue().get("checksum");
-            if (checksum == null || !checksum.isTextual()) {
-                return Expected.none("no checksum recorded for table " + field.getKey() + ": nothing verified");
+        for (var table : body.tables().entrySet()) {
+            String checksum = table.getValue().checksum();
+            if (checksum == null) {
+                return Expected.none("no checksum recorded for table " + table.getKey() + ": nothing verified");
             }
             try {
-                map.put(field.getKey(), TableChecksum.parse(field.getValue().path("rows").asLong(), checksum.asText()));
+                map.put(table.getKey(), TableChecksum.parse(table.getValue().rows(), checksum));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("table " + field.getKey() + ": " + e.getMessage(), e);
+                throw new IllegalArgumentException("table " + table.getKey() + ": " + e.getMessage(), e);
             }
         }
-        Map<String, String> settings = new HashMap<>();
-        body.path("copy_settings").properties().forEach(e -> settings.put(e.getKey(), e.getValue().asText()));
-        return new Expected(map, settings, true, null);
+        return new Expected(map, body.copySettings(), true, null);
     }
 
     /**

@@ -1,14 +1,15 @@
 package dev.sotbackup.postgres.repo;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.sotbackup.postgres.toc.ArchiveHeader;
 import dev.sotbackup.postgres.toc.Section;
 import dev.sotbackup.postgres.toc.Toc;
 import dev.sotbackup.postgres.toc.TocEntry;
+import dev.sotbackup.repository.json.Json;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,13 +21,56 @@ import java.util.List;
  */
 final class TocJson {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private TocJson() {
     }
 
     /** Entries per stored piece: small enough that one changed sequence value re-stores a few KB. */
     static final int ENTRIES_PER_PIECE = 64;
+
+    /** The document: pg_dump's names (camelCase), every field written, null included. */
+    @JsonNaming(PropertyNamingStrategies.LowerCamelCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Document(Header header, List<Entry> entries) {
+    }
+
+    /** The archive header's facts; {@code createdAt} is a local date-time, as pg_dump records it. */
+    @JsonNaming(PropertyNamingStrategies.LowerCamelCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Header(String createdAt, String databaseName, String serverVersion, String dumperVersion) {
+
+        static Header of(ArchiveHeader header) {
+            return new Header(header.createdAt() == null ? null : header.createdAt().toString(),
+                    header.databaseName(), header.serverVersion(), header.dumperVersion());
+        }
+
+        ArchiveHeader toHeader() {
+            return new ArchiveHeader(createdAt == null ? null : LocalDateTime.parse(createdAt), databaseName,
+                    serverVersion, dumperVersion);
+        }
+    }
+
+    /**
+     * One TOC entry; {@code section} is its code (1–4), {@code relkind} the character or "" for none.
+     */
+    @JsonNaming(PropertyNamingStrategies.LowerCamelCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Entry(int dumpId, boolean hasData, String tableOid, String oid, String tag, String desc, int section,
+                 String defn, String dropStmt, String copyStmt, String namespace, String tablespace, String tableAm,
+                 String relkind, String owner, List<Integer> dependencies) {
+
+        static Entry of(TocEntry e) {
+            return new Entry(e.dumpId(), e.hasData(), e.tableOid(), e.oid(), e.tag(), e.desc(), e.section().code(),
+                    e.defn(), e.dropStmt(), e.copyStmt(), e.namespace(), e.tablespace(), e.tableAm(),
+                    e.relkind() == 0 ? "" : String.valueOf(e.relkind()), e.owner(), e.dependencies());
+        }
+
+        TocEntry toEntry() {
+            return new TocEntry(dumpId, hasData, tableOid, oid, tag, desc, Section.ofCode(section), defn, dropStmt,
+                    copyStmt, namespace, tablespace, tableAm,
+                    relkind == null || relkind.isEmpty() ? (char) 0 : relkind.charAt(0), owner,
+                    dependencies == null ? List.of() : dependencies);
+        }
+    }
 
     /**
      * The TOC as JSON, cut into pieces whose concatenation is the document: the header (it holds the dump time,
@@ -34,80 +78,32 @@ final class TocJson {
      * deduplicate from one backup to the next.
      */
     static List<byte[]> pieces(Toc toc) throws IOException {
-        ObjectNode root = tree(toc);
         List<byte[]> pieces = new ArrayList<>();
-        pieces.add(("{\"header\":" + MAPPER.writeValueAsString(root.get("header")) + ",\"entries\":[")
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        JsonNode entries = root.get("entries");
+        pieces.add(("{\"header\":" + Json.MAPPER.writeValueAsString(Header.of(toc.header())) + ",\"entries\":[")
+                .getBytes(StandardCharsets.UTF_8));
+        List<TocEntry> entries = toc.entries();
         StringBuilder group = new StringBuilder();
         for (int i = 0; i < entries.size(); i++) {
             if (i > 0) {
                 group.append(',');
             }
-            group.append(MAPPER.writeValueAsString(entries.get(i)));
+            group.append(Json.MAPPER.writeValueAsString(Entry.of(entries.get(i))));
             if ((i + 1) % ENTRIES_PER_PIECE == 0 || i == entries.size() - 1) {
-                pieces.add(group.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                pieces.add(group.toString().getBytes(StandardCharsets.UTF_8));
                 group.setLength(0);
             }
         }
-        pieces.add("]}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        pieces.add("]}".getBytes(StandardCharsets.UTF_8));
         return pieces;
     }
 
-    private static ObjectNode tree(Toc toc) {
-        ObjectNode root = MAPPER.createObjectNode();
-        ArchiveHeader h = toc.header();
-        ObjectNode header = root.putObject("header");
-        header.put("createdAt", h.createdAt() == null ? null : h.createdAt().toString());
-        header.put("databaseName", h.databaseName());
-        header.put("serverVersion", h.serverVersion());
-        header.put("dumperVersion", h.dumperVersion());
-        ArrayNode entries = root.putArray("entries");
-        for (TocEntry e : toc.entries()) {
-            ObjectNode n = entries.addObject();
-            n.put("dumpId", e.dumpId());
-            n.put("hasData", e.hasData());
-            n.put("tableOid", e.tableOid());
-            n.put("oid", e.oid());
-            n.put("tag", e.tag());
-            n.put("desc", e.desc());
-            n.put("section", e.section().code());
-            n.put("defn", e.defn());
-            n.put("dropStmt", e.dropStmt());
-            n.put("copyStmt", e.copyStmt());
-            n.put("namespace", e.namespace());
-            n.put("tablespace", e.tablespace());
-            n.put("tableAm", e.tableAm());
-            n.put("relkind", e.relkind() == 0 ? "" : String.valueOf(e.relkind()));
-            n.put("owner", e.owner());
-            ArrayNode deps = n.putArray("dependencies");
-            e.dependencies().forEach(deps::add);
-        }
-        return root;
-    }
-
     static Toc read(byte[] json) throws IOException {
-        JsonNode root = MAPPER.readTree(json);
-        JsonNode h = root.path("header");
-        String created = text(h, "createdAt");
-        ArchiveHeader header = new ArchiveHeader(created == null ? null : LocalDateTime.parse(created),
-                text(h, "databaseName"), text(h, "serverVersion"), text(h, "dumperVersion"));
+        Document document = Json.MAPPER.readValue(json, Document.class);
         List<TocEntry> entries = new ArrayList<>();
-        for (JsonNode n : root.path("entries")) {
-            List<Integer> deps = new ArrayList<>();
-            n.path("dependencies").forEach(d -> deps.add(d.asInt()));
-            String relkind = text(n, "relkind");
-            entries.add(new TocEntry(n.path("dumpId").asInt(), n.path("hasData").asBoolean(), text(n, "tableOid"),
-                    text(n, "oid"), text(n, "tag"), text(n, "desc"), Section.ofCode(n.path("section").asInt()),
-                    text(n, "defn"), text(n, "dropStmt"), text(n, "copyStmt"), text(n, "namespace"),
-                    text(n, "tablespace"), text(n, "tableAm"),
-                    relkind == null || relkind.isEmpty() ? (char) 0 : relkind.charAt(0), text(n, "owner"), deps));
+        for (Entry entry : document.entries() == null ? List.<Entry>of() : document.entries()) {
+            entries.add(entry.toEntry());
         }
-        return new Toc(header, entries);
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asText();
+        Header header = document.header() == null ? new Header(null, null, null, null) : document.header();
+        return new Toc(header.toHeader(), entries);
     }
 }

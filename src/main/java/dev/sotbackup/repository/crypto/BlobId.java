@@ -1,5 +1,7 @@
 package dev.sotbackup.repository.crypto;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 
 /** A blob's id: HMAC-SHA256 of its plaintext under the master id key (format §5). Equal on content. */
@@ -16,6 +18,8 @@ public record BlobId(byte[] bytes) implements Comparable<BlobId> {
         return new BlobId(Arrays.copyOfRange(src, off, off + LENGTH));
     }
 
+    /** Documents hold ids as these 64 hex digits. */
+    @JsonCreator
     public static BlobId parse(String hex) {
         return new BlobId(Hex.parseId(hex, "blob id"));
     }
@@ -45,6 +49,7 @@ public record BlobId(byte[] bytes) implements Comparable<BlobId> {
         return Hex.compare(bytes, o.bytes);
     }
 
+    @JsonValue
     @Override
     public String toString() {
         return Hex.format(bytes);

@@ -1,15 +1,14 @@
 package dev.sotbackup.repository.crypto;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import dev.sotbackup.repository.json.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Base64;
@@ -22,11 +21,16 @@ import org.bouncycastle.crypto.generators.SCrypt;
  */
 public final class KeyFile {
     public static final int SALT_BYTES = 32;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String KDF = "scrypt";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** The unencrypted facts of a key file, for {@code key list}. */
     public record Info(Instant created, String hostname, String username, ScryptParams scrypt) {
+    }
+
+    /** The document (format §3); {@code N} is upper-case, {@code salt} and {@code data} base64. */
+    record Document(Instant created, String hostname, String username, String kdf, @JsonProperty("N") Integer n,
+                    Integer r, Integer p, String salt, String data) {
     }
 
     private KeyFile() {
@@ -41,17 +45,10 @@ public final class KeyFile {
         byte[] masterJson = master.toJson();
         try {
             byte[] data = new Aead(kdfKey).seal(masterJson);
-            ObjectNode node = JSON.createObjectNode();
-            node.put("created", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-            node.put("hostname", hostname);
-            node.put("username", username);
-            node.put("kdf", "scrypt");
-            node.put("N", params.n());
-            node.put("r", params.r());
-            node.put("p", params.p());
-            node.put("salt", Base64.getEncoder().encodeToString(salt));
-            node.put("data", Base64.getEncoder().encodeToString(data));
-            return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(node);
+            Document document = new Document(Instant.now().truncatedTo(ChronoUnit.SECONDS), hostname, username, KDF,
+                    params.n(), params.r(), params.p(), Base64.getEncoder().encodeToString(salt),
+                    Base64.getEncoder().encodeToString(data));
+            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(document);
         } catch (IOException e) {
             throw new IllegalStateException("cannot serialise key file JSON", e);
         } finally {
@@ -63,10 +60,10 @@ public final class KeyFile {
     /** Unwraps the master key; {@link WrongPasswordException} when the derived key fails the GCM tag. */
     public static MasterKey open(byte[] keyFileJson, char[] password)
             throws WrongPasswordException, CorruptObjectException {
-        JsonNode node = parse(keyFileJson);
-        ScryptParams params = scryptParams(node);
-        byte[] salt = base64(node, "salt");
-        byte[] data = base64(node, "data");
+        Document document = parse(keyFileJson);
+        ScryptParams params = scryptParams(document);
+        byte[] salt = base64(document.salt(), "salt");
+        byte[] data = base64(document.data(), "data");
         byte[] kdfKey = deriveKey(password, salt, params);
         byte[] masterJson = null;
         try {
@@ -86,13 +83,9 @@ public final class KeyFile {
     }
 
     public static Info info(byte[] keyFileJson) throws CorruptObjectException {
-        JsonNode node = parse(keyFileJson);
-        try {
-            return new Info(Instant.parse(text(node, "created")), text(node, "hostname"), text(node, "username"),
-                    scryptParams(node));
-        } catch (DateTimeParseException e) {
-            throw new CorruptObjectException("key file \"created\" is not an ISO-8601 instant");
-        }
+        Document document = parse(keyFileJson);
+        return new Info(required(document.created(), "created"), required(document.hostname(), "hostname"),
+                required(document.username(), "username"), scryptParams(document));
     }
 
     private static byte[] deriveKey(char[] password, byte[] salt, ScryptParams params) {
@@ -109,49 +102,44 @@ public final class KeyFile {
         }
     }
 
-    private static JsonNode parse(byte[] json) throws CorruptObjectException {
+    private static Document parse(byte[] json) throws CorruptObjectException {
+        Document document;
         try {
-            JsonNode node = JSON.readTree(json);
-            if (node == null || !node.isObject()) {
-                throw new CorruptObjectException("key file is not a JSON object");
-            }
-            String kdf = text(node, "kdf");
-            if (!kdf.equals("scrypt")) {
-                throw new CorruptObjectException("key file uses unsupported kdf \"" + kdf + "\"");
-            }
-            return node;
+            document = Json.MAPPER.readValue(json, Document.class);
+        } catch (JsonMappingException e) {
+            throw new CorruptObjectException("key file is malformed: " + Json.reason(e));
         } catch (IOException e) {
             throw new CorruptObjectException("key file is not valid JSON");
         }
+        if (document == null) {
+            throw new CorruptObjectException("key file is not a JSON object");
+        }
+        String kdf = required(document.kdf(), "kdf");
+        if (!kdf.equals(KDF)) {
+            throw new CorruptObjectException("key file uses unsupported kdf \"" + kdf + "\"");
+        }
+        return document;
     }
 
-    private static ScryptParams scryptParams(JsonNode node) throws CorruptObjectException {
+    private static ScryptParams scryptParams(Document document) throws CorruptObjectException {
         try {
-            return new ScryptParams(integer(node, "N"), integer(node, "r"), integer(node, "p"));
+            return new ScryptParams(required(document.n(), "N"), required(document.r(), "r"),
+                    required(document.p(), "p"));
         } catch (IllegalArgumentException e) {
             throw new CorruptObjectException("key file has unusable scrypt parameters: " + e.getMessage());
         }
     }
 
-    private static String text(JsonNode node, String field) throws CorruptObjectException {
-        JsonNode value = node.get(field);
-        if (value == null || !value.isTextual()) {
-            throw new CorruptObjectException("key file lacks the string field \"" + field + "\"");
+    private static <T> T required(T value, String field) throws CorruptObjectException {
+        if (value == null) {
+            throw new CorruptObjectException("key file lacks the field \"" + field + "\"");
         }
-        return value.asText();
+        return value;
     }
 
-    private static int integer(JsonNode node, String field) throws CorruptObjectException {
-        JsonNode value = node.get(field);
-        if (value == null || !value.isInt()) {
-            throw new CorruptObjectException("key file lacks the integer field \"" + field + "\"");
-        }
-        return value.intValue();
-    }
-
-    private static byte[] base64(JsonNode node, String field) throws CorruptObjectException {
+    private static byte[] base64(String value, String field) throws CorruptObjectException {
         try {
-            return Base64.getDecoder().decode(text(node, field));
+            return Base64.getDecoder().decode(required(value, field));
         } catch (IllegalArgumentException e) {
             throw new CorruptObjectException("key file field \"" + field + "\" is not base64");
         }

@@ -1,5 +1,7 @@
 package dev.sotbackup.repository.crypto;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 
 /** The name of a stored object (pack, index, snapshot, lock, key): SHA-256 of its stored bytes (format §1). */
@@ -9,6 +11,8 @@ public record StorageId(byte[] bytes) implements Comparable<StorageId> {
         bytes = bytes.clone();
     }
 
+    /** Documents hold ids as these 64 hex digits. */
+    @JsonCreator
     public static StorageId parse(String hex) {
         return new StorageId(Hex.parseId(hex, "storage id"));
     }
@@ -33,6 +37,7 @@ public record StorageId(byte[] bytes) implements Comparable<StorageId> {
         return Hex.compare(bytes, o.bytes);
     }
 
+    @JsonValue
     @Override
     public String toString() {
         return Hex.format(bytes);

@@ -17,8 +17,10 @@ import dev.sotbackup.repository.Component;
 import dev.sotbackup.repository.Repository;
 import dev.sotbackup.repository.Snapshot;
 import dev.sotbackup.repository.backend.LocalBackend;
+import dev.sotbackup.repository.body.PostgresBody;
 import dev.sotbackup.repository.chunker.ChunkerParams;
 import dev.sotbackup.repository.crypto.ScryptParams;
+import dev.sotbackup.repository.json.Json;
 import dev.sotbackup.testing.Fixtures;
 import dev.sotbackup.testing.PostgresServers;
 import dev.sotbackup.testing.TestServer;
@@ -51,7 +53,7 @@ class TableVerifierTest {
         Fixtures.load(server, source, Fixtures.NETBOX_V42);
         try (Repository repository = newRepository()) {
             Component component = backup(repository, server, source, 2, 64L << 20, line -> { });
-            JsonNode tables = component.body().path("tables");
+            JsonNode tables = Json.tree(component.body()).path("tables");
             assertEquals(count(server, source, "SELECT count(*) FROM public.extras_cachedvalue"),
                     tables.path("public.extras_cachedvalue").path("rows").asLong());
             assertTrue(tables.path("public.dcim_site").path("checksum").asText().startsWith("xxh64x2:"));
@@ -64,7 +66,7 @@ class TableVerifierTest {
                         ConnInfo.parse(server.conninfo(target)), RestoreOptions.defaults().withJobs(2), line -> { });
                 assertTrue(result.succeeded());
             }
-            TableVerifier.Expected expected = TableVerifier.expected(component.body());
+            TableVerifier.Expected expected = TableVerifier.expected(body(component));
             assertTrue(expected.tables().size() > 100, "every table recorded: " + expected.tables().size());
 
             // A different session time zone than at backup: the recorded one is what makes timestamptz text equal.
@@ -137,7 +139,7 @@ class TableVerifierTest {
             Component component = backup(repository, server, db, 3, 256 * 1024, progress::add);
             assertTrue(progress.stream().anyMatch(l -> l.contains("public.big (range 2 of")),
                     () -> "split into ranges: " + progress);
-            TableChecksum big = TableVerifier.expected(component.body()).tables().get("public.big");
+            TableChecksum big = TableVerifier.expected(body(component)).tables().get("public.big");
             assertEquals(20000, big.rows());
 
             Toc toc;
@@ -145,7 +147,7 @@ class TableVerifierTest {
                 toc = archive.toc();
             }
             VerificationReport report = TableVerifier.verify(() -> server.connect(db), 2, toc,
-                    TableVerifier.expected(component.body()));
+                    TableVerifier.expected(body(component)));
             assertTrue(report.ok(), () -> String.join("\n", report.lines()));
             assertEquals(Map.of("public.big", 20000L, "public.small", 3L), report.tables().stream().collect(
                     Collectors.toMap(VerificationReport.TableResult::table, t -> t.actual().rows())));
@@ -156,9 +158,9 @@ class TableVerifierTest {
 
     @Test
     void aSnapshotWithoutChecksumsSaysSo() throws Exception {
-        ObjectNode body = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        ObjectNode body = Json.object();
         body.putObject("data");
-        TableVerifier.Expected expected = TableVerifier.expected(body);
+        TableVerifier.Expected expected = TableVerifier.expected(Json.MAPPER.treeToValue(body, PostgresBody.class));
         assertFalse(expected.recorded());
         // No connection is opened for a snapshot that has nothing to compare.
         VerificationReport report = TableVerifier.verify(() -> {
@@ -196,5 +198,9 @@ class TableVerifierTest {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    private static PostgresBody body(Component component) {
+        return component.body(PostgresBody.class).orElseThrow();
     }
 }

@@ -1,28 +1,45 @@
-package dev.sotbackup.repository;
+package dev.sotbackup.repository.body;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sotbackup.repository.crypto.BlobId;
 import dev.sotbackup.repository.crypto.CorruptObjectException;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Lists the blobs a component body references, so that {@code check} can verify them and {@code prune} keep
- * them. A component kind may register its own ({@link ComponentKinds#register}); every kind without one uses
- * {@link #GENERIC}, the rule of format §7: every string in an array under a key named {@code blobs} or
- * {@code toc}, at any depth, is a blob id.
+ * The body of a component this version cannot interpret: a kind it does not know, or a body version newer than
+ * its record reads. It is kept as written, and its blobs are found by the format's generic rule (§7): every string
+ * in an array that is the value of a key named {@code blobs} or {@code toc}, at any depth, is a blob id.
+ *
+ * @param json the body's fields as written (without {@code kind} and {@code name})
  */
-@FunctionalInterface
-public interface BlobReferences {
+public record UnknownBody(String kind, @JsonValue ObjectNode json, Set<BlobId> blobs) implements ComponentBody {
 
-    Set<BlobId> referencedBy(JsonNode body) throws CorruptObjectException;
+    public UnknownBody {
+        json = json.deepCopy();
+        blobs = Collections.unmodifiableSet(new LinkedHashSet<>(blobs));
+    }
 
-    BlobReferences GENERIC = body -> {
+    /** Keeps {@code json} as the body of a {@code kind} component, finding its blobs. */
+    public static UnknownBody of(String kind, ObjectNode json) throws CorruptObjectException {
         Set<BlobId> ids = new LinkedHashSet<>();
-        collect(body, ids);
-        return ids;
-    };
+        collect(json, ids);
+        return new UnknownBody(kind, json, ids);
+    }
+
+    @Override
+    public ObjectNode json() {
+        return json.deepCopy();
+    }
+
+    @Override
+    public int version() {
+        return Copies.version(json.path("version").asInt(1));
+    }
 
     private static void collect(JsonNode node, Set<BlobId> ids) throws CorruptObjectException {
         if (node.isArray()) {
