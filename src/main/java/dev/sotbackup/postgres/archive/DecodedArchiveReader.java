@@ -1,11 +1,16 @@
 package dev.sotbackup.postgres.archive;
 
 import dev.sotbackup.postgres.toc.ArchiveContents;
+import dev.sotbackup.postgres.toc.DataPart;
+import dev.sotbackup.postgres.toc.LargeObject;
+import dev.sotbackup.postgres.toc.LargeObjects;
 import dev.sotbackup.postgres.toc.Toc;
 import dev.sotbackup.postgres.toc.TocEntry;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What the custom, directory and tar readers share: the decoded header and TOC, the check that an entry is
@@ -31,28 +36,27 @@ abstract sealed class DecodedArchiveReader implements ArchiveContents
     }
 
     @Override
-    public final InputStream openData(TocEntry entry) throws IOException {
+    public final List<DataPart> dataParts(TocEntry entry) {
+        String what = TocDecoder.describe(entry);
         if (entry.isLargeObjectData()) {
-            throw new IllegalArgumentException(
-                    TocDecoder.describe(entry) + " holds large objects: use forEachLargeObject");
+            throw new IllegalArgumentException(what + " holds large objects: use largeObjects");
         }
-        return openEntryData(entry, TocDecoder.describe(entry));
+        return List.of(new DataPart(0, () -> openEntryData(entry, what)));
     }
 
     @Override
-    public final void forEachLargeObject(TocEntry blobsEntry, LargeObjectVisitor visitor) throws IOException {
+    public final LargeObjects largeObjects(TocEntry blobsEntry) throws IOException {
         if (!blobsEntry.isLargeObjectData()) {
             throw new IllegalArgumentException(TocDecoder.describe(blobsEntry) + " is not a BLOBS entry");
         }
-        visitLargeObjects(blobsEntry, TocDecoder.describe(blobsEntry), visitor);
+        return openLargeObjects(blobsEntry, TocDecoder.describe(blobsEntry));
     }
 
     /** The data of a non-BLOBS entry, described as {@code what} in errors. */
     abstract InputStream openEntryData(TocEntry entry, String what) throws IOException;
 
-    /** Every large object of a BLOBS entry, described as {@code what} in errors. */
-    abstract void visitLargeObjects(TocEntry blobsEntry, String what, LargeObjectVisitor visitor)
-            throws IOException;
+    /** The large objects of a BLOBS entry, described as {@code what} in errors. */
+    abstract LargeObjects openLargeObjects(TocEntry blobsEntry, String what) throws IOException;
 
     /** Directory and tar: the entry's data file name from the TOC; null when it has no data. */
     final String dataFileName(TocEntry entry) {
@@ -67,15 +71,16 @@ abstract sealed class DecodedArchiveReader implements ArchiveContents
     }
 
     /**
-     * Directory and tar: visits each large object listed in the blobs TOC {@code blobsToc} (named
-     * {@code tocName} in errors), opening its file with {@code opener}.
+     * Directory and tar: the large objects listed in the blobs TOC {@code blobsToc} (named {@code tocName} in
+     * errors), each file opened with {@code opener} when its content is read.
      */
-    static void visitBlobFiles(InputStream blobsToc, String tocName, String what, DataFileOpener opener,
-            LargeObjectVisitor visitor) throws IOException {
+    static LargeObjects blobFiles(InputStream blobsToc, String tocName, String what, DataFileOpener opener)
+            throws IOException {
+        List<LargeObject> objects = new ArrayList<>();
         for (DataFiles.BlobFile blob : DataFiles.parseBlobsToc(blobsToc, tocName)) {
-            try (InputStream content = opener.open(blob.fileName(), "large object " + blob.oid() + " of " + what)) {
-                visitor.visit(blob.oid(), content);
-            }
+            String objectWhat = "large object " + blob.oid() + " of " + what;
+            objects.add(new LargeObject(blob.oid(), new DataPart(0, () -> opener.open(blob.fileName(), objectWhat))));
         }
+        return LargeObjects.of(objects);
     }
 }

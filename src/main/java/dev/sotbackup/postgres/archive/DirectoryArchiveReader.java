@@ -1,5 +1,6 @@
 package dev.sotbackup.postgres.archive;
 
+import dev.sotbackup.postgres.toc.LargeObjects;
 import dev.sotbackup.postgres.toc.TocEntry;
 
 import java.io.BufferedInputStream;
@@ -56,17 +57,17 @@ public final class DirectoryArchiveReader extends DecodedArchiveReader {
     }
 
     @Override
-    void visitLargeObjects(TocEntry blobsEntry, String what, LargeObjectVisitor visitor) throws IOException {
+    LargeObjects openLargeObjects(TocEntry blobsEntry, String what) throws IOException {
         String tocName = dataFileName(blobsEntry);
         if (tocName == null) {
-            return;
+            return LargeObjects.NONE;
         }
         Path blobsToc = safeResolve(tocName, what);
         if (!Files.isRegularFile(blobsToc)) {
             throw new ArchiveFormatException("could not open large object TOC file \"" + blobsToc + "\" of " + what);
         }
         try (InputStream in = Files.newInputStream(blobsToc)) {
-            visitBlobFiles(in, blobsToc.toString(), what, this::openFile, visitor);
+            return blobFiles(in, blobsToc.toString(), what, this::openFile);
         }
     }
 

@@ -1,24 +1,22 @@
 package dev.sotbackup.postgres.repo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sotbackup.postgres.archive.LargeObject;
-import dev.sotbackup.postgres.archive.LargeObjectSource;
 import dev.sotbackup.postgres.toc.ArchiveContents;
 import dev.sotbackup.postgres.toc.DataPart;
-import dev.sotbackup.postgres.toc.DataSource;
+import dev.sotbackup.postgres.toc.LargeObject;
+import dev.sotbackup.postgres.toc.LargeObjects;
 import dev.sotbackup.postgres.toc.Toc;
 import dev.sotbackup.postgres.toc.TocEntry;
 import dev.sotbackup.repository.Repository;
 import dev.sotbackup.repository.crypto.BlobId;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A database stored in a snapshot, seen as an archive: the restore engine reads it like a pg_dump file, and
- * the archive writers export it as one ({@link #dataSource()}, {@link #largeObjectSource()}).
+ * A database stored in a snapshot, as archive contents: each data entry's stream and each large object is one
+ * part, read from the repository's blobs when opened. The restore engine restores it like a pg_dump file and the
+ * archive writers export it as one.
  */
 public final class StoredArchive implements ArchiveContents {
 
@@ -37,23 +35,29 @@ public final class StoredArchive implements ArchiveContents {
         return toc;
     }
 
+    /** The entry's stream as one part; its size is known exactly. */
     @Override
-    public InputStream openData(TocEntry entry) throws IOException {
-        JsonNode data = body.path("data").get(Integer.toString(entry.dumpId()));
+    public List<DataPart> dataParts(TocEntry entry) {
+        JsonNode data = storedData(entry);
         if (data == null) {
-            throw new IOException("snapshot has no data for " + entry.desc() + " " + entry.tag()
-                    + " (dumpId " + entry.dumpId() + ")");
+            return List.of(new DataPart(0, () -> {
+                throw new IOException("snapshot has no data for " + entry.desc() + " " + entry.tag()
+                        + " (dumpId " + entry.dumpId() + ")");
+            }));
         }
-        return repository.openBlobs(blobs(data.path("blobs")));
+        List<BlobId> blobs = blobs(data);
+        return List.of(new DataPart(bytes(data), () -> repository.openBlobs(blobs)));
     }
 
     @Override
-    public void forEachLargeObject(TocEntry blobsEntry, LargeObjectVisitor visitor) throws IOException {
-        for (JsonNode lo : body.path("large_objects").path(Integer.toString(blobsEntry.dumpId()))) {
-            try (InputStream content = repository.openBlobs(blobs(lo.path("blobs")))) {
-                visitor.visit(lo.path("oid").asLong(), content);
-            }
+    public LargeObjects largeObjects(TocEntry blobsEntry) {
+        List<LargeObject> objects = new ArrayList<>();
+        for (JsonNode stored : storedLargeObjects(blobsEntry)) {
+            List<BlobId> blobs = blobs(stored);
+            objects.add(new LargeObject(stored.path("oid").asLong(),
+                    new DataPart(bytes(stored), () -> repository.openBlobs(blobs))));
         }
+        return LargeObjects.of(objects);
     }
 
     @Override
@@ -61,58 +65,30 @@ public final class StoredArchive implements ArchiveContents {
         return true;
     }
 
-    /** Each entry's stream as one part, for the archive writers. */
-    public DataSource dataSource() {
-        return entry -> List.of(streamPart(() -> openData(entry),
-                body.path("data").path(Integer.toString(entry.dumpId())).path("bytes").asLong()));
-    }
-
-    /** The large objects of a BLOBS entry, each read from the repository when written. */
-    public LargeObjectSource largeObjectSource() {
-        return entry -> {
-            List<LargeObject> objects = new ArrayList<>();
-            for (JsonNode lo : body.path("large_objects").path(Integer.toString(entry.dumpId()))) {
-                List<BlobId> blobs = blobs(lo.path("blobs"));
-                objects.add(new LargeObject(lo.path("oid").asLong(),
-                        streamPart(() -> repository.openBlobs(blobs), lo.path("bytes").asLong())));
-            }
-            return objects;
-        };
-    }
-
-    /** Bytes of table data in the snapshot (uncompressed), per data entry, for scheduling. */
-    public long dataSize(TocEntry entry) {
-        return body.path("data").path(Integer.toString(entry.dumpId())).path("bytes").asLong();
-    }
-
     @Override
     public void close() {
         // the repository belongs to the caller
     }
 
-    private static List<BlobId> blobs(JsonNode array) {
+    /** The body's record of an entry's data stream, null when it has none. */
+    private JsonNode storedData(TocEntry entry) {
+        return body.path("data").get(Integer.toString(entry.dumpId()));
+    }
+
+    /** The body's records of a BLOBS entry's large objects. */
+    private JsonNode storedLargeObjects(TocEntry blobsEntry) {
+        return body.path("large_objects").path(Integer.toString(blobsEntry.dumpId()));
+    }
+
+    /** Uncompressed bytes of a stored stream. */
+    private static long bytes(JsonNode stored) {
+        return stored.path("bytes").asLong();
+    }
+
+    /** The blobs a stored stream is made of, in order. */
+    private static List<BlobId> blobs(JsonNode stored) {
         List<BlobId> ids = new ArrayList<>();
-        array.forEach(id -> ids.add(BlobId.parse(id.asText())));
+        stored.path("blobs").forEach(id -> ids.add(BlobId.parse(id.asText())));
         return ids;
-    }
-
-    private interface Opener {
-        InputStream open() throws IOException;
-    }
-
-    private static DataPart streamPart(Opener opener, long size) {
-        return new DataPart() {
-            @Override
-            public long sizeHint() {
-                return size;
-            }
-
-            @Override
-            public void writeTo(OutputStream out) throws IOException {
-                try (InputStream in = opener.open()) {
-                    in.transferTo(out);
-                }
-            }
-        };
     }
 }

@@ -3,6 +3,8 @@ package dev.sotbackup.postgres.restore;
 import dev.sotbackup.postgres.sql.Identifiers;
 import dev.sotbackup.postgres.toc.ArchiveContents;
 import dev.sotbackup.postgres.toc.EntrySql;
+import dev.sotbackup.postgres.toc.LargeObject;
+import dev.sotbackup.postgres.toc.LargeObjects;
 import dev.sotbackup.postgres.toc.Toc;
 import dev.sotbackup.postgres.toc.TocEntry;
 import org.postgresql.copy.CopyIn;
@@ -284,30 +286,24 @@ final class EntryRestorer {
                 session.begin();
             }
             try (PreparedStatement put = session.connection()
-                    .prepareStatement("SELECT pg_catalog.lo_put(?::oid, ?, ?)")) {
-                archive.forEachLargeObject(entry, (oid, content) -> {
-                    byte[] piece = new byte[LO_PIECE];
+                    .prepareStatement("SELECT pg_catalog.lo_put(?::oid, ?, ?)");
+                 LargeObjects objects = archive.largeObjects(entry)) {
+                byte[] piece = new byte[LO_PIECE];
+                for (LargeObject object = objects.next(); object != null; object = objects.next()) {
                     long offset = 0;
-                    int n;
-                    try {
+                    try (InputStream content = object.content().open()) {
+                        int n;
                         while ((n = content.readNBytes(piece, 0, piece.length)) > 0) {
-                            put.setLong(1, oid);
+                            put.setLong(1, object.oid());
                             put.setLong(2, offset);
                             put.setBytes(3, n == piece.length ? piece : java.util.Arrays.copyOf(piece, n));
                             put.execute();
                             offset += n;
                             bytesRead.add(n);
                         }
-                    } catch (SQLException e) {
-                        throw new IOException(new LargeObjectWriteException(oid, e));
                     }
                     bytesLoaded.addAndGet(offset);
-                });
-            } catch (IOException e) {
-                if (e.getCause() instanceof LargeObjectWriteException lo) {
-                    throw lo.sqlException();
                 }
-                throw e;
             }
             if (ownTransaction) {
                 session.commit();
@@ -352,20 +348,6 @@ final class EntryRestorer {
             long skipped = in.skip(n);
             counter.add(Math.max(0, skipped));
             return skipped;
-        }
-    }
-
-    /** Carries a failed lo_put through the visitor's IOException-only signature. */
-    private static final class LargeObjectWriteException extends Exception {
-        private final SQLException sql;
-
-        LargeObjectWriteException(long oid, SQLException sql) {
-            super("could not write large object " + oid, sql);
-            this.sql = sql;
-        }
-
-        SQLException sqlException() {
-            return sql;
         }
     }
 
