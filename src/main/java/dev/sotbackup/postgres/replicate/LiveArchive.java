@@ -13,7 +13,6 @@ import dev.sotbackup.postgres.toc.TocEntry;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -196,33 +195,6 @@ public final class LiveArchive implements ArchiveContents {
                 account.partEnded();
             }
             return n;
-        }
-
-        /** The part's own transferTo, each of its writes counted on the way through. */
-        @Override
-        public long transferTo(OutputStream out) throws IOException {
-            long total;
-            try {
-                total = in.transferTo(new OutputStream() {
-                    @Override
-                    public void write(int b) throws IOException {
-                        write(new byte[] {(byte) b}, 0, 1);
-                    }
-
-                    @Override
-                    public void write(byte[] bytes, int offset, int length) throws IOException {
-                        account.read(bytes, offset, length);
-                        out.write(bytes, offset, length);
-                    }
-                });
-            } catch (IOException e) {
-                throw account.failed(e);
-            }
-            if (!ended) {
-                ended = true;
-                account.partEnded();
-            }
-            return total;
         }
     }
 
