@@ -16,8 +16,6 @@ import dev.sotbackup.postgres.toc.LargeObjects;
 import dev.sotbackup.postgres.toc.Toc;
 import dev.sotbackup.postgres.toc.TocEntry;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -318,15 +316,13 @@ public final class Dumper implements ArchiveContents {
     }
 
     /**
-     * One COPY statement on whichever worker connection is free, pulled row by row: a row is handed over as
-     * pgjdbc received it, nothing is read ahead, and the connection goes back to the pool at the end.
+     * One COPY statement on whichever worker connection is free, pulled row by row: nothing is read ahead, and the
+     * connection goes back to the pool at the end.
      */
-    private final class CopyStream extends InputStream {
+    private final class CopyStream extends PieceStream {
         private final Connection connection;
         /** Null once the COPY has ended or been cancelled, and the connection released. */
         private CopyOut copy;
-        private byte[] row;
-        private int position;
 
         CopyStream(String copySql, String description) throws IOException {
             connection = pool.borrow();
@@ -348,65 +344,25 @@ public final class Dumper implements ArchiveContents {
             }
         }
 
-        /** The next row, or null at the end of the COPY. */
-        private byte[] nextRow() throws IOException {
+        /** The next row as pgjdbc received it. */
+        @Override
+        byte[] nextPiece() throws IOException {
             if (copy == null) {
                 return null;
             }
-            byte[] next;
+            byte[] row;
             try {
-                next = copy.readFromCopy();
+                row = copy.readFromCopy();
             } catch (SQLException e) {
                 throw new IOException("COPY failed: " + e.getMessage(), e);
             }
-            if (next == null) {
+            if (row == null) {
                 copy = null;
                 pool.release(connection);
                 return null;
             }
-            counters.add(next.length);
-            return next;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = 0;
-            while (n < length) {
-                if (row == null || position == row.length) {
-                    row = nextRow();
-                    position = 0;
-                    if (row == null) {
-                        break;
-                    }
-                }
-                int k = Math.min(length - n, row.length - position);
-                System.arraycopy(row, position, buffer, offset + n, k);
-                position += k;
-                n += k;
-            }
-            return n == 0 && length > 0 ? -1 : n;
-        }
-
-        /** Each row as one write, as {@code CopyManager.copyOut(sql, out)} would: no copy in between. */
-        @Override
-        public long transferTo(OutputStream out) throws IOException {
-            long total = 0;
-            if (row != null && position < row.length) {
-                out.write(row, position, row.length - position);
-                total += row.length - position;
-                position = row.length;
-            }
-            for (byte[] next = nextRow(); next != null; next = nextRow()) {
-                out.write(next);
-                total += next.length;
-            }
-            return total;
+            counters.add(row.length);
+            return row;
         }
 
         /** Closed before its end: the COPY is cancelled (as pgjdbc's copyOut does) and the connection returned. */
@@ -432,15 +388,13 @@ public final class Dumper implements ArchiveContents {
     }
 
     /** A large object's contents, read in slices of 1 MiB so that a big one never sits in memory. */
-    private final class LargeObjectStream extends InputStream {
+    private final class LargeObjectStream extends PieceStream {
         private static final int SLICE = 1 << 20;
         private final long oid;
         private final Connection connection;
         private final PreparedStatement get;
-        private byte[] slice = new byte[0];
-        private int position;
         private long offset;
-        /** Whether the last slice read was the object's end; the connection is then back in the pool. */
+        /** Whether the last slice has been read; the connection is then back in the pool. */
         private boolean ended;
 
         LargeObjectStream(long oid) throws IOException {
@@ -454,71 +408,33 @@ public final class Dumper implements ArchiveContents {
             }
         }
 
-        /** The next slice, or null after the last. */
-        private byte[] nextSlice() throws IOException {
+        @Override
+        byte[] nextPiece() throws IOException {
             if (ended) {
                 return null;
             }
+            byte[] slice;
             try {
                 get.setLong(1, oid);
                 get.setLong(2, offset);
                 get.setInt(3, SLICE);
-                byte[] next;
                 try (ResultSet rs = get.executeQuery()) {
                     rs.next();
-                    next = rs.getBytes(1);
+                    slice = rs.getBytes(1);
                 }
-                offset += next.length;
-                counters.add(next.length);
-                if (next.length < SLICE) {
-                    close();
-                }
-                return next.length == 0 ? null : next;
             } catch (SQLException e) {
                 throw failure(e);
             }
+            offset += slice.length;
+            counters.add(slice.length);
+            if (slice.length < SLICE) {
+                close();
+            }
+            return slice.length == 0 ? null : slice;
         }
 
         private IOException failure(SQLException e) {
             return new IOException("reading large object " + oid + " failed: " + e.getMessage(), e);
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            if (length == 0) {
-                return 0;
-            }
-            if (position == slice.length) {
-                byte[] next = nextSlice();
-                if (next == null) {
-                    return -1;
-                }
-                slice = next;
-                position = 0;
-            }
-            int n = Math.min(length, slice.length - position);
-            System.arraycopy(slice, position, buffer, offset, n);
-            position += n;
-            return n;
-        }
-
-        /** Each slice as one write, as the archive's chunking has always seen them. */
-        @Override
-        public long transferTo(OutputStream out) throws IOException {
-            long total = slice.length - position;
-            out.write(slice, position, slice.length - position);
-            position = slice.length;
-            for (byte[] next = nextSlice(); next != null; next = nextSlice()) {
-                out.write(next);
-                total += next.length;
-            }
-            return total;
         }
 
         @Override
