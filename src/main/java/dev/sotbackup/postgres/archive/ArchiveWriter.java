@@ -10,16 +10,38 @@ import java.io.IOException;
  * given the contents once, then committed: only then does the archive appear under its name. Closing it
  * uncommitted leaves the target as it was.
  */
-public sealed interface ArchiveWriter extends AutoCloseable
+public abstract sealed class ArchiveWriter implements AutoCloseable
         permits CustomArchiveWriter, DirectoryArchiveWriter, PlainScriptWriter {
 
-    /** Writes the whole archive: the TOC, every data entry's parts and every large object, streamed. */
-    void write(ArchiveContents contents) throws IOException;
+    /** Puts the output in place. */
+    @FunctionalInterface
+    interface Commit {
+        void commit() throws IOException;
+    }
 
-    /** Puts the archive in place (a file renamed over the target, a directory moved in, a stream flushed). */
-    void commit() throws IOException;
+    private final Commit commit;
+    private final Runnable discard;
+
+    /**
+     * @param commit  puts the written output in place (a file renamed over the target, a directory moved in, a
+     *                stream flushed)
+     * @param discard removes an output that was not committed
+     */
+    ArchiveWriter(Commit commit, Runnable discard) {
+        this.commit = commit;
+        this.discard = discard;
+    }
+
+    /** Writes the whole archive: the TOC, every data entry's parts and every large object, streamed. */
+    public abstract void write(ArchiveContents contents) throws IOException;
+
+    public final void commit() throws IOException {
+        commit.commit();
+    }
 
     /** Without {@link #commit}: whatever was written is removed. */
     @Override
-    void close();
+    public final void close() {
+        discard.run();
+    }
 }

@@ -27,7 +27,7 @@ import java.util.Map;
  * concurrently into spill files (beside a file target, in java.io.tmpdir for anything else), biggest first, and
  * appended in TOC order — when the contents may be read concurrently; otherwise one part after another.
  */
-public final class CustomArchiveWriter implements ArchiveWriter {
+public final class CustomArchiveWriter extends ArchiveWriter {
 
     private static final int BLK_DATA = 0x01;
     private static final int BLK_BLOBS = 0x03;
@@ -42,6 +42,7 @@ public final class CustomArchiveWriter implements ArchiveWriter {
 
     /** Other versions only for tests and for the day 13–15 support is dropped; see {@link ArchiveVersion}. */
     CustomArchiveWriter(OutputFile out, ArchiveWriterOptions options, ArchiveVersion version) {
+        super(out::commit, out::close);
         this.out = out;
         this.options = options;
         this.encoder = new TocEncoder(version, ArchiveFormat.CUSTOM, options.compressed());
@@ -68,16 +69,6 @@ public final class CustomArchiveWriter implements ArchiveWriter {
             throw new IllegalStateException("TOC with offsets differs in length from its placeholder");
         }
         rewriteToc(out.channel(), finalToc);
-    }
-
-    @Override
-    public void commit() throws IOException {
-        out.commit();
-    }
-
-    @Override
-    public void close() {
-        out.close();
     }
 
     private Map<Integer, DataOffset> writeSequentially(ArchiveContents contents, CountingOutputStream archive)

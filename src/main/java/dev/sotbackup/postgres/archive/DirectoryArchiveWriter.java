@@ -23,13 +23,14 @@ import java.util.Map;
  * multi-member files). Everything is built in {@link OutputDirectory}'s temporary sibling and put in place only
  * when complete. Like pg_dump, an existing directory is accepted only when empty; it is filled after success.
  */
-public final class DirectoryArchiveWriter implements ArchiveWriter {
+public final class DirectoryArchiveWriter extends ArchiveWriter {
 
     private final OutputDirectory out;
     private final ArchiveWriterOptions options;
     private final TocEncoder encoder;
 
     DirectoryArchiveWriter(OutputDirectory out, ArchiveWriterOptions options) {
+        super(out::commit, out::close);
         this.out = out;
         this.options = options;
         this.encoder = new TocEncoder(ArchiveVersion.V1_14, ArchiveFormat.DIRECTORY, options.compressed());
@@ -59,16 +60,6 @@ public final class DirectoryArchiveWriter implements ArchiveWriter {
         }
         DurableFiles.write(building.resolve("toc.dat"),
                 file -> file.write(encoder.encode(toc, new TocEncoder.FileNames(fileNames))));
-    }
-
-    @Override
-    public void commit() throws IOException {
-        out.commit();
-    }
-
-    @Override
-    public void close() {
-        out.close();
     }
 
     private String suffix() {

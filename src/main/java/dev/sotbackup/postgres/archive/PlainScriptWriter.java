@@ -27,7 +27,7 @@ import java.util.Optional;
  * {@code psql -f}: header comments and fixed SETs, optional drops, then every entry with pg_restore's comment
  * block, definition, ownership and COPY data, in pg_restore's three passes (main, ACLs, post-ACL items).
  */
-public final class PlainScriptWriter implements ArchiveWriter {
+public final class PlainScriptWriter extends ArchiveWriter {
 
     /** pg_restore's INV_WRITE flag for lo_open. */
     private static final int INV_WRITE = 0x20000;
@@ -38,6 +38,7 @@ public final class PlainScriptWriter implements ArchiveWriter {
     private final PlainScriptOptions options;
 
     PlainScriptWriter(OutputFile out, PlainScriptOptions options) {
+        super(out::commit, out::close);
         this.out = out;
         this.options = options;
     }
@@ -47,16 +48,6 @@ public final class PlainScriptWriter implements ArchiveWriter {
         BufferedOutputStream buffered = new BufferedOutputStream(out.stream(), 256 * 1024);
         new Script(contents, buffered).print();
         buffered.flush();
-    }
-
-    @Override
-    public void commit() throws IOException {
-        out.commit();
-    }
-
-    @Override
-    public void close() {
-        out.close();
     }
 
     /** One script being printed, with the session state pg_restore tracks while printing. */
