@@ -54,10 +54,6 @@ public final class CustomArchiveReader extends DecodedArchiveReader {
         }
     }
 
-    public DataCompression compression() {
-        return decoded.compression();
-    }
-
     @Override
     public boolean supportsConcurrentReads() {
         return true;

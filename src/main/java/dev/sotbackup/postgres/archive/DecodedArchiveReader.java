@@ -35,6 +35,11 @@ abstract sealed class DecodedArchiveReader implements ArchiveContents
         return decoded.version();
     }
 
+    /** How the header says data is compressed. */
+    public final DataCompression compression() {
+        return decoded.compression();
+    }
+
     @Override
     public final List<DataPart> dataParts(TocEntry entry) {
         String what = TocDecoder.describe(entry);
@@ -62,6 +67,12 @@ abstract sealed class DecodedArchiveReader implements ArchiveContents
     final String dataFileName(TocEntry entry) {
         String name = decoded.fileNames().getOrDefault(entry.dumpId(), "");
         return !entry.hasData() || name.isEmpty() ? null : name;
+    }
+
+    /** Directory and tar: the data file the TOC names for the entry, opened with {@code opener}; else nothing. */
+    final InputStream openDataFile(TocEntry entry, String what, DataFileOpener opener) throws IOException {
+        String name = dataFileName(entry);
+        return name == null ? InputStream.nullInputStream() : opener.open(name, what);
     }
 
     /** Opens a data file (directory) or member (tar) by its name in the archive. */

@@ -41,10 +41,6 @@ public final class DirectoryArchiveReader extends DecodedArchiveReader {
         return locate(directory, "toc.dat") != null;
     }
 
-    public DataCompression compression() {
-        return decoded.compression();
-    }
-
     @Override
     public boolean supportsConcurrentReads() {
         return true;
@@ -52,8 +48,7 @@ public final class DirectoryArchiveReader extends DecodedArchiveReader {
 
     @Override
     InputStream openEntryData(TocEntry entry, String what) throws IOException {
-        String name = dataFileName(entry);
-        return name == null ? InputStream.nullInputStream() : openFile(name, what);
+        return openDataFile(entry, what, this::openFile);
     }
 
     @Override

@@ -72,8 +72,7 @@ public final class TarArchiveReader extends DecodedArchiveReader {
 
     @Override
     InputStream openEntryData(TocEntry entry, String what) throws IOException {
-        String name = dataFileName(entry);
-        return name == null ? InputStream.nullInputStream() : openMember(name, what);
+        return openDataFile(entry, what, this::openMember);
     }
 
     @Override
