@@ -203,25 +203,16 @@ final class EntryRestorer {
                 bytes = new ChunkedCopyLoader(copySql, reader, plan.helpers(), plan.maxConnections(),
                         plan.joinAfterBytes()).load(session);
             } else {
-                boolean ownTransaction = plan.truncateFirst() && !isLoadViaPartitionRoot(entry)
+                boolean truncate = plan.truncateFirst() && !isLoadViaPartitionRoot(entry)
                         && session.connection().getAutoCommit();
-                try {
-                    if (ownTransaction) {
+                bytes = inOwnTransaction(session, truncate, () -> {
+                    if (truncate) {
                         // Truncating a table created in this run lets wal_level=minimal servers skip WAL for the COPY.
-                        session.begin();
                         session.execute("TRUNCATE TABLE ONLY "
                                 + Identifiers.qualify(entry.namespace(), entry.tag()));
                     }
-                    bytes = copy(session, copySql, new CopyChunkReader(data, STREAM_CHUNK));
-                    if (ownTransaction) {
-                        session.commit();
-                    }
-                } catch (SQLException | IOException | RuntimeException e) {
-                    if (ownTransaction) {
-                        session.rollbackQuietly();
-                    }
-                    throw e;
-                }
+                    return copy(session, copySql, new CopyChunkReader(data, STREAM_CHUNK));
+                });
             }
         }
         tablesLoaded.incrementAndGet();
@@ -280,11 +271,7 @@ final class EntryRestorer {
 
     /** BLOBS: each large object's contents, written in one transaction (the objects exist already). */
     private void writeLargeObjects(RestoreSession session, TocEntry entry) throws SQLException, IOException {
-        boolean ownTransaction = session.connection().getAutoCommit();
-        try {
-            if (ownTransaction) {
-                session.begin();
-            }
+        inOwnTransaction(session, session.connection().getAutoCommit(), () -> {
             try (PreparedStatement put = session.connection()
                     .prepareStatement("SELECT pg_catalog.lo_put(?::oid, ?, ?)");
                  LargeObjects objects = archive.largeObjects(entry)) {
@@ -305,13 +292,29 @@ final class EntryRestorer {
                     bytesLoaded.addAndGet(offset);
                 }
             }
-            if (ownTransaction) {
-                session.commit();
-            }
+            return null;
+        });
+    }
+
+    /** Work on a session that throws what restoring an entry may throw. */
+    @FunctionalInterface
+    private interface SessionWork<T> {
+        T run() throws SQLException, IOException;
+    }
+
+    /** Runs {@code work} in a transaction of its own when {@code own}, rolled back on failure; else as it is. */
+    private static <T> T inOwnTransaction(RestoreSession session, boolean own, SessionWork<T> work)
+            throws SQLException, IOException {
+        if (!own) {
+            return work.run();
+        }
+        session.begin();
+        try {
+            T result = work.run();
+            session.commit();
+            return result;
         } catch (SQLException | IOException | RuntimeException e) {
-            if (ownTransaction) {
-                session.rollbackQuietly();
-            }
+            session.rollbackQuietly();
             throw e;
         }
     }
