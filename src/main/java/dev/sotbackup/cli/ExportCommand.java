@@ -1,11 +1,9 @@
 package dev.sotbackup.cli;
 
 import dev.sotbackup.files.TarExport;
-import dev.sotbackup.output.OutputDirectory;
 import dev.sotbackup.output.OutputFile;
+import dev.sotbackup.postgres.archive.ArchiveFormat;
 import dev.sotbackup.postgres.archive.ArchiveWriterOptions;
-import dev.sotbackup.postgres.archive.CustomArchiveWriter;
-import dev.sotbackup.postgres.archive.DirectoryArchiveWriter;
 import dev.sotbackup.postgres.repo.PostgresComponent;
 import dev.sotbackup.postgres.repo.StoredArchive;
 import dev.sotbackup.repository.Component;
@@ -75,12 +73,12 @@ public final class ExportCommand implements Callable<Integer> {
             Path target = output != null ? output : file;
             return exportFiles(OutputFile.isStandardOutput(target) ? null : target);
         }
-        boolean directory = switch (format.toLowerCase(Locale.ROOT)) {
-            case "c", "custom" -> false;
-            case "d", "directory" -> true;
+        ArchiveFormat archiveFormat = switch (format.toLowerCase(Locale.ROOT)) {
+            case "c", "custom" -> ArchiveFormat.CUSTOM;
+            case "d", "directory" -> ArchiveFormat.DIRECTORY;
             default -> throw usage("invalid output format \"" + format + "\" (use c or d)");
         };
-        if (directory && file == null) {
+        if (archiveFormat == ArchiveFormat.DIRECTORY && file == null) {
             throw usage("-Fd needs an output directory: -f DIR");
         }
         OptionChecks.jobs(spec, jobs);
@@ -98,19 +96,7 @@ public final class ExportCommand implements Callable<Integer> {
             SnapshotId id = locked.id();
             Component database = StoredDatabases.only(locked.snapshot(), id.shortId());
             try (StoredArchive archive = PostgresComponent.open(repo, database)) {
-                if (directory) {
-                    try (OutputDirectory out = OutputDirectory.open(file, notes)) {
-                        new DirectoryArchiveWriter(options).write(archive.toc(), archive.dataSource(),
-                                archive.largeObjectSource(), out);
-                        out.commit();
-                    }
-                } else {
-                    try (OutputFile out = output(file, notes)) {
-                        new CustomArchiveWriter(options).write(archive.toc(), archive.dataSource(),
-                                archive.largeObjectSource(), out);
-                        out.commit();
-                    }
-                }
+                archiveFormat.write(archive, file, stdout(), options, notes);
             }
             if (file != null) {
                 spec.commandLine().getOut().println("exported database " + database.name() + " of snapshot "
@@ -147,8 +133,11 @@ public final class ExportCommand implements Callable<Integer> {
 
     /** The file named, or standard output without one. */
     private OutputFile output(Path target, Consumer<String> notes) throws java.io.IOException {
-        return target == null ? OutputFile.standardOutput(((SotBackup) spec.root().userObject()).stdout(), notes)
-                : OutputFile.open(target, notes);
+        return target == null ? OutputFile.standardOutput(stdout(), notes) : OutputFile.open(target, notes);
+    }
+
+    private java.io.OutputStream stdout() {
+        return ((SotBackup) spec.root().userObject()).stdout();
     }
 
     private ParameterException usage(String message) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sotbackup.cli.progress.ProgressBar;
 import dev.sotbackup.cli.progress.ProgressUnit;
 import dev.sotbackup.output.OutputFile;
+import dev.sotbackup.postgres.archive.ArchiveFormat;
 import dev.sotbackup.postgres.catalog.CatalogOptions;
 import dev.sotbackup.postgres.connect.ConnInfo;
 import dev.sotbackup.postgres.connect.ConnectionSlots;
@@ -106,10 +107,10 @@ public final class PgDumpCommand implements Callable<Integer> {
         if (OutputFile.isStandardOutput(file)) {
             file = null;
         }
-        PgDump.Format outputFormat = switch (format.toLowerCase(java.util.Locale.ROOT)) {
-            case "c", "custom" -> PgDump.Format.CUSTOM;
-            case "d", "directory" -> PgDump.Format.DIRECTORY;
-            case "p", "plain" -> PgDump.Format.PLAIN;
+        ArchiveFormat outputFormat = switch (format.toLowerCase(java.util.Locale.ROOT)) {
+            case "c", "custom" -> ArchiveFormat.CUSTOM;
+            case "d", "directory" -> ArchiveFormat.DIRECTORY;
+            case "p", "plain" -> ArchiveFormat.PLAIN;
             case "t", "tar" -> throw new ParameterException(spec.commandLine(),
                     "tar format (-Ft) is not supported by pg dump; use -Fc or -Fd");
             default -> throw new ParameterException(spec.commandLine(), "invalid output format \"" + format
@@ -121,11 +122,11 @@ public final class PgDumpCommand implements Callable<Integer> {
         if (ifExists && !clean) {
             throw new ParameterException(spec.commandLine(), "option --if-exists requires option -c/--clean");
         }
-        if (outputFormat == PgDump.Format.DIRECTORY && file == null) {
+        if (outputFormat == ArchiveFormat.DIRECTORY && file == null) {
             throw new ParameterException(spec.commandLine(), "-Fd needs an output directory: -f DIR");
         }
         OptionChecks.jobs(spec, jobs);
-        if (jobs > 1 && outputFormat == PgDump.Format.PLAIN) {
+        if (jobs > 1 && outputFormat == ArchiveFormat.PLAIN) {
             throw new ParameterException(spec.commandLine(), "parallel dump (-j) needs the custom or directory format");
         }
         if (compress != null) {
@@ -143,7 +144,7 @@ public final class PgDumpCommand implements Callable<Integer> {
         ConnInfo source = connection.resolve(database);
         int jobsWithin = report.jobsWithin(ConnectionSlots.limit(jobs, source));
         PgDumpRequest request = new PgDumpRequest(source, catalog, outputFormat, file, jobsWithin,
-                compress == null ? (outputFormat == PgDump.Format.PLAIN ? 0 : -1) : compress,
+                compress == null ? (outputFormat == ArchiveFormat.PLAIN ? 0 : -1) : compress,
                 clean, ifExists, create, splitMegabytes * 1024 * 1024,
                 ((SotBackup) spec.root().userObject()).stdout());
         var err = spec.commandLine().getErr();

@@ -1,9 +1,11 @@
 package dev.sotbackup.postgres.archive;
 
 import java.nio.file.Path;
+import java.util.Objects;
 
 /**
- * Settings shared by the custom and directory writers.
+ * Settings of the archive writers: how the custom and directory writers produce and compress data, and what the
+ * plain writer's script does.
  *
  * @param jobs             worker threads producing data parts concurrently; 1 streams everything in order
  * @param compressionLevel -1 zlib default, 0 no compression, 1..9 zlib levels (pg_dump's -Z)
@@ -12,8 +14,10 @@ import java.nio.file.Path;
  *                         archive order, so disk use stays near this budget plus one part per worker
  * @param spillDirectory   where spill files go when the target is a stream (null: java.io.tmpdir); for a file
  *                         target they always go beside the target
+ * @param script           plain format: pg_restore's script options (-c, -C, -O, -x, ...)
  */
-public record ArchiveWriterOptions(int jobs, int compressionLevel, long spillBudgetBytes, Path spillDirectory) {
+public record ArchiveWriterOptions(int jobs, int compressionLevel, long spillBudgetBytes, Path spillDirectory,
+        PlainScriptOptions script) {
 
     public static final long DEFAULT_SPILL_BUDGET = 1L << 30;
 
@@ -27,27 +31,32 @@ public record ArchiveWriterOptions(int jobs, int compressionLevel, long spillBud
         if (spillBudgetBytes < 0) {
             throw new IllegalArgumentException("negative spill budget");
         }
+        Objects.requireNonNull(script, "script");
     }
 
-    /** pg_dump's defaults: one job, zlib at its default level. */
+    /** pg_dump's defaults: one job, zlib at its default level, a script that only creates. */
     public static ArchiveWriterOptions defaults() {
-        return new ArchiveWriterOptions(1, -1, DEFAULT_SPILL_BUDGET, null);
+        return new ArchiveWriterOptions(1, -1, DEFAULT_SPILL_BUDGET, null, PlainScriptOptions.defaults());
     }
 
     public ArchiveWriterOptions withJobs(int newJobs) {
-        return new ArchiveWriterOptions(newJobs, compressionLevel, spillBudgetBytes, spillDirectory);
+        return new ArchiveWriterOptions(newJobs, compressionLevel, spillBudgetBytes, spillDirectory, script);
     }
 
     public ArchiveWriterOptions withCompressionLevel(int level) {
-        return new ArchiveWriterOptions(jobs, level, spillBudgetBytes, spillDirectory);
+        return new ArchiveWriterOptions(jobs, level, spillBudgetBytes, spillDirectory, script);
     }
 
     public ArchiveWriterOptions withSpillBudget(long bytes) {
-        return new ArchiveWriterOptions(jobs, compressionLevel, bytes, spillDirectory);
+        return new ArchiveWriterOptions(jobs, compressionLevel, bytes, spillDirectory, script);
     }
 
     public ArchiveWriterOptions withSpillDirectory(Path directory) {
-        return new ArchiveWriterOptions(jobs, compressionLevel, spillBudgetBytes, directory);
+        return new ArchiveWriterOptions(jobs, compressionLevel, spillBudgetBytes, directory, script);
+    }
+
+    public ArchiveWriterOptions withScript(PlainScriptOptions newScript) {
+        return new ArchiveWriterOptions(jobs, compressionLevel, spillBudgetBytes, spillDirectory, newScript);
     }
 
     public boolean compressed() {

@@ -1,5 +1,8 @@
 package dev.sotbackup.postgres.archive;
 
+import dev.sotbackup.postgres.toc.DataPart;
+import dev.sotbackup.postgres.toc.LargeObject;
+import dev.sotbackup.postgres.toc.LargeObjects;
 import dev.sotbackup.postgres.toc.TocEntry;
 
 import java.io.BufferedInputStream;
@@ -11,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Reads a custom-format archive ({@code pg_dump -Fc}, reference §5). Data is read with positional reads on one
@@ -50,10 +54,6 @@ public final class CustomArchiveReader extends DecodedArchiveReader {
         }
     }
 
-    public DataCompression compression() {
-        return decoded.compression();
-    }
-
     @Override
     public boolean supportsConcurrentReads() {
         return true;
@@ -69,26 +69,47 @@ public final class CustomArchiveReader extends DecodedArchiveReader {
         return openChunks(what, chunks);
     }
 
+    /**
+     * The large objects of a BLOBS block: per object its OID and its own chunk sequence, one after another, so
+     * asking for the next one first steps over whatever the reader left of the previous one.
+     */
     @Override
-    void visitLargeObjects(TocEntry blobsEntry, String what, LargeObjectVisitor visitor) throws IOException {
+    LargeObjects openLargeObjects(TocEntry blobsEntry, String what) throws IOException {
         ChannelInputStream in = openBlock(blobsEntry, BLK_BLOBS);
         if (in == null) {
-            return;
+            return LargeObjects.NONE;
         }
-        while (true) {
-            int oid = ChunkInputStream.readInt(in, decoded.intSize(), "large object OID in " + what);
-            if (oid == 0) {
-                return;
+        return new LargeObjects() {
+            private ChunkInputStream previous;
+            private boolean ended;
+
+            @Override
+            public LargeObject next() throws IOException {
+                if (previous != null) {
+                    previous.skipRemaining();
+                    previous = null;
+                }
+                if (ended) {
+                    return null;
+                }
+                int oid = ChunkInputStream.readInt(in, decoded.intSize(), "large object OID in " + what);
+                if (oid == 0) {
+                    ended = true;
+                    return null;
+                }
+                long unsignedOid = Integer.toUnsignedLong(oid);
+                String objectWhat = "large object " + unsignedOid + " of " + what;
+                ChunkInputStream chunks = new ChunkInputStream(in, decoded.intSize(), objectWhat);
+                previous = chunks;
+                AtomicBoolean opened = new AtomicBoolean();
+                return new LargeObject(unsignedOid, new DataPart(0, () -> {
+                    if (previous != chunks || !opened.compareAndSet(false, true)) {
+                        throw new IllegalStateException(objectWhat + " is read once, before the next large object");
+                    }
+                    return openChunks(objectWhat, chunks);
+                }));
             }
-            long unsignedOid = Integer.toUnsignedLong(oid);
-            String objectWhat = "large object " + unsignedOid + " of " + what;
-            ChunkInputStream chunks = new ChunkInputStream(in, decoded.intSize(), objectWhat);
-            try (InputStream content = openChunks(objectWhat, chunks)) {
-                visitor.visit(unsignedOid, content);
-            }
-            // Whatever the visitor left unread: the next OID follows the terminator.
-            chunks.skipRemaining();
-        }
+        };
     }
 
     /** The decoded chunks; the compressed stream must end exactly where the chunk sequence does. */

@@ -2,8 +2,8 @@ package dev.sotbackup.postgres.archive;
 
 import dev.sotbackup.output.OutputFile;
 import dev.sotbackup.output.RunFiles;
+import dev.sotbackup.postgres.toc.ArchiveContents;
 import dev.sotbackup.postgres.toc.DataPart;
-import dev.sotbackup.postgres.toc.DataSource;
 import dev.sotbackup.postgres.toc.Toc;
 import dev.sotbackup.postgres.toc.TocEntry;
 
@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,56 +25,44 @@ import java.util.Map;
  * file) the TOC rewritten in place with the blocks' positions. With compression each TABLE DATA block is one
  * zlib stream assembled from independently deflated parts; with {@code jobs > 1} parts are produced
  * concurrently into spill files (beside a file target, in java.io.tmpdir for anything else), biggest first, and
- * appended in TOC order.
+ * appended in TOC order — when the contents may be read concurrently; otherwise one part after another.
  */
-public final class CustomArchiveWriter {
+public final class CustomArchiveWriter extends ArchiveWriter {
 
     private static final int BLK_DATA = 0x01;
     private static final int BLK_BLOBS = 0x03;
 
+    private final OutputFile out;
     private final ArchiveWriterOptions options;
     private final TocEncoder encoder;
 
-    public CustomArchiveWriter(ArchiveWriterOptions options) {
-        this(options, ArchiveVersion.V1_14);
+    CustomArchiveWriter(OutputFile out, ArchiveWriterOptions options) {
+        this(out, options, ArchiveVersion.V1_14);
     }
 
     /** Other versions only for tests and for the day 13–15 support is dropped; see {@link ArchiveVersion}. */
-    CustomArchiveWriter(ArchiveWriterOptions options, ArchiveVersion version) {
+    CustomArchiveWriter(OutputFile out, ArchiveWriterOptions options, ArchiveVersion version) {
+        super(out::commit, out::close);
+        this.out = out;
         this.options = options;
         this.encoder = new TocEncoder(version, ArchiveFormat.CUSTOM, options.compressed());
     }
 
-    /** Writes the archive to {@code target}, replaced only when complete (see {@link OutputFile}). */
-    public void write(Toc toc, DataSource data, LargeObjectSource largeObjects, Path target) throws IOException {
-        try (OutputFile out = OutputFile.open(target, note -> { })) {
-            write(toc, data, largeObjects, out);
-            out.commit();
-        }
-    }
-
     /**
-     * Writes the archive to a stream that cannot seek back (a pipe, stdout): offsets stay "not set", which
-     * pg_restore 13–18 handle by scanning. The stream is flushed, not closed.
+     * Writes the archive. A seekable output (a temporary file) gets the TOC rewritten with the data blocks' offsets
+     * at the end; a device, pipe or stream keeps them "not set", which pg_restore 13–18 handle by scanning.
      */
-    public void write(Toc toc, DataSource data, LargeObjectSource largeObjects, OutputStream target)
-            throws IOException {
-        write(toc, data, largeObjects, OutputFile.standardOutput(target, note -> { }));
-    }
-
-    /**
-     * Writes the archive to {@code out}; the caller commits it. A seekable output (a temporary file) gets the TOC
-     * rewritten with the data blocks' offsets at the end; a device, pipe or stream keeps them "not set".
-     */
-    public void write(Toc toc, DataSource data, LargeObjectSource largeObjects, OutputFile out) throws IOException {
+    @Override
+    public void write(ArchiveContents contents) throws IOException {
+        Toc toc = contents.toc();
         if (!out.seekable()) {
             BufferedOutputStream buffered = new BufferedOutputStream(out.stream(), 256 * 1024);
-            writeSequentially(toc, data, largeObjects, new CountingOutputStream(buffered), out);
+            writeSequentially(contents, new CountingOutputStream(buffered));
             buffered.flush();
             return;
         }
         CountingOutputStream counting = new CountingOutputStream(new BufferedOutputStream(out.stream(), 256 * 1024));
-        Map<Integer, DataOffset> offsets = writeSequentially(toc, data, largeObjects, counting, out);
+        Map<Integer, DataOffset> offsets = writeSequentially(contents, counting);
         counting.flush();
         byte[] finalToc = encoder.encode(toc, new TocEncoder.Offsets(offsets));
         if (finalToc.length != encoder.encode(toc, new TocEncoder.Offsets(Map.of())).length) {
@@ -84,9 +71,10 @@ public final class CustomArchiveWriter {
         rewriteToc(out.channel(), finalToc);
     }
 
-    private Map<Integer, DataOffset> writeSequentially(Toc toc, DataSource data, LargeObjectSource largeObjects,
-            CountingOutputStream out, OutputFile output) throws IOException {
-        out.write(encoder.encode(toc, new TocEncoder.Offsets(Map.of())));
+    private Map<Integer, DataOffset> writeSequentially(ArchiveContents contents, CountingOutputStream archive)
+            throws IOException {
+        Toc toc = contents.toc();
+        archive.write(encoder.encode(toc, new TocEncoder.Offsets(Map.of())));
 
         List<TocEntry> dataEntries = toc.dataEntries();
         Map<Integer, List<DataPart>> partsByEntry = new HashMap<>();
@@ -94,9 +82,9 @@ public final class CustomArchiveWriter {
         int level = options.compressionLevel();
         for (TocEntry entry : dataEntries) {
             if (entry.isLargeObjectData()) {
-                tasks.add(EncodeTask.largeObjects(largeObjects.largeObjects(entry), level));
+                tasks.add(EncodeTask.largeObjects(contents, entry, level));
             } else {
-                List<DataPart> parts = data.parts(entry);
+                List<DataPart> parts = contents.dataParts(entry);
                 partsByEntry.put(entry.dumpId(), parts);
                 for (DataPart part : parts) {
                     tasks.add(EncodeTask.tableDataPart(part, level));
@@ -107,8 +95,8 @@ public final class CustomArchiveWriter {
         RunFiles.Owned spillDirectory = null;
         try {
             PartFeed feed;
-            if (options.jobs() > 1 && tasks.size() > 1) {
-                spillDirectory = output.createSpillDirectory(options.spillDirectory());
+            if (options.jobs() > 1 && tasks.size() > 1 && contents.supportsConcurrentReads()) {
+                spillDirectory = out.createSpillDirectory(options.spillDirectory());
                 feed = PartFeed.spilling(tasks, options.jobs(), options.spillBudgetBytes(), spillDirectory.path());
             } else {
                 feed = PartFeed.sequential(tasks);
@@ -116,15 +104,15 @@ public final class CustomArchiveWriter {
             try (feed) {
                 Map<Integer, DataOffset> offsets = new HashMap<>();
                 for (TocEntry entry : dataEntries) {
-                    offsets.put(entry.dumpId(), DataOffset.at(out.count()));
+                    offsets.put(entry.dumpId(), DataOffset.at(archive.count()));
                     if (entry.isLargeObjectData()) {
-                        out.write(BLK_BLOBS);
-                        out.write(PrimitiveEncoder.encodeInt(entry.dumpId()));
-                        feed.next(out);
+                        archive.write(BLK_BLOBS);
+                        archive.write(PrimitiveEncoder.encodeInt(entry.dumpId()));
+                        feed.next(archive);
                     } else {
-                        out.write(BLK_DATA);
-                        out.write(PrimitiveEncoder.encodeInt(entry.dumpId()));
-                        writeDataChunks(partsByEntry.get(entry.dumpId()).size(), feed, out);
+                        archive.write(BLK_DATA);
+                        archive.write(PrimitiveEncoder.encodeInt(entry.dumpId()));
+                        writeDataChunks(partsByEntry.get(entry.dumpId()).size(), feed, archive);
                     }
                 }
                 return offsets;

@@ -1,11 +1,16 @@
 package dev.sotbackup.postgres.archive;
 
 import dev.sotbackup.postgres.toc.ArchiveContents;
+import dev.sotbackup.postgres.toc.DataPart;
+import dev.sotbackup.postgres.toc.LargeObject;
+import dev.sotbackup.postgres.toc.LargeObjects;
 import dev.sotbackup.postgres.toc.Toc;
 import dev.sotbackup.postgres.toc.TocEntry;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What the custom, directory and tar readers share: the decoded header and TOC, the check that an entry is
@@ -30,34 +35,44 @@ abstract sealed class DecodedArchiveReader implements ArchiveContents
         return decoded.version();
     }
 
-    @Override
-    public final InputStream openData(TocEntry entry) throws IOException {
-        if (entry.isLargeObjectData()) {
-            throw new IllegalArgumentException(
-                    TocDecoder.describe(entry) + " holds large objects: use forEachLargeObject");
-        }
-        return openEntryData(entry, TocDecoder.describe(entry));
+    /** How the header says data is compressed. */
+    public final DataCompression compression() {
+        return decoded.compression();
     }
 
     @Override
-    public final void forEachLargeObject(TocEntry blobsEntry, LargeObjectVisitor visitor) throws IOException {
+    public final List<DataPart> dataParts(TocEntry entry) {
+        String what = TocDecoder.describe(entry);
+        if (entry.isLargeObjectData()) {
+            throw new IllegalArgumentException(what + " holds large objects: use largeObjects");
+        }
+        return List.of(new DataPart(0, () -> openEntryData(entry, what)));
+    }
+
+    @Override
+    public final LargeObjects largeObjects(TocEntry blobsEntry) throws IOException {
         if (!blobsEntry.isLargeObjectData()) {
             throw new IllegalArgumentException(TocDecoder.describe(blobsEntry) + " is not a BLOBS entry");
         }
-        visitLargeObjects(blobsEntry, TocDecoder.describe(blobsEntry), visitor);
+        return openLargeObjects(blobsEntry, TocDecoder.describe(blobsEntry));
     }
 
     /** The data of a non-BLOBS entry, described as {@code what} in errors. */
     abstract InputStream openEntryData(TocEntry entry, String what) throws IOException;
 
-    /** Every large object of a BLOBS entry, described as {@code what} in errors. */
-    abstract void visitLargeObjects(TocEntry blobsEntry, String what, LargeObjectVisitor visitor)
-            throws IOException;
+    /** The large objects of a BLOBS entry, described as {@code what} in errors. */
+    abstract LargeObjects openLargeObjects(TocEntry blobsEntry, String what) throws IOException;
 
     /** Directory and tar: the entry's data file name from the TOC; null when it has no data. */
     final String dataFileName(TocEntry entry) {
         String name = decoded.fileNames().getOrDefault(entry.dumpId(), "");
         return !entry.hasData() || name.isEmpty() ? null : name;
+    }
+
+    /** Directory and tar: the data file the TOC names for the entry, opened with {@code opener}; else nothing. */
+    final InputStream openDataFile(TocEntry entry, String what, DataFileOpener opener) throws IOException {
+        String name = dataFileName(entry);
+        return name == null ? InputStream.nullInputStream() : opener.open(name, what);
     }
 
     /** Opens a data file (directory) or member (tar) by its name in the archive. */
@@ -67,15 +82,16 @@ abstract sealed class DecodedArchiveReader implements ArchiveContents
     }
 
     /**
-     * Directory and tar: visits each large object listed in the blobs TOC {@code blobsToc} (named
-     * {@code tocName} in errors), opening its file with {@code opener}.
+     * Directory and tar: the large objects listed in the blobs TOC {@code blobsToc} (named {@code tocName} in
+     * errors), each file opened with {@code opener} when its content is read.
      */
-    static void visitBlobFiles(InputStream blobsToc, String tocName, String what, DataFileOpener opener,
-            LargeObjectVisitor visitor) throws IOException {
+    static LargeObjects blobFiles(InputStream blobsToc, String tocName, String what, DataFileOpener opener)
+            throws IOException {
+        List<LargeObject> objects = new ArrayList<>();
         for (DataFiles.BlobFile blob : DataFiles.parseBlobsToc(blobsToc, tocName)) {
-            try (InputStream content = opener.open(blob.fileName(), "large object " + blob.oid() + " of " + what)) {
-                visitor.visit(blob.oid(), content);
-            }
+            String objectWhat = "large object " + blob.oid() + " of " + what;
+            objects.add(new LargeObject(blob.oid(), new DataPart(0, () -> opener.open(blob.fileName(), objectWhat))));
         }
+        return LargeObjects.of(objects);
     }
 }

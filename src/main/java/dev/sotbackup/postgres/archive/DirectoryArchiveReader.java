@@ -1,5 +1,6 @@
 package dev.sotbackup.postgres.archive;
 
+import dev.sotbackup.postgres.toc.LargeObjects;
 import dev.sotbackup.postgres.toc.TocEntry;
 
 import java.io.BufferedInputStream;
@@ -40,10 +41,6 @@ public final class DirectoryArchiveReader extends DecodedArchiveReader {
         return locate(directory, "toc.dat") != null;
     }
 
-    public DataCompression compression() {
-        return decoded.compression();
-    }
-
     @Override
     public boolean supportsConcurrentReads() {
         return true;
@@ -51,22 +48,21 @@ public final class DirectoryArchiveReader extends DecodedArchiveReader {
 
     @Override
     InputStream openEntryData(TocEntry entry, String what) throws IOException {
-        String name = dataFileName(entry);
-        return name == null ? InputStream.nullInputStream() : openFile(name, what);
+        return openDataFile(entry, what, this::openFile);
     }
 
     @Override
-    void visitLargeObjects(TocEntry blobsEntry, String what, LargeObjectVisitor visitor) throws IOException {
+    LargeObjects openLargeObjects(TocEntry blobsEntry, String what) throws IOException {
         String tocName = dataFileName(blobsEntry);
         if (tocName == null) {
-            return;
+            return LargeObjects.NONE;
         }
         Path blobsToc = safeResolve(tocName, what);
         if (!Files.isRegularFile(blobsToc)) {
             throw new ArchiveFormatException("could not open large object TOC file \"" + blobsToc + "\" of " + what);
         }
         try (InputStream in = Files.newInputStream(blobsToc)) {
-            visitBlobFiles(in, blobsToc.toString(), what, this::openFile, visitor);
+            return blobFiles(in, blobsToc.toString(), what, this::openFile);
         }
     }
 

@@ -1,8 +1,8 @@
 package dev.sotbackup.postgres.archive;
 
 import dev.sotbackup.output.OutputDirectory;
+import dev.sotbackup.postgres.toc.ArchiveContents;
 import dev.sotbackup.postgres.toc.DataPart;
-import dev.sotbackup.postgres.toc.DataSource;
 import dev.sotbackup.postgres.toc.Toc;
 import dev.sotbackup.postgres.toc.TocEntry;
 
@@ -23,27 +23,23 @@ import java.util.Map;
  * multi-member files). Everything is built in {@link OutputDirectory}'s temporary sibling and put in place only
  * when complete. Like pg_dump, an existing directory is accepted only when empty; it is filled after success.
  */
-public final class DirectoryArchiveWriter {
+public final class DirectoryArchiveWriter extends ArchiveWriter {
 
+    private final OutputDirectory out;
     private final ArchiveWriterOptions options;
     private final TocEncoder encoder;
 
-    public DirectoryArchiveWriter(ArchiveWriterOptions options) {
+    DirectoryArchiveWriter(OutputDirectory out, ArchiveWriterOptions options) {
+        super(out::commit, out::close);
+        this.out = out;
         this.options = options;
         this.encoder = new TocEncoder(ArchiveVersion.V1_14, ArchiveFormat.DIRECTORY, options.compressed());
     }
 
-    /** Writes the archive to the directory {@code target}, put in place only when complete. */
-    public void write(Toc toc, DataSource data, LargeObjectSource largeObjects, Path target) throws IOException {
-        try (OutputDirectory out = OutputDirectory.open(target, note -> { })) {
-            write(toc, data, largeObjects, out);
-            out.commit();
-        }
-    }
-
-    /** Writes the archive's files into {@code out}; the caller commits it. */
-    public void write(Toc toc, DataSource data, LargeObjectSource largeObjects, OutputDirectory out)
-            throws IOException {
+    /** Writes the archive's files into the directory being built. */
+    @Override
+    public void write(ArchiveContents contents) throws IOException {
+        Toc toc = contents.toc();
         Path building = out.path();
         Map<Integer, String> fileNames = new HashMap<>();
         List<PartScheduler.Job<Void>> jobs = new ArrayList<>();
@@ -51,16 +47,14 @@ public final class DirectoryArchiveWriter {
         for (TocEntry entry : toc.dataEntries()) {
             if (entry.isLargeObjectData()) {
                 fileNames.put(entry.dumpId(), "blobs.toc");
-                List<LargeObject> objects = largeObjects.largeObjects(entry);
-                jobs.add(new PartScheduler.Job<>(objects.stream().mapToLong(o -> o.content().sizeHint()).sum(),
-                        () -> writeLargeObjects(building, objects)));
+                jobs.add(new PartScheduler.Job<>(0, () -> writeLargeObjects(building, contents, entry)));
             } else {
                 String name = entry.dumpId() + ".dat";
                 fileNames.put(entry.dumpId(), name);
-                planTableData(building.resolve(name + suffix()), data.parts(entry), jobs, joins);
+                planTableData(building.resolve(name + suffix()), contents.dataParts(entry), jobs, joins);
             }
         }
-        run(jobs);
+        run(jobs, contents.supportsConcurrentReads() ? options.jobs() : 1);
         for (PartScheduler.Work<Void> join : joins) {
             join.run();
         }
@@ -103,29 +97,30 @@ public final class DirectoryArchiveWriter {
         });
     }
 
-    private Void writeLargeObjects(Path directory, List<LargeObject> objects) throws IOException {
+    /** One file per large object, read one at a time, and the blobs TOC listing them. */
+    private Void writeLargeObjects(Path directory, ArchiveContents contents, TocEntry blobsEntry) throws IOException {
         StringBuilder index = new StringBuilder();
-        for (LargeObject object : objects) {
-            String name = "blob_" + object.oid() + ".dat";
+        contents.forEachLargeObject(blobsEntry, (oid, content) -> {
+            String name = "blob_" + oid + ".dat";
             DurableFiles.writeMaybeGzipped(directory.resolve(name + suffix()), options.compressionLevel(),
-                    object.content()::writeTo);
-            index.append(object.oid()).append(' ').append(name).append('\n');
-        }
+                    content::transferTo);
+            index.append(oid).append(' ').append(name).append('\n');
+        });
         // The blobs TOC is never compressed, whatever the data files are.
         DurableFiles.write(directory.resolve("blobs.toc"),
                 out -> out.write(index.toString().getBytes(StandardCharsets.UTF_8)));
         return null;
     }
 
-    private void run(List<PartScheduler.Job<Void>> jobs) throws IOException {
-        if (options.jobs() <= 1) {
+    private static void run(List<PartScheduler.Job<Void>> jobs, int threads) throws IOException {
+        if (threads <= 1) {
             for (PartScheduler.Job<Void> job : jobs) {
                 job.work().run();
             }
             return;
         }
         // Every job writes its own file, so nothing waits on disk for its turn: no spill budget.
-        try (PartScheduler<Void> scheduler = new PartScheduler<>(jobs, options.jobs(), Long.MAX_VALUE)) {
+        try (PartScheduler<Void> scheduler = new PartScheduler<>(jobs, threads, Long.MAX_VALUE)) {
             scheduler.start();
             for (int i = 0; i < jobs.size(); i++) {
                 scheduler.await(i);

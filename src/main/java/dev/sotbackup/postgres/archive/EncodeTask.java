@@ -1,11 +1,12 @@
 package dev.sotbackup.postgres.archive;
 
+import dev.sotbackup.postgres.toc.ArchiveContents;
 import dev.sotbackup.postgres.toc.DataPart;
+import dev.sotbackup.postgres.toc.TocEntry;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.List;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 
@@ -48,28 +49,28 @@ interface EncodeTask {
 
     /**
      * The whole payload of a BLK_BLOBS block after its dumpId (reference §5.2): per large object its OID and
-     * its own chunked, independently compressed stream, then a zero OID.
+     * its own chunked, independently compressed stream, then a zero OID. Large objects are read one at a time.
      */
-    static EncodeTask largeObjects(List<LargeObject> objects, int level) {
+    static EncodeTask largeObjects(ArchiveContents contents, TocEntry blobsEntry, int level) {
         return new EncodeTask() {
             @Override
             public long sizeHint() {
-                return objects.stream().mapToLong(o -> o.content().sizeHint()).sum();
+                return 0;
             }
 
             @Override
             public PartDigest encodeTo(OutputStream sink) throws IOException {
-                for (LargeObject object : objects) {
-                    sink.write(PrimitiveEncoder.encodeInt((int) object.oid())); // unsigned OID as C's int cast
+                contents.forEachLargeObject(blobsEntry, (oid, content) -> {
+                    sink.write(PrimitiveEncoder.encodeInt((int) oid)); // unsigned OID as C's int cast
                     ChunkOutputStream chunks = new ChunkOutputStream(sink);
                     if (level == 0) {
-                        object.content().writeTo(new UncloseableOutputStream(chunks));
+                        content.transferTo(new UncloseableOutputStream(chunks));
                     } else {
                         Deflater deflater = new Deflater(level);
                         try {
                             DeflaterOutputStream zlib = new DeflaterOutputStream(
                                     new UncloseableOutputStream(chunks), deflater, 64 * 1024);
-                            object.content().writeTo(new UncloseableOutputStream(zlib));
+                            content.transferTo(zlib);
                             zlib.finish();
                         } finally {
                             deflater.end();
@@ -77,7 +78,7 @@ interface EncodeTask {
                     }
                     chunks.finish();
                     sink.write(PrimitiveEncoder.encodeInt(0));
-                }
+                });
                 sink.write(PrimitiveEncoder.encodeInt(0));
                 return PartDigest.EMPTY;
             }

@@ -3,8 +3,8 @@ package dev.sotbackup.postgres.archive;
 import dev.sotbackup.output.OutputFile;
 import dev.sotbackup.postgres.sql.ClientEncodings;
 import dev.sotbackup.postgres.sql.Identifiers;
+import dev.sotbackup.postgres.toc.ArchiveContents;
 import dev.sotbackup.postgres.toc.DataPart;
-import dev.sotbackup.postgres.toc.DataSource;
 import dev.sotbackup.postgres.toc.EntrySql;
 import dev.sotbackup.postgres.toc.RestorePass;
 import dev.sotbackup.postgres.toc.SessionSettings;
@@ -19,7 +19,6 @@ import java.nio.CharBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,40 +27,33 @@ import java.util.Optional;
  * {@code psql -f}: header comments and fixed SETs, optional drops, then every entry with pg_restore's comment
  * block, definition, ownership and COPY data, in pg_restore's three passes (main, ACLs, post-ACL items).
  */
-public final class PlainScriptWriter {
+public final class PlainScriptWriter extends ArchiveWriter {
 
     /** pg_restore's INV_WRITE flag for lo_open. */
     private static final int INV_WRITE = 0x20000;
     /** pg_restore's LOBBUFSIZE: one lowrite call per this many bytes. */
     private static final int LO_BUFFER_SIZE = 16384;
 
+    private final OutputFile out;
     private final PlainScriptOptions options;
 
-    public PlainScriptWriter(PlainScriptOptions options) {
+    PlainScriptWriter(OutputFile out, PlainScriptOptions options) {
+        super(out::commit, out::close);
+        this.out = out;
         this.options = options;
     }
 
-    /** Writes the script to {@code target}, replaced only when complete (see {@link OutputFile}). */
-    public void write(Toc toc, DataSource data, LargeObjectSource largeObjects, Path target) throws IOException {
-        try (OutputFile out = OutputFile.open(target, note -> { })) {
-            write(toc, data, largeObjects, out.stream());
-            out.commit();
-        }
-    }
-
-    /** Writes the script to a stream (flushed, not closed). */
-    public void write(Toc toc, DataSource data, LargeObjectSource largeObjects, OutputStream target)
-            throws IOException {
-        BufferedOutputStream out = new BufferedOutputStream(new UncloseableOutputStream(target), 256 * 1024);
-        new Script(toc, data, largeObjects, out).print();
-        out.flush();
+    @Override
+    public void write(ArchiveContents contents) throws IOException {
+        BufferedOutputStream buffered = new BufferedOutputStream(out.stream(), 256 * 1024);
+        new Script(contents, buffered).print();
+        buffered.flush();
     }
 
     /** One script being printed, with the session state pg_restore tracks while printing. */
     private final class Script {
         private final Toc toc;
-        private final DataSource data;
-        private final LargeObjectSource largeObjects;
+        private final ArchiveContents contents;
         private final OutputStream out;
         private final SessionSettings session;
         private final boolean standardStrings;
@@ -69,10 +61,9 @@ public final class PlainScriptWriter {
         private String currentTablespace;
         private String currentTableAm;
 
-        Script(Toc toc, DataSource data, LargeObjectSource largeObjects, OutputStream out) {
-            this.toc = toc;
-            this.data = data;
-            this.largeObjects = largeObjects;
+        Script(ArchiveContents contents, OutputStream out) {
+            this.toc = contents.toc();
+            this.contents = contents;
             this.out = out;
             this.session = SessionSettings.of(toc);
             this.standardStrings = session.standardStrings();
@@ -186,20 +177,21 @@ public final class PlainScriptWriter {
                 print(entry.copyStmt());
             }
             OutputStream verbatim = new UncloseableOutputStream(out);
-            for (DataPart part : data.parts(entry)) {
+            for (DataPart part : contents.dataParts(entry)) {
                 part.writeTo(verbatim);
             }
         }
 
         private void printLargeObjects(TocEntry entry) throws IOException {
             print("BEGIN;\n\n");
-            for (LargeObject object : largeObjects.largeObjects(entry)) {
-                print("SELECT pg_catalog.lo_open('" + object.oid() + "', " + INV_WRITE + ");\n");
+            // One large object at a time, each streamed through one lowrite buffer: none is held whole.
+            contents.forEachLargeObject(entry, (oid, content) -> {
+                print("SELECT pg_catalog.lo_open('" + oid + "', " + INV_WRITE + ");\n");
                 try (LowriteOutputStream writes = new LowriteOutputStream()) {
-                    object.content().writeTo(new UncloseableOutputStream(writes));
+                    content.transferTo(writes);
                 }
                 print("SELECT pg_catalog.lo_close(0);\n\n");
-            }
+            });
             print("COMMIT;\n\n");
         }
 

@@ -1,5 +1,6 @@
 package dev.sotbackup.postgres.archive;
 
+import dev.sotbackup.postgres.toc.LargeObjects;
 import dev.sotbackup.postgres.toc.TocEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarFile;
@@ -71,22 +72,21 @@ public final class TarArchiveReader extends DecodedArchiveReader {
 
     @Override
     InputStream openEntryData(TocEntry entry, String what) throws IOException {
-        String name = dataFileName(entry);
-        return name == null ? InputStream.nullInputStream() : openMember(name, what);
+        return openDataFile(entry, what, this::openMember);
     }
 
     @Override
-    void visitLargeObjects(TocEntry blobsEntry, String what, LargeObjectVisitor visitor) throws IOException {
+    LargeObjects openLargeObjects(TocEntry blobsEntry, String what) throws IOException {
         String tocName = dataFileName(blobsEntry);
         if (tocName == null) {
-            return;
+            return LargeObjects.NONE;
         }
         TarArchiveEntry blobsToc = blobsTocMember(blobsEntry, tocName);
         if (blobsToc == null) {
             throw new ArchiveFormatException("large object TOC member of " + what + " is missing from " + file);
         }
         try (InputStream in = tar.getInputStream(blobsToc)) {
-            visitBlobFiles(in, tocName, what, this::openMember, visitor);
+            return blobFiles(in, tocName, what, this::openMember);
         }
     }
 

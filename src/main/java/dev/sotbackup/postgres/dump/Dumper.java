@@ -3,21 +3,22 @@ package dev.sotbackup.postgres.dump;
 import static dev.sotbackup.postgres.sql.Identifiers.qualify;
 import static dev.sotbackup.postgres.sql.Identifiers.quote;
 
-import dev.sotbackup.postgres.archive.LargeObject;
-import dev.sotbackup.postgres.archive.LargeObjectSource;
 import dev.sotbackup.postgres.catalog.Catalog;
 import dev.sotbackup.postgres.catalog.CatalogContext;
 import dev.sotbackup.postgres.catalog.CatalogOptions;
 import dev.sotbackup.postgres.catalog.IncludePatterns;
 import dev.sotbackup.postgres.catalog.TableRef;
+import dev.sotbackup.postgres.toc.ArchiveContents;
 import dev.sotbackup.postgres.toc.ArchiveHeader;
 import dev.sotbackup.postgres.toc.DataPart;
-import dev.sotbackup.postgres.toc.DataSource;
+import dev.sotbackup.postgres.toc.LargeObject;
+import dev.sotbackup.postgres.toc.LargeObjects;
+import dev.sotbackup.postgres.toc.Toc;
 import dev.sotbackup.postgres.toc.TocEntry;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -28,23 +29,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyOut;
 
 /**
- * A consistent logical export of one database: the leader opens a REPEATABLE READ, READ ONLY transaction,
- * exports its snapshot, locks the tables it will dump (ACCESS SHARE, like pg_dump, so nobody drops them
- * underneath us), reads the catalog, and then serves every table's rows as COPY text through
- * {@link #dataSource()} — from any of the {@code jobs} connections, all of which import the same snapshot.
- * Tables bigger than {@code splitBytes} are cut into page ranges (PostgreSQL 14+, TID range scans) or primary
- * key ranges (older servers) so that one huge changelog table keeps every worker busy.
+ * A consistent logical export of one database, as archive contents: the leader opens a REPEATABLE READ, READ ONLY
+ * transaction, exports its snapshot, locks the tables it will dump (ACCESS SHARE, like pg_dump, so nobody drops
+ * them underneath us), reads the catalog, and then serves every table's rows as COPY text — each part a
+ * {@code COPY ... TO STDOUT} pulled row by row (pgjdbc's {@link CopyOut}) on whichever of the {@code jobs}
+ * connections is free, all of which import the same snapshot. Tables bigger than {@code splitBytes} are cut into
+ * page ranges (PostgreSQL 14+, TID range scans) or primary key ranges (older servers) so that one huge changelog
+ * table keeps every worker busy.
+ *
+ * <p>Every part and every large object is independent: any of them may be read at any time, on any thread, in
+ * any order. A part holds its connection from being opened until it has been read to its end or closed; opening
+ * one waits while all connections are busy.
  */
-public final class Dumper implements AutoCloseable {
+public final class Dumper implements ArchiveContents {
 
-    /** pg_dump writes this after every table's COPY text (reference §6.1). */
     /** PostgreSQL's default block size; only used to size page ranges, so another size merely shifts them. */
     private static final long BLOCK_SIZE = 8192;
     /** Beyond this many ranges per table the ranges grow instead (a 16 GB table at the default split size). */
     private static final long MAX_RANGES = 256;
 
+    /** pg_dump writes this after every table's COPY text (reference §6.1). */
     static final byte[] COPY_TERMINATOR = "\\.\n\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final Connection leader;
@@ -160,19 +167,14 @@ public final class Dumper implements AutoCloseable {
         }
     }
 
-    /** Streams each data entry as parts that any worker connection can produce. */
-    public DataSource dataSource() {
-        return this::parts;
+    @Override
+    public Toc toc() {
+        return catalog.toc();
     }
 
-    /** The contents of every large object, for the archive's BLOBS entry. */
-    public LargeObjectSource largeObjectSource() {
-        return entry -> largeObjectOids.stream()
-                .map(oid -> new LargeObject(oid, new LargeObjectPart(oid)))
-                .toList();
-    }
-
-    private List<DataPart> parts(TocEntry entry) {
+    /** The table's COPY parts (one per range), then the terminator. */
+    @Override
+    public List<DataPart> dataParts(TocEntry entry) {
         TableRef table = catalog.dataByDumpId().get(entry.dumpId());
         if (table == null) {
             throw new IllegalStateException("no data source for " + entry.desc() + " " + entry.tag());
@@ -180,12 +182,27 @@ public final class Dumper implements AutoCloseable {
         List<String> statements = copyStatements.get(entry.dumpId());
         List<DataPart> parts = new ArrayList<>();
         for (int i = 0; i < statements.size(); i++) {
+            String copySql = statements.get(i);
             String what = "dumping contents of table " + qualify(table.schema(), table.name())
                     + (statements.size() > 1 ? " (range " + (i + 1) + " of " + statements.size() + ")" : "");
-            parts.add(new CopyPart(statements.get(i), table.estimatedBytes() / statements.size(), what));
+            parts.add(new DataPart(table.estimatedBytes() / statements.size(), () -> new CopyStream(copySql, what)));
         }
-        parts.add(new BytesPart(COPY_TERMINATOR));
+        parts.add(DataPart.of(COPY_TERMINATOR));
         return parts;
+    }
+
+    /** The contents of every large object, for the archive's BLOBS entry, each read in slices when opened. */
+    @Override
+    public LargeObjects largeObjects(TocEntry blobsEntry) {
+        return LargeObjects.of(largeObjectOids.stream()
+                .map(oid -> new LargeObject(oid, new DataPart(0, () -> new LargeObjectStream(oid))))
+                .toList());
+    }
+
+    /** Parts run on a pool of connections; opening one waits for a free connection. */
+    @Override
+    public boolean supportsConcurrentReads() {
+        return true;
     }
 
     /** The COPY statements whose outputs, concatenated, are the table's COPY text. */
@@ -298,118 +315,141 @@ public final class Dumper implements AutoCloseable {
         }
     }
 
-    /** One COPY statement run on whichever worker connection is free. */
-    private final class CopyPart implements DataPart {
-        private final String copySql;
-        private final long sizeHint;
-        private final String description;
+    /**
+     * One COPY statement on whichever worker connection is free, pulled row by row: nothing is read ahead, and the
+     * connection goes back to the pool at the end.
+     */
+    private final class CopyStream extends PieceStream {
+        private final Connection connection;
+        /** Null once the COPY has ended or been cancelled, and the connection released. */
+        private CopyOut copy;
 
-        CopyPart(String copySql, long sizeHint, String description) {
-            this.copySql = copySql;
-            this.sizeHint = sizeHint;
-            this.description = description;
-        }
-
-        @Override
-        public long sizeHint() {
-            return sizeHint;
-        }
-
-        @Override
-        public void writeTo(OutputStream out) throws IOException {
-            Connection connection = pool.borrow();
-            progress.accept(description);
+        CopyStream(String copySql, String description) throws IOException {
+            connection = pool.borrow();
             try {
+                progress.accept(description);
                 if (serverVersion < 140000 && copySql.contains(" WHERE ")) {
                     // Key ranges must use the primary key index, not N full scans.
                     try (Statement st = connection.createStatement()) {
                         st.execute("SET LOCAL enable_seqscan = off");
                     }
                 }
-                connection.unwrap(PGConnection.class).getCopyAPI().copyOut(copySql, new Counted(out));
+                copy = connection.unwrap(PGConnection.class).getCopyAPI().copyOut(copySql);
+            } catch (SQLException e) {
+                pool.release(connection);
+                throw new IOException("COPY failed: " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                pool.release(connection);
+                throw e;
+            }
+        }
+
+        /** The next row as pgjdbc received it. */
+        @Override
+        byte[] nextPiece() throws IOException {
+            if (copy == null) {
+                return null;
+            }
+            byte[] row;
+            try {
+                row = copy.readFromCopy();
             } catch (SQLException e) {
                 throw new IOException("COPY failed: " + e.getMessage(), e);
+            }
+            if (row == null) {
+                copy = null;
+                pool.release(connection);
+                return null;
+            }
+            counters.add(row.length);
+            return row;
+        }
+
+        /** Closed before its end: the COPY is cancelled (as pgjdbc's copyOut does) and the connection returned. */
+        @Override
+        public void close() {
+            if (copy == null) {
+                return;
+            }
+            try {
+                if (copy.isActive()) {
+                    copy.cancelCopy();
+                }
+                while (copy.readFromCopy() != null) {
+                    // drain whatever was on its way
+                }
+            } catch (SQLException expected) {
+                // the cancellation itself
             } finally {
+                copy = null;
                 pool.release(connection);
             }
         }
     }
 
-    /** A large object's contents, read in slices so that a big one never sits in memory. */
-    private final class LargeObjectPart implements DataPart {
+    /** A large object's contents, read in slices of 1 MiB so that a big one never sits in memory. */
+    private final class LargeObjectStream extends PieceStream {
         private static final int SLICE = 1 << 20;
         private final long oid;
+        private final Connection connection;
+        private final PreparedStatement get;
+        private long offset;
+        /** Whether the last slice has been read; the connection is then back in the pool. */
+        private boolean ended;
 
-        LargeObjectPart(long oid) {
+        LargeObjectStream(long oid) throws IOException {
             this.oid = oid;
-        }
-
-        @Override
-        public long sizeHint() {
-            return 0;
-        }
-
-        @Override
-        public void writeTo(OutputStream out) throws IOException {
-            Connection connection = pool.borrow();
-            try (var ps = connection.prepareStatement("SELECT pg_catalog.lo_get(?, ?, ?)")) {
-                for (long offset = 0; ; offset += SLICE) {
-                    ps.setLong(1, oid);
-                    ps.setLong(2, offset);
-                    ps.setInt(3, SLICE);
-                    byte[] slice;
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        slice = rs.getBytes(1);
-                    }
-                    out.write(slice);
-                    counters.add(slice.length);
-                    if (slice.length < SLICE) {
-                        return;
-                    }
-                }
+            connection = pool.borrow();
+            try {
+                get = connection.prepareStatement("SELECT pg_catalog.lo_get(?, ?, ?)");
             } catch (SQLException e) {
-                throw new IOException("reading large object " + oid + " failed: " + e.getMessage(), e);
-            } finally {
                 pool.release(connection);
+                throw failure(e);
             }
         }
-    }
-
-    /** Counts what COPY writes (a row per write) into the dump's counters on the way through. */
-    private final class Counted extends java.io.FilterOutputStream {
-        Counted(OutputStream out) {
-            super(out);
-        }
 
         @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            counters.add(1);
+        byte[] nextPiece() throws IOException {
+            if (ended) {
+                return null;
+            }
+            byte[] slice;
+            try {
+                get.setLong(1, oid);
+                get.setLong(2, offset);
+                get.setInt(3, SLICE);
+                try (ResultSet rs = get.executeQuery()) {
+                    rs.next();
+                    slice = rs.getBytes(1);
+                }
+            } catch (SQLException e) {
+                throw failure(e);
+            }
+            offset += slice.length;
+            counters.add(slice.length);
+            if (slice.length < SLICE) {
+                close();
+            }
+            return slice.length == 0 ? null : slice;
         }
 
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            counters.add(len);
+        private IOException failure(SQLException e) {
+            return new IOException("reading large object " + oid + " failed: " + e.getMessage(), e);
         }
 
         @Override
         public void close() {
-            // the part's stream belongs to the writer
-        }
-    }
-
-    /** Constant bytes, such as the COPY terminator. */
-    private record BytesPart(byte[] bytes) implements DataPart {
-        @Override
-        public long sizeHint() {
-            return bytes.length;
-        }
-
-        @Override
-        public void writeTo(OutputStream out) throws IOException {
-            out.write(bytes);
+            if (ended) {
+                return;
+            }
+            ended = true;
+            try {
+                get.close();
+            } catch (SQLException ignored) {
+                // the statement dies with its connection
+            } finally {
+                pool.release(connection);
+            }
         }
     }
 }

@@ -1,12 +1,8 @@
 package dev.sotbackup.postgres.dump;
 
-import dev.sotbackup.output.OutputDirectory;
-import dev.sotbackup.output.OutputFile;
+import dev.sotbackup.postgres.archive.ArchiveWriter;
 import dev.sotbackup.postgres.archive.ArchiveWriterOptions;
-import dev.sotbackup.postgres.archive.CustomArchiveWriter;
-import dev.sotbackup.postgres.archive.DirectoryArchiveWriter;
 import dev.sotbackup.postgres.archive.PlainScriptOptions;
-import dev.sotbackup.postgres.archive.PlainScriptWriter;
 import dev.sotbackup.postgres.connect.Connector;
 import dev.sotbackup.postgres.toc.Toc;
 import java.io.IOException;
@@ -14,10 +10,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.function.Consumer;
 
-/** {@code pg dump}: snapshot, catalog, sorted TOC, then one of the archive writers. */
+/** {@code pg dump}: snapshot, catalog, sorted TOC, then the archive writer of the requested format. */
 public final class PgDump {
-
-    public enum Format { CUSTOM, DIRECTORY, PLAIN }
 
     /** What a dump did, for the CLI's summary. */
     public record Result(int entries, int tables, Duration elapsed) {
@@ -39,56 +33,34 @@ public final class PgDump {
     public static Result run(PgDumpRequest request, Consumer<String> warnings, Consumer<String> progress,
                              DumpCounters counters) throws IOException, SQLException {
         long started = System.nanoTime();
-        Consumer<String> notes = note -> progress.accept("note: " + note);
         ArchiveWriterOptions options = ArchiveWriterOptions.defaults()
                 .withJobs(request.jobs())
-                .withCompressionLevel(request.compressionLevel());
-        if (request.format() == Format.DIRECTORY) {
-            try (OutputDirectory out = OutputDirectory.open(request.output(), notes)) {
-                Result result = dump(request, warnings, progress, counters, started, (toc, dumper) ->
-                        new DirectoryArchiveWriter(options).write(toc, dumper.dataSource(),
-                                dumper.largeObjectSource(), out));
-                out.commit();
-                return result;
-            }
-        }
-        try (OutputFile out = request.output() == null ? OutputFile.standardOutput(request.stdout(), notes)
-                : OutputFile.open(request.output(), notes)) {
-            Result result = dump(request, warnings, progress, counters, started, (toc, dumper) -> {
-                if (request.format() == Format.CUSTOM) {
-                    new CustomArchiveWriter(options).write(toc, dumper.dataSource(), dumper.largeObjectSource(), out);
-                } else {
-                    new PlainScriptWriter(PlainScriptOptions.defaults()
-                            .withClean(request.clean(), request.ifExists())
-                            .withCreate(request.create())
-                            .withNoOwner(request.catalog().noOwner())
-                            .withNoPrivileges(request.catalog().noPrivileges()))
-                            .write(toc, dumper.dataSource(), dumper.largeObjectSource(), out.stream());
-                }
-            });
-            out.commit();
+                .withCompressionLevel(request.compressionLevel())
+                .withScript(PlainScriptOptions.defaults()
+                        .withClean(request.clean(), request.ifExists())
+                        .withCreate(request.create())
+                        .withNoOwner(request.catalog().noOwner())
+                        .withNoPrivileges(request.catalog().noPrivileges()));
+        try (ArchiveWriter writer = request.format().open(request.output(), request.stdout(), options,
+                note -> progress.accept("note: " + note))) {
+            Result result = dump(request, warnings, progress, counters, started, writer);
+            writer.commit();
             return result;
         }
     }
 
-    /** Writes the dumped TOC and data somewhere. */
-    @FunctionalInterface
-    private interface ArchiveOutput {
-        void write(Toc toc, Dumper dumper) throws IOException;
-    }
-
     private static Result dump(PgDumpRequest request, Consumer<String> warnings, Consumer<String> progress,
-                               DumpCounters counters, long started, ArchiveOutput output)
+                               DumpCounters counters, long started, ArchiveWriter writer)
             throws IOException, SQLException {
         ConnectionFactory connections = () -> Connector.open(request.connection());
         progress.accept("reading the catalog of " + request.connection().describe());
         try (Dumper dumper = Dumper.open(connections, request.catalog(), request.jobs(), request.splitBytes(),
                 "sot-backup", warnings, progress, counters)) {
-            Toc toc = dumper.catalog().toc();
+            Toc toc = dumper.toc();
             int tables = (int) toc.entries().stream().filter(e -> e.isTableData()).count();
             progress.accept(toc.entries().size() + " entries, " + tables + " tables with data; writing "
                     + request.format().name().toLowerCase(java.util.Locale.ROOT) + " archive");
-            output.write(toc, dumper);
+            writer.write(dumper);
             return new Result(toc.entries().size(), tables, Duration.ofNanos(System.nanoTime() - started));
         }
     }

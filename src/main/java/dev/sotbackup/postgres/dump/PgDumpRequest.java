@@ -1,5 +1,6 @@
 package dev.sotbackup.postgres.dump;
 
+import dev.sotbackup.postgres.archive.ArchiveFormat;
 import dev.sotbackup.postgres.catalog.CatalogOptions;
 import dev.sotbackup.postgres.connect.ConnInfo;
 import java.io.OutputStream;
@@ -15,7 +16,7 @@ import java.nio.file.Path;
  * @param splitBytes       tables bigger than this are dumped as several ranges at once (with jobs > 1)
  * @param stdout           where the archive goes when {@code output} is null
  */
-public record PgDumpRequest(ConnInfo connection, CatalogOptions catalog, PgDump.Format format, Path output, int jobs,
+public record PgDumpRequest(ConnInfo connection, CatalogOptions catalog, ArchiveFormat format, Path output, int jobs,
                             int compressionLevel, boolean clean, boolean ifExists, boolean create,
                             long splitBytes, OutputStream stdout) {
 }

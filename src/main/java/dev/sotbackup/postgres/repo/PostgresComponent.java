@@ -1,6 +1,5 @@
 package dev.sotbackup.postgres.repo;
 
-import dev.sotbackup.postgres.archive.LargeObject;
 import dev.sotbackup.postgres.catalog.CatalogOptions;
 import dev.sotbackup.postgres.connect.ConnInfo;
 import dev.sotbackup.postgres.connect.Connector;
@@ -8,6 +7,8 @@ import dev.sotbackup.postgres.dump.ConnectionFactory;
 import dev.sotbackup.postgres.dump.DumpCounters;
 import dev.sotbackup.postgres.dump.Dumper;
 import dev.sotbackup.postgres.toc.DataPart;
+import dev.sotbackup.postgres.toc.LargeObject;
+import dev.sotbackup.postgres.toc.LargeObjects;
 import dev.sotbackup.postgres.toc.Toc;
 import dev.sotbackup.postgres.toc.TocEntry;
 import dev.sotbackup.repository.BackupSession;
@@ -90,11 +91,14 @@ public final class PostgresComponent {
             List<Task> tasks = new ArrayList<>();
             for (TocEntry entry : toc.dataEntries()) {
                 if (entry.isLargeObjectData()) {
-                    for (LargeObject lo : dumper.largeObjectSource().largeObjects(entry)) {
-                        tasks.add(new Task(entry, lo.oid(), lo.content()));
+                    // The dumper's large objects are independent: each is stored by a task of its own.
+                    try (LargeObjects objects = dumper.largeObjects(entry)) {
+                        for (LargeObject lo = objects.next(); lo != null; lo = objects.next()) {
+                            tasks.add(new Task(entry, lo.oid(), lo.content()));
+                        }
                     }
                 } else {
-                    for (DataPart part : dumper.dataSource().parts(entry)) {
+                    for (DataPart part : dumper.dataParts(entry)) {
                         tasks.add(new Task(entry, -1, part));
                     }
                 }

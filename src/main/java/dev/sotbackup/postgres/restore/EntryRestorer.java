@@ -3,6 +3,8 @@ package dev.sotbackup.postgres.restore;
 import dev.sotbackup.postgres.sql.Identifiers;
 import dev.sotbackup.postgres.toc.ArchiveContents;
 import dev.sotbackup.postgres.toc.EntrySql;
+import dev.sotbackup.postgres.toc.LargeObject;
+import dev.sotbackup.postgres.toc.LargeObjects;
 import dev.sotbackup.postgres.toc.Toc;
 import dev.sotbackup.postgres.toc.TocEntry;
 import org.postgresql.copy.CopyIn;
@@ -201,25 +203,16 @@ final class EntryRestorer {
                 bytes = new ChunkedCopyLoader(copySql, reader, plan.helpers(), plan.maxConnections(),
                         plan.joinAfterBytes()).load(session);
             } else {
-                boolean ownTransaction = plan.truncateFirst() && !isLoadViaPartitionRoot(entry)
+                boolean truncate = plan.truncateFirst() && !isLoadViaPartitionRoot(entry)
                         && session.connection().getAutoCommit();
-                try {
-                    if (ownTransaction) {
+                bytes = inOwnTransaction(session, truncate, () -> {
+                    if (truncate) {
                         // Truncating a table created in this run lets wal_level=minimal servers skip WAL for the COPY.
-                        session.begin();
                         session.execute("TRUNCATE TABLE ONLY "
                                 + Identifiers.qualify(entry.namespace(), entry.tag()));
                     }
-                    bytes = copy(session, copySql, new CopyChunkReader(data, STREAM_CHUNK));
-                    if (ownTransaction) {
-                        session.commit();
-                    }
-                } catch (SQLException | IOException | RuntimeException e) {
-                    if (ownTransaction) {
-                        session.rollbackQuietly();
-                    }
-                    throw e;
-                }
+                    return copy(session, copySql, new CopyChunkReader(data, STREAM_CHUNK));
+                });
             }
         }
         tablesLoaded.incrementAndGet();
@@ -278,44 +271,50 @@ final class EntryRestorer {
 
     /** BLOBS: each large object's contents, written in one transaction (the objects exist already). */
     private void writeLargeObjects(RestoreSession session, TocEntry entry) throws SQLException, IOException {
-        boolean ownTransaction = session.connection().getAutoCommit();
-        try {
-            if (ownTransaction) {
-                session.begin();
-            }
+        inOwnTransaction(session, session.connection().getAutoCommit(), () -> {
             try (PreparedStatement put = session.connection()
-                    .prepareStatement("SELECT pg_catalog.lo_put(?::oid, ?, ?)")) {
-                archive.forEachLargeObject(entry, (oid, content) -> {
-                    byte[] piece = new byte[LO_PIECE];
+                    .prepareStatement("SELECT pg_catalog.lo_put(?::oid, ?, ?)");
+                 LargeObjects objects = archive.largeObjects(entry)) {
+                byte[] piece = new byte[LO_PIECE];
+                for (LargeObject object = objects.next(); object != null; object = objects.next()) {
                     long offset = 0;
-                    int n;
-                    try {
+                    try (InputStream content = object.content().open()) {
+                        int n;
                         while ((n = content.readNBytes(piece, 0, piece.length)) > 0) {
-                            put.setLong(1, oid);
+                            put.setLong(1, object.oid());
                             put.setLong(2, offset);
                             put.setBytes(3, n == piece.length ? piece : java.util.Arrays.copyOf(piece, n));
                             put.execute();
                             offset += n;
                             bytesRead.add(n);
                         }
-                    } catch (SQLException e) {
-                        throw new IOException(new LargeObjectWriteException(oid, e));
                     }
                     bytesLoaded.addAndGet(offset);
-                });
-            } catch (IOException e) {
-                if (e.getCause() instanceof LargeObjectWriteException lo) {
-                    throw lo.sqlException();
                 }
-                throw e;
             }
-            if (ownTransaction) {
-                session.commit();
-            }
+            return null;
+        });
+    }
+
+    /** Work on a session that throws what restoring an entry may throw. */
+    @FunctionalInterface
+    private interface SessionWork<T> {
+        T run() throws SQLException, IOException;
+    }
+
+    /** Runs {@code work} in a transaction of its own when {@code own}, rolled back on failure; else as it is. */
+    private static <T> T inOwnTransaction(RestoreSession session, boolean own, SessionWork<T> work)
+            throws SQLException, IOException {
+        if (!own) {
+            return work.run();
+        }
+        session.begin();
+        try {
+            T result = work.run();
+            session.commit();
+            return result;
         } catch (SQLException | IOException | RuntimeException e) {
-            if (ownTransaction) {
-                session.rollbackQuietly();
-            }
+            session.rollbackQuietly();
             throw e;
         }
     }
@@ -352,20 +351,6 @@ final class EntryRestorer {
             long skipped = in.skip(n);
             counter.add(Math.max(0, skipped));
             return skipped;
-        }
-    }
-
-    /** Carries a failed lo_put through the visitor's IOException-only signature. */
-    private static final class LargeObjectWriteException extends Exception {
-        private final SQLException sql;
-
-        LargeObjectWriteException(long oid, SQLException sql) {
-            super("could not write large object " + oid, sql);
-            this.sql = sql;
-        }
-
-        SQLException sqlException() {
-            return sql;
         }
     }
 

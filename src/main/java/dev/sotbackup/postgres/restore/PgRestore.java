@@ -1,21 +1,16 @@
 package dev.sotbackup.postgres.restore;
 
-import dev.sotbackup.output.OutputFile;
+import dev.sotbackup.postgres.archive.ArchiveFormat;
 import dev.sotbackup.postgres.archive.ArchiveReader;
-import dev.sotbackup.postgres.archive.LargeObject;
+import dev.sotbackup.postgres.archive.ArchiveWriterOptions;
 import dev.sotbackup.postgres.archive.PlainScriptOptions;
-import dev.sotbackup.postgres.archive.PlainScriptWriter;
 import dev.sotbackup.postgres.connect.ConnInfo;
 import dev.sotbackup.postgres.connect.Connector;
 import dev.sotbackup.postgres.script.SqlScriptRunner;
 import dev.sotbackup.postgres.toc.ArchiveContents;
-import dev.sotbackup.postgres.toc.DataPart;
-import dev.sotbackup.postgres.toc.DataSource;
 import dev.sotbackup.postgres.toc.Toc;
 import dev.sotbackup.postgres.toc.TocEntry;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -88,7 +83,7 @@ public final class PgRestore {
                     request.stdout().write(listing.getBytes(StandardCharsets.UTF_8));
                     request.stdout().flush();
                 }
-                case SCRIPT -> writeScript(archive, request, progress);
+                case SCRIPT -> writeScript(archive, request.options(), request.script(), request.stdout(), progress);
                 case RESTORE -> {
                     return restore(archive, engine, request.target(), request.options(), request.replace(),
                             request.dropPrevious(), progress);
@@ -199,10 +194,12 @@ public final class PgRestore {
         }
     }
 
-    /** pg_restore -f: the archive as a script, through the same writer pg dump -Fp uses. */
-    private static void writeScript(ArchiveContents archive, Request request, Consumer<String> progress)
-            throws IOException {
-        RestoreOptions options = request.options();
+    /**
+     * pg_restore -f: the selected entries of {@code archive} as a script, through the same writer pg dump -Fp uses,
+     * to {@code script} or, when null, to {@code stdout}. Data and large objects stream straight through.
+     */
+    static void writeScript(ArchiveContents archive, RestoreOptions options, Path script, OutputStream stdout,
+                            Consumer<String> progress) throws IOException {
         EntrySelection selection = EntrySelection.of(archive.toc(), options);
         List<TocEntry> entries = new ArrayList<>();
         for (TocEntry entry : archive.toc().entries()) {
@@ -210,55 +207,13 @@ public final class PgRestore {
                 entries.add(entry);
             }
         }
-        Toc selected = new Toc(archive.toc().header(), entries);
-        DataSource data = entry -> List.of(new DataPart() {
-            @Override
-            public long sizeHint() {
-                return 0;
-            }
-
-            @Override
-            public void writeTo(OutputStream out) throws IOException {
-                try (InputStream in = archive.openData(entry)) {
-                    in.transferTo(out);
-                }
-            }
-        });
-        PlainScriptWriter writer = new PlainScriptWriter(PlainScriptOptions.defaults()
+        ArchiveWriterOptions scriptOptions = ArchiveWriterOptions.defaults().withScript(PlainScriptOptions.defaults()
                 .withClean(options.clean(), options.ifExists())
                 .withCreate(options.create())
                 .withNoOwner(options.noOwner())
                 .withNoPrivileges(options.noPrivileges()));
-        var largeObjects = (dev.sotbackup.postgres.archive.LargeObjectSource) entry -> {
-            List<LargeObject> objects = new ArrayList<>();
-            try {
-                archive.forEachLargeObject(entry, (oid, content) -> {
-                    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                    content.transferTo(bytes);
-                    byte[] all = bytes.toByteArray();
-                    objects.add(new LargeObject(oid, new DataPart() {
-                        @Override
-                        public long sizeHint() {
-                            return all.length;
-                        }
-
-                        @Override
-                        public void writeTo(OutputStream out) throws IOException {
-                            out.write(all);
-                        }
-                    }));
-                });
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            return objects;
-        };
-        Consumer<String> notes = note -> progress.accept("note: " + note);
-        try (OutputFile out = request.script() == null ? OutputFile.standardOutput(request.stdout(), notes)
-                : OutputFile.open(request.script(), notes)) {
-            writer.write(selected, data, largeObjects, out.stream());
-            out.commit();
-        }
+        ArchiveFormat.PLAIN.write(archive.withToc(new Toc(archive.toc().header(), entries)), script, stdout,
+                scriptOptions, note -> progress.accept("note: " + note));
     }
 
     private static void finish(RestoreResult result) {

@@ -46,8 +46,7 @@ class ArchiveCorruptionTest {
     @BeforeEach
     void writeSample() throws IOException {
         gzipArchive = directory.resolve("sample.dump");
-        new CustomArchiveWriter(ArchiveWriterOptions.defaults())
-                .write(sample.toc(), sample.data(), sample.largeObjects(), gzipArchive);
+        ArchiveFormat.CUSTOM.write(sample.contents(), gzipArchive, null, ArchiveWriterOptions.defaults(), note -> { });
         gzipBytes = Files.readAllBytes(gzipArchive);
     }
 
@@ -66,8 +65,8 @@ class ArchiveCorruptionTest {
     @Test
     void uncompressedArchiveTruncatedInItsDataIsReportedAsTruncated() throws IOException {
         Path archive = directory.resolve("plain.dump");
-        new CustomArchiveWriter(ArchiveWriterOptions.defaults().withCompressionLevel(0))
-                .write(sample.toc(), sample.data(), sample.largeObjects(), archive);
+        ArchiveFormat.CUSTOM.write(sample.contents(), archive, null,
+                ArchiveWriterOptions.defaults().withCompressionLevel(0), note -> { });
         byte[] bytes = Files.readAllBytes(archive);
         long tocEnd = decodedToc(archive).tocEnd();
         for (long length = tocEnd; length < bytes.length; length += (bytes.length - tocEnd) / 17 + 1) {
@@ -184,8 +183,7 @@ class ArchiveCorruptionTest {
     @Test
     void damagedDirectoryArchiveIsReported() throws IOException {
         Path archive = directory.resolve("dir");
-        new DirectoryArchiveWriter(ArchiveWriterOptions.defaults())
-                .write(sample.toc(), sample.data(), sample.largeObjects(), archive);
+        ArchiveFormat.DIRECTORY.write(sample.contents(), archive, null, ArchiveWriterOptions.defaults(), note -> { });
         Path toc = archive.resolve("toc.dat");
         byte[] tocBytes = Files.readAllBytes(toc);
         Path data = archive.resolve(SampleToc.TABLE_DATA_ID + ".dat.gz");
@@ -236,8 +234,7 @@ class ArchiveCorruptionTest {
     @Test
     void invalidUtf8InADirectoryArchiveTocIsRefusedNamingTheEntry() throws IOException {
         Path archive = directory.resolve("flipped-dir");
-        new DirectoryArchiveWriter(ArchiveWriterOptions.defaults())
-                .write(sample.toc(), sample.data(), sample.largeObjects(), archive);
+        ArchiveFormat.DIRECTORY.write(sample.contents(), archive, null, ArchiveWriterOptions.defaults(), note -> { });
         Path toc = archive.resolve("toc.dat");
         Files.write(toc, withInvalidUtf8InTheIndexName(Files.readAllBytes(toc)));
         assertEquals(invalidIndexNameMessage(toc.toString()), assertRejected(archive).getMessage());
@@ -319,8 +316,8 @@ class ArchiveCorruptionTest {
     /** The sample as an uncompressed directory archive packed into a tar in pg_dump's member order. */
     private Path tarOfSample() throws IOException {
         Path dir = directory.resolve("for-tar");
-        new DirectoryArchiveWriter(ArchiveWriterOptions.defaults().withCompressionLevel(0))
-                .write(sample.toc(), sample.data(), sample.largeObjects(), dir);
+        ArchiveFormat.DIRECTORY.write(sample.contents(), dir, null,
+                ArchiveWriterOptions.defaults().withCompressionLevel(0), note -> { });
         Path tar = directory.resolve("sample.tar");
         List<String> members = List.of("toc.dat", SampleToc.TABLE_DATA_ID + ".dat",
                 "blob_" + SampleToc.LARGE_OBJECT_OID + ".dat", "blobs.toc");

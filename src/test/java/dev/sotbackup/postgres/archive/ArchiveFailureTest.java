@@ -1,7 +1,8 @@
 package dev.sotbackup.postgres.archive;
 
+import dev.sotbackup.postgres.toc.ArchiveContents;
 import dev.sotbackup.postgres.toc.DataPart;
-import dev.sotbackup.postgres.toc.DataSource;
+import dev.sotbackup.postgres.toc.TestContents;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,21 +26,21 @@ class ArchiveFailureTest {
     private final SampleToc sample = new SampleToc(5_000, 3);
 
     /** The middle part of the table fails after writing some bytes; the others are fine. */
-    private DataSource failingData() {
-        return entry -> {
-            List<DataPart> parts = new java.util.ArrayList<>(sample.data().parts(entry));
+    private ArchiveContents failingContents() {
+        return new TestContents(sample.toc(), entry -> {
+            List<DataPart> parts = new java.util.ArrayList<>(sample.parts(entry));
             parts.set(1, SampleToc.failingPart());
             return parts;
-        };
+        }, sample.largeObjects());
     }
 
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 4})
     void customArchiveLeavesNothingBehind(int jobs) throws Exception {
         Path target = directory.resolve("out.dump");
-        IOException failure = assertThrows(IOException.class, () -> new CustomArchiveWriter(
-                ArchiveWriterOptions.defaults().withJobs(jobs))
-                .write(sample.toc(), failingData(), sample.largeObjects(), target));
+        IOException failure = assertThrows(IOException.class, () ->
+                ArchiveFormat.CUSTOM.write(failingContents(), target, null,
+                ArchiveWriterOptions.defaults().withJobs(jobs), note -> { }));
 
         assertEquals("connection lost mid-COPY", failure.getMessage());
         assertEquals(List.of(), DirectoryArchiveWriterTest.names(directory));
@@ -49,8 +50,8 @@ class ArchiveFailureTest {
     void failedCustomArchiveDoesNotReplaceAnExistingFile() throws Exception {
         Path target = directory.resolve("out.dump");
         Files.writeString(target, "previous dump");
-        assertThrows(IOException.class, () -> new CustomArchiveWriter(ArchiveWriterOptions.defaults().withJobs(2))
-                .write(sample.toc(), failingData(), sample.largeObjects(), target));
+        assertThrows(IOException.class, () -> ArchiveFormat.CUSTOM.write(failingContents(), target, null,
+                ArchiveWriterOptions.defaults().withJobs(2), note -> { }));
 
         assertEquals("previous dump", Files.readString(target));
         assertEquals(List.of("out.dump"), DirectoryArchiveWriterTest.names(directory));
@@ -59,9 +60,9 @@ class ArchiveFailureTest {
     @Test
     void streamedCustomArchiveRemovesItsSpillFiles() throws Exception {
         Path spill = Files.createDirectory(directory.resolve("spill"));
-        assertThrows(IOException.class, () -> new CustomArchiveWriter(
-                ArchiveWriterOptions.defaults().withJobs(3).withSpillDirectory(spill))
-                .write(sample.toc(), failingData(), sample.largeObjects(), new ByteArrayOutputStream()));
+        assertThrows(IOException.class, () ->
+                ArchiveFormat.CUSTOM.write(failingContents(), null, new ByteArrayOutputStream(),
+                ArchiveWriterOptions.defaults().withJobs(3).withSpillDirectory(spill), note -> { }));
 
         assertEquals(List.of(), DirectoryArchiveWriterTest.names(spill));
     }
@@ -70,9 +71,8 @@ class ArchiveFailureTest {
     @ValueSource(ints = {1, 3})
     void directoryArchiveLeavesNothingBehind(int jobs) throws Exception {
         Path target = directory.resolve("out");
-        assertThrows(IOException.class, () -> new DirectoryArchiveWriter(
-                ArchiveWriterOptions.defaults().withJobs(jobs))
-                .write(sample.toc(), failingData(), sample.largeObjects(), target));
+        assertThrows(IOException.class, () -> ArchiveFormat.DIRECTORY.write(failingContents(), target, null,
+                ArchiveWriterOptions.defaults().withJobs(jobs), note -> { }));
 
         assertEquals(List.of(), DirectoryArchiveWriterTest.names(directory));
     }
@@ -80,8 +80,8 @@ class ArchiveFailureTest {
     @Test
     void directoryArchiveLeavesAnExistingEmptyDirectoryEmpty() throws Exception {
         Path target = Files.createDirectory(directory.resolve("out"));
-        assertThrows(IOException.class, () -> new DirectoryArchiveWriter(ArchiveWriterOptions.defaults().withJobs(2))
-                .write(sample.toc(), failingData(), sample.largeObjects(), target));
+        assertThrows(IOException.class, () -> ArchiveFormat.DIRECTORY.write(failingContents(), target, null,
+                ArchiveWriterOptions.defaults().withJobs(2), note -> { }));
 
         assertEquals(List.of(), DirectoryArchiveWriterTest.names(target));
         assertEquals(List.of("out"), DirectoryArchiveWriterTest.names(directory));
@@ -90,8 +90,8 @@ class ArchiveFailureTest {
     @Test
     void plainScriptLeavesNothingBehind() throws Exception {
         Path target = directory.resolve("out.sql");
-        assertThrows(IOException.class, () -> new PlainScriptWriter(PlainScriptOptions.defaults())
-                .write(sample.toc(), failingData(), sample.largeObjects(), target));
+        assertThrows(IOException.class, () -> ArchiveFormat.PLAIN.write(failingContents(), target, null,
+                ArchiveWriterOptions.defaults().withScript(PlainScriptOptions.defaults()), note -> { }));
 
         assertEquals(List.of(), DirectoryArchiveWriterTest.names(directory));
     }

@@ -1,6 +1,9 @@
 package dev.sotbackup.postgres.archive;
 
+import dev.sotbackup.output.OutputFile;
 import dev.sotbackup.postgres.toc.ArchiveContents;
+import dev.sotbackup.postgres.toc.LargeObject;
+import dev.sotbackup.postgres.toc.LargeObjects;
 import dev.sotbackup.postgres.toc.Section;
 import dev.sotbackup.postgres.toc.Toc;
 import dev.sotbackup.postgres.toc.TocEntry;
@@ -25,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * Our writers' archives, and the 1.15/1.16, LZ4 and zstd variants built by {@link TestArchiveEncoder}, read back
@@ -41,8 +45,8 @@ class ArchiveReaderRoundTripTest {
     void threePartTableWrittenByTwoJobsReadsBackIdentically() throws IOException {
         SampleToc sample = new SampleToc(20_000, 3);
         Path archive = directory.resolve("parts.dump");
-        new CustomArchiveWriter(ArchiveWriterOptions.defaults().withJobs(2).withCompressionLevel(1))
-                .write(sample.toc(), sample.data(), sample.largeObjects(), archive);
+        ArchiveFormat.CUSTOM.write(sample.contents(), archive, null,
+                ArchiveWriterOptions.defaults().withJobs(2).withCompressionLevel(1), note -> { });
 
         try (ArchiveContents contents = ArchiveReader.open(archive)) {
             CustomArchiveReader reader = assertInstanceOf(CustomArchiveReader.class, contents);
@@ -57,8 +61,7 @@ class ArchiveReaderRoundTripTest {
         SampleToc sample = new SampleToc(5_000, 2);
         Path archive = directory.resolve("streamed.dump");
         try (OutputStream out = Files.newOutputStream(archive)) {
-            new CustomArchiveWriter(ArchiveWriterOptions.defaults())
-                    .write(sample.toc(), sample.data(), sample.largeObjects(), out);
+            ArchiveFormat.CUSTOM.write(sample.contents(), null, out, ArchiveWriterOptions.defaults(), note -> { });
         }
         try (ArchiveContents contents = ArchiveReader.open(archive)) {
             // BLOBS lies after the table data: reading it first makes the scan pass over the table's block.
@@ -74,8 +77,8 @@ class ArchiveReaderRoundTripTest {
     void uncompressedArchiveReadsBack() throws IOException {
         SampleToc sample = new SampleToc(500, 1);
         Path archive = directory.resolve("plain.dump");
-        new CustomArchiveWriter(ArchiveWriterOptions.defaults().withCompressionLevel(0))
-                .write(sample.toc(), sample.data(), sample.largeObjects(), archive);
+        ArchiveFormat.CUSTOM.write(sample.contents(), archive, null,
+                ArchiveWriterOptions.defaults().withCompressionLevel(0), note -> { });
         try (CustomArchiveReader reader = CustomArchiveReader.open(archive)) {
             assertEquals(DataCompression.NONE, reader.compression());
             assertSampleReadsBack(sample, reader, false);
@@ -86,8 +89,8 @@ class ArchiveReaderRoundTripTest {
     void directoryWrittenByTwoJobsReadsBackIdentically() throws IOException {
         SampleToc sample = new SampleToc(20_000, 3);
         Path archive = directory.resolve("dir");
-        new DirectoryArchiveWriter(ArchiveWriterOptions.defaults().withJobs(2))
-                .write(sample.toc(), sample.data(), sample.largeObjects(), archive);
+        ArchiveFormat.DIRECTORY.write(sample.contents(), archive, null,
+                ArchiveWriterOptions.defaults().withJobs(2), note -> { });
         try (ArchiveContents contents = ArchiveReader.open(archive)) {
             assertInstanceOf(DirectoryArchiveReader.class, contents);
             assertSampleReadsBack(sample, contents, false);
@@ -98,8 +101,11 @@ class ArchiveReaderRoundTripTest {
     void version116WrittenByOurWriterKeepsRelkind() throws IOException {
         SampleToc sample = new SampleToc(300, 2);
         Path archive = directory.resolve("v16.dump");
-        new CustomArchiveWriter(ArchiveWriterOptions.defaults(), ArchiveVersion.V1_16)
-                .write(sample.toc(), sample.data(), sample.largeObjects(), archive);
+        try (CustomArchiveWriter writer = new CustomArchiveWriter(OutputFile.open(archive, note -> { }),
+                ArchiveWriterOptions.defaults(), ArchiveVersion.V1_16)) {
+            writer.write(sample.contents());
+            writer.commit();
+        }
         try (CustomArchiveReader reader = CustomArchiveReader.open(archive)) {
             assertEquals(ArchiveVersion.V1_16, reader.version());
             assertEquals('r', reader.toc().byDumpId().get(SampleToc.TABLE_ID).relkind());
@@ -172,6 +178,35 @@ class ArchiveReaderRoundTripTest {
             List<Long> oids = new ArrayList<>();
             contents.forEachLargeObject(contents.toc().byDumpId().get(12), (oid, content) -> oids.add(oid));
             assertEquals(List.copyOf(largeObjects.get(12).keySet()), oids);
+        }
+    }
+
+    @Test
+    void largeObjectsOfACustomArchiveAreReadOneAtATimeInArchiveOrder() throws IOException {
+        Toc toc = groupedLargeObjectToc();
+        Map<Long, byte[]> expected = groupedLargeObjects().get(12);
+        Path archive = directory.resolve("in-order.dump");
+        new TestArchiveEncoder(ArchiveVersion.V1_16, DataCompression.GZIP)
+                .writeCustom(toc, Map.of(SampleToc.TABLE_DATA_ID, "\\.\n\n\n".getBytes()), groupedLargeObjects(),
+                        true, archive);
+        try (ArchiveContents contents = ArchiveReader.open(archive);
+             LargeObjects objects = contents.largeObjects(contents.toc().byDumpId().get(12))) {
+            LargeObject first = objects.next();
+            try (InputStream partly = first.content().open()) {
+                partly.readNBytes(1);
+            }
+            LargeObject second = objects.next();
+            assertThrows(IllegalStateException.class, () -> first.content().open(),
+                    "the archive has moved past the first large object");
+            try (InputStream content = second.content().open()) {
+                assertArrayEquals(expected.get(second.oid()), content.readAllBytes());
+            }
+            assertThrows(IllegalStateException.class, () -> second.content().open(), "read once");
+            List<Long> oids = new ArrayList<>(List.of(first.oid(), second.oid()));
+            for (LargeObject next = objects.next(); next != null; next = objects.next()) {
+                oids.add(next.oid());
+            }
+            assertEquals(List.copyOf(expected.keySet()), oids);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.sotbackup.postgres.archive;
 
+import dev.sotbackup.postgres.toc.ArchiveContents;
 import dev.sotbackup.testing.Oracles;
 import dev.sotbackup.testing.PostgresServers;
 import dev.sotbackup.testing.TestServer;
@@ -11,6 +12,8 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,8 +36,7 @@ class CustomArchiveWriterTest {
         SampleToc sample = new SampleToc(50, 1);
         Path archive = directory.resolve("sample.dump");
 
-        new CustomArchiveWriter(ArchiveWriterOptions.defaults())
-                .write(sample.toc(), sample.data(), sample.largeObjects(), archive);
+        ArchiveFormat.CUSTOM.write(sample.contents(), archive, null, ArchiveWriterOptions.defaults(), note -> { });
 
         RestoreChecks.assertListsEveryEntry(pgRestore, archive, sample);
         RestoreChecks.assertRestoresExactly(server, pgRestore, archive, sample);
@@ -47,8 +49,8 @@ class CustomArchiveWriterTest {
         SampleToc sample = new SampleToc(50, 1);
         Path archive = directory.resolve("plain.dump");
 
-        new CustomArchiveWriter(ArchiveWriterOptions.defaults().withCompressionLevel(0))
-                .write(sample.toc(), sample.data(), sample.largeObjects(), archive);
+        ArchiveFormat.CUSTOM.write(sample.contents(), archive, null,
+                ArchiveWriterOptions.defaults().withCompressionLevel(0), note -> { });
 
         String listing = Oracles.run(true, List.of(pgRestore.toString(), "-l", archive.toString())).stdout();
         assertEquals(true, listing.contains("Compression: 0"), listing);
@@ -61,8 +63,8 @@ class CustomArchiveWriterTest {
         SampleToc sample = new SampleToc(20_000, 3);
         Path archive = directory.resolve("parts.dump");
 
-        new CustomArchiveWriter(ArchiveWriterOptions.defaults().withJobs(2).withCompressionLevel(1))
-                .write(sample.toc(), sample.data(), sample.largeObjects(), archive);
+        ArchiveFormat.CUSTOM.write(sample.contents(), archive, null,
+                ArchiveWriterOptions.defaults().withJobs(2).withCompressionLevel(1), note -> { });
 
         RestoreChecks.assertListsEveryEntry(pgRestore, archive, sample);
         RestoreChecks.assertRestoresExactly(server, pgRestore, archive, sample);
@@ -76,8 +78,8 @@ class CustomArchiveWriterTest {
         SampleToc sample = new SampleToc(3_000, 3);
         Path archive = directory.resolve("budget.dump");
 
-        new CustomArchiveWriter(ArchiveWriterOptions.defaults().withJobs(3).withSpillBudget(1))
-                .write(sample.toc(), sample.data(), sample.largeObjects(), archive);
+        ArchiveFormat.CUSTOM.write(sample.contents(), archive, null,
+                ArchiveWriterOptions.defaults().withJobs(3).withSpillBudget(1), note -> { });
 
         RestoreChecks.assertRestoresExactly(server, pgRestore, archive, sample);
     }
@@ -90,8 +92,8 @@ class CustomArchiveWriterTest {
         Path spill = Files.createDirectory(directory.resolve("spill"));
 
         try (OutputStream out = Files.newOutputStream(archive)) {
-            new CustomArchiveWriter(ArchiveWriterOptions.defaults().withJobs(2).withSpillDirectory(spill))
-                    .write(sample.toc(), sample.data(), sample.largeObjects(), out);
+            ArchiveFormat.CUSTOM.write(sample.contents(), null, out,
+                    ArchiveWriterOptions.defaults().withJobs(2).withSpillDirectory(spill), note -> { });
         }
 
         RestoreChecks.assertListsEveryEntry(pgRestore, archive, sample);
@@ -99,6 +101,22 @@ class CustomArchiveWriterTest {
         try (Stream<Path> left = Files.list(spill)) {
             assertEquals(List.of(), left.toList(), "spill files left behind");
         }
+    }
+
+    @Test
+    void contentsThatCannotBeReadConcurrentlyAreWrittenOnePartAtATime() throws Exception {
+        SampleToc sample = new SampleToc(3_000, 3);
+        Path archive = directory.resolve("in-order.dump");
+        Set<String> readers = ConcurrentHashMap.newKeySet();
+
+        ArchiveFormat.CUSTOM.write(sample.contentsReadInOrder(readers), archive, null,
+                ArchiveWriterOptions.defaults().withJobs(3), note -> { });
+
+        assertEquals(Set.of(Thread.currentThread().getName()), readers, "every part read by the writing thread");
+        try (ArchiveContents contents = ArchiveReader.open(archive)) {
+            ArchiveReaderRoundTripTest.assertSampleReadsBack(sample, contents, false);
+        }
+        assertOnlyFiles("in-order.dump");
     }
 
     private void assertOnlyFiles(String... names) throws Exception {

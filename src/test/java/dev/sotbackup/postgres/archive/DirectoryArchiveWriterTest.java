@@ -1,5 +1,6 @@
 package dev.sotbackup.postgres.archive;
 
+import dev.sotbackup.postgres.toc.ArchiveContents;
 import dev.sotbackup.testing.Oracles;
 import dev.sotbackup.testing.PostgresServers;
 import dev.sotbackup.testing.TestServer;
@@ -12,6 +13,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
@@ -37,8 +40,8 @@ class DirectoryArchiveWriterTest {
         SampleToc sample = new SampleToc(20_000, 3);
         Path archive = directory.resolve("dump");
 
-        new DirectoryArchiveWriter(ArchiveWriterOptions.defaults().withJobs(2))
-                .write(sample.toc(), sample.data(), sample.largeObjects(), archive);
+        ArchiveFormat.DIRECTORY.write(sample.contents(), archive, null,
+                ArchiveWriterOptions.defaults().withJobs(2), note -> { });
 
         assertEquals(List.of("10.dat.gz", "blob_91234.dat.gz", "blobs.toc", "toc.dat"), names(archive));
         assertEquals("91234 blob_91234.dat\n", Files.readString(archive.resolve("blobs.toc")));
@@ -53,13 +56,28 @@ class DirectoryArchiveWriterTest {
     }
 
     @Test
+    void contentsThatCannotBeReadConcurrentlyAreWrittenOnePartAtATime() throws Exception {
+        SampleToc sample = new SampleToc(3_000, 3);
+        Path archive = directory.resolve("in-order");
+        Set<String> readers = ConcurrentHashMap.newKeySet();
+
+        ArchiveFormat.DIRECTORY.write(sample.contentsReadInOrder(readers), archive, null,
+                ArchiveWriterOptions.defaults().withJobs(3), note -> { });
+
+        assertEquals(Set.of(Thread.currentThread().getName()), readers, "every part read by the writing thread");
+        try (ArchiveContents contents = ArchiveReader.open(archive)) {
+            ArchiveReaderRoundTripTest.assertSampleReadsBack(sample, contents, false);
+        }
+    }
+
+    @Test
     void uncompressedDirectoryGoesIntoAnExistingEmptyDirectory() throws Exception {
         Path pgRestore = Oracles.require("pg_restore", server);
         SampleToc sample = new SampleToc(100, 1);
         Path archive = Files.createDirectory(directory.resolve("empty"));
 
-        new DirectoryArchiveWriter(ArchiveWriterOptions.defaults().withCompressionLevel(0))
-                .write(sample.toc(), sample.data(), sample.largeObjects(), archive);
+        ArchiveFormat.DIRECTORY.write(sample.contents(), archive, null,
+                ArchiveWriterOptions.defaults().withCompressionLevel(0), note -> { });
 
         assertEquals(List.of("10.dat", "blob_91234.dat", "blobs.toc", "toc.dat"), names(archive));
         RestoreChecks.assertRestoresExactly(server, pgRestore, archive, sample);
@@ -72,8 +90,8 @@ class DirectoryArchiveWriterTest {
         Path archive = Files.createDirectory(directory.resolve("busy"));
         Files.writeString(archive.resolve("keep.txt"), "mine");
 
-        IOException refused = assertThrows(IOException.class, () -> new DirectoryArchiveWriter(
-                ArchiveWriterOptions.defaults()).write(sample.toc(), sample.data(), sample.largeObjects(), archive));
+        IOException refused = assertThrows(IOException.class, () -> ArchiveFormat.DIRECTORY.write(
+                sample.contents(), archive, null, ArchiveWriterOptions.defaults(), note -> { }));
 
         assertEquals("could not create directory \"" + archive + "\": it exists and is not empty",
                 refused.getMessage());

@@ -35,8 +35,8 @@ class PlainScriptWriterTest {
         Path psql = Oracles.require("psql", server);
         SampleToc sample = new SampleToc(500, 3);
         Path script = directory.resolve("dump.sql");
-        new PlainScriptWriter(PlainScriptOptions.defaults())
-                .write(sample.toc(), sample.data(), sample.largeObjects(), script);
+        ArchiveFormat.PLAIN.write(sample.contents(), script, null,
+                ArchiveWriterOptions.defaults().withScript(PlainScriptOptions.defaults()), note -> { });
 
         String database = server.createDatabase("plain");
         try {
@@ -52,8 +52,9 @@ class PlainScriptWriterTest {
         Path psql = Oracles.require("psql", server);
         SampleToc sample = new SampleToc(200, 1);
         Path script = directory.resolve("clean.sql");
-        new PlainScriptWriter(PlainScriptOptions.defaults().withClean(true, true))
-                .write(sample.toc(), sample.data(), sample.largeObjects(), script);
+        ArchiveFormat.PLAIN.write(sample.contents(), script, null,
+                ArchiveWriterOptions.defaults().withScript(PlainScriptOptions.defaults().withClean(true, true)),
+                note -> { });
 
         String text = Files.readString(script);
         assertTrue(text.contains("DROP TABLE IF EXISTS app.\"Item\";\n"), text);
@@ -94,8 +95,9 @@ class PlainScriptWriterTest {
                 "DROP DATABASE \"My Db\";\n", null, null, null, null, '\0', "postgres", List.of()));
         var toc = new dev.sotbackup.postgres.toc.Toc(sample.toc().header(), entries);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new PlainScriptWriter(PlainScriptOptions.defaults().withCreate(true).withClean(true, true))
-                .write(toc, sample.data(), sample.largeObjects(), out);
+        ArchiveFormat.PLAIN.write(sample.contents().withToc(toc), null, out,
+                ArchiveWriterOptions.defaults().withScript(
+                        PlainScriptOptions.defaults().withCreate(true).withClean(true, true)), note -> { });
         String text = out.toString(StandardCharsets.UTF_8);
 
         assertTrue(text.contains("DROP DATABASE IF EXISTS \"My Db\";\n"), text);
@@ -109,8 +111,7 @@ class PlainScriptWriterTest {
         Path pgRestore = Oracles.require("pg_restore", server);
         SampleToc sample = new SampleToc(300, 3);
         Path archive = directory.resolve("same.dump");
-        new CustomArchiveWriter(ArchiveWriterOptions.defaults())
-                .write(sample.toc(), sample.data(), sample.largeObjects(), archive);
+        ArchiveFormat.CUSTOM.write(sample.contents(), archive, null, ArchiveWriterOptions.defaults(), note -> { });
         for (List<String> flags : List.of(List.<String>of(), List.of("-c", "--if-exists"), List.of("-O", "-x"))) {
             List<String> command = new ArrayList<>(List.of(pgRestore.toString(), "-f", "-"));
             command.addAll(flags);
@@ -133,7 +134,8 @@ class PlainScriptWriterTest {
 
     private static String script(SampleToc sample, PlainScriptOptions options) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new PlainScriptWriter(options).write(sample.toc(), sample.data(), sample.largeObjects(), out);
+        ArchiveFormat.PLAIN.write(sample.contents(), null, out,
+                ArchiveWriterOptions.defaults().withScript(options), note -> { });
         return out.toString(StandardCharsets.UTF_8);
     }
 

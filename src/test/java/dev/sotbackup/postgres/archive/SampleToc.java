@@ -2,19 +2,22 @@ package dev.sotbackup.postgres.archive;
 
 import dev.sotbackup.postgres.toc.ArchiveHeader;
 import dev.sotbackup.postgres.toc.DataPart;
-import dev.sotbackup.postgres.toc.DataSource;
+import dev.sotbackup.postgres.toc.LargeObject;
 import dev.sotbackup.postgres.toc.Section;
+import dev.sotbackup.postgres.toc.TestContents;
 import dev.sotbackup.postgres.toc.Toc;
 import dev.sotbackup.postgres.toc.TocEntry;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A small pg_dump-shaped TOC for archive tests: schema app, table app."Item" with awkward COPY text (tabs,
@@ -102,65 +105,112 @@ final class SampleToc {
                 owner, deps);
     }
 
+    /** The TOC with its data: the table's COPY text in {@code partCount} parts, and the large object. */
+    TestContents contents() {
+        return new TestContents(toc(), this::parts, largeObjects());
+    }
+
+    /**
+     * The same contents from a source that cannot be read on several threads at once (as a tar file), noting the
+     * name of every thread that opens a part.
+     */
+    TestContents contentsReadInOrder(Set<String> readerThreads) {
+        return new TestContents(toc(), entry -> parts(entry).stream()
+                .map(part -> new DataPart(part.sizeHint(), () -> {
+                    readerThreads.add(Thread.currentThread().getName());
+                    return part.open();
+                }))
+                .toList(), largeObjects(), false);
+    }
+
     /** The table's COPY text split into {@code partCount} parts, the last one ending with the terminator. */
-    DataSource data() {
-        return entry -> {
-            if (entry.dumpId() != TABLE_DATA_ID) {
-                throw new IllegalArgumentException("no data for " + entry.dumpId());
-            }
-            List<Row> rows = rows();
-            List<DataPart> parts = new ArrayList<>();
-            int perPart = (rows.size() + partCount - 1) / partCount;
-            for (int p = 0; p < partCount; p++) {
-                List<Row> slice = rows.subList(Math.min(rows.size(), p * perPart),
-                        Math.min(rows.size(), (p + 1) * perPart));
-                boolean last = p == partCount - 1;
-                parts.add(bytesPart(copyText(slice, last)));
-            }
-            return parts;
-        };
+    List<DataPart> parts(TocEntry entry) {
+        if (entry.dumpId() != TABLE_DATA_ID) {
+            throw new IllegalArgumentException("no data for " + entry.dumpId());
+        }
+        List<Row> rows = rows();
+        List<DataPart> parts = new ArrayList<>();
+        int perPart = (rows.size() + partCount - 1) / partCount;
+        for (int p = 0; p < partCount; p++) {
+            List<Row> slice = rows.subList(Math.min(rows.size(), p * perPart),
+                    Math.min(rows.size(), (p + 1) * perPart));
+            boolean last = p == partCount - 1;
+            parts.add(bytesPart(copyText(slice, last)));
+        }
+        return parts;
     }
 
-    LargeObjectSource largeObjects() {
-        return entry -> List.of(new LargeObject(LARGE_OBJECT_OID, bytesPart(LARGE_OBJECT_BYTES)));
+    List<LargeObject> largeObjects() {
+        return List.of(new LargeObject(LARGE_OBJECT_OID, bytesPart(LARGE_OBJECT_BYTES)));
     }
 
+    /** A part delivering its bytes in uneven pieces, as a COPY stream delivers rows. */
     static DataPart bytesPart(byte[] bytes) {
-        return new DataPart() {
-            @Override
-            public long sizeHint() {
-                return bytes.length;
-            }
-
-            @Override
-            public void writeTo(OutputStream out) throws IOException {
-                // Uneven writes, as a COPY stream would deliver them.
-                int offset = 0;
-                int step = 1;
-                while (offset < bytes.length) {
-                    int n = Math.min(step, bytes.length - offset);
-                    out.write(bytes, offset, n);
-                    offset += n;
-                    step = step * 3 % 70_001 + 1;
-                }
-            }
-        };
+        return new DataPart(bytes.length, () -> new UnevenStream(bytes));
     }
 
-    /** A part that writes some bytes and then fails, as a broken connection would. */
+    /** A part that delivers some bytes and then fails, as a broken connection would. */
     static DataPart failingPart() {
-        return new DataPart() {
-            @Override
-            public long sizeHint() {
-                return 1000;
-            }
+        byte[] partial = "1\tpartial row".getBytes(StandardCharsets.UTF_8);
+        return new DataPart(1000, () -> new InputStream() {
+            private int position;
 
             @Override
-            public void writeTo(OutputStream out) throws IOException {
-                out.write("1\tpartial row".getBytes(StandardCharsets.UTF_8));
+            public int read() throws IOException {
+                if (position < partial.length) {
+                    return partial[position++] & 0xFF;
+                }
                 throw new IOException("connection lost mid-COPY");
             }
-        };
+        });
+    }
+
+    /** Reads and writes in steps of varying size. */
+    private static final class UnevenStream extends InputStream {
+        private final byte[] bytes;
+        private int position;
+        private int step = 1;
+
+        UnevenStream(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        @Override
+        public int read() {
+            return position < bytes.length ? bytes[position++] & 0xFF : -1;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) {
+            if (length == 0) {
+                return 0;
+            }
+            if (position == bytes.length) {
+                return -1;
+            }
+            int n = Math.min(Math.min(length, nextStep()), bytes.length - position);
+            System.arraycopy(bytes, position, buffer, offset, n);
+            position += n;
+            return n;
+        }
+
+        @Override
+        public long transferTo(OutputStream out) throws IOException {
+            long total = 0;
+            while (position < bytes.length) {
+                int n = Math.min(nextStep(), bytes.length - position);
+                out.write(bytes, position, n);
+                position += n;
+                total += n;
+            }
+            return total;
+        }
+
+        private int nextStep() {
+            int current = step;
+            step = step * 3 % 70_001 + 1;
+            return current;
+        }
     }
 
     static byte[] copyText(List<Row> rows, boolean withTerminator) {

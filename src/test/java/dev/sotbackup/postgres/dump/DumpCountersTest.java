@@ -3,7 +3,6 @@ package dev.sotbackup.postgres.dump;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sotbackup.postgres.archive.LargeObject;
 import dev.sotbackup.postgres.catalog.CatalogOptions;
 import dev.sotbackup.postgres.toc.DataPart;
 import dev.sotbackup.postgres.toc.TocEntry;
@@ -30,12 +29,10 @@ class DumpCountersTest {
             int tables = 0;
             for (TocEntry entry : dumper.catalog().toc().dataEntries()) {
                 if (entry.isLargeObjectData()) {
-                    for (LargeObject object : dumper.largeObjectSource().largeObjects(entry)) {
-                        object.content().writeTo(data);
-                    }
+                    dumper.forEachLargeObject(entry, (oid, content) -> content.transferTo(data));
                 } else {
                     tables++;
-                    for (DataPart part : dumper.dataSource().parts(entry)) {
+                    for (DataPart part : dumper.dataParts(entry)) {
                         part.writeTo(data);
                     }
                 }

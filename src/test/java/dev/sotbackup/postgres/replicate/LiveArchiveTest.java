@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sotbackup.postgres.archive.LargeObjectSource;
 import dev.sotbackup.postgres.catalog.CatalogOptions;
 import dev.sotbackup.postgres.connect.ConnInfo;
 import dev.sotbackup.postgres.restore.RestoreEngine;
@@ -14,14 +13,15 @@ import dev.sotbackup.postgres.restore.RestoreOptions;
 import dev.sotbackup.postgres.restore.RestoreResult;
 import dev.sotbackup.postgres.toc.ArchiveHeader;
 import dev.sotbackup.postgres.toc.DataPart;
-import dev.sotbackup.postgres.toc.DataSource;
 import dev.sotbackup.postgres.toc.Section;
+import dev.sotbackup.postgres.toc.TestContents;
 import dev.sotbackup.postgres.toc.Toc;
 import dev.sotbackup.postgres.toc.TocEntry;
 import dev.sotbackup.testing.DatabaseSnapshot;
 import dev.sotbackup.testing.EveryKind;
 import dev.sotbackup.testing.PostgresServers;
 import dev.sotbackup.testing.TestServer;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -37,7 +37,9 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /** A live database as an archive: what the restore engine gets from it, and how its streams behave. */
@@ -109,19 +111,18 @@ class LiveArchiveTest {
 
     @Test
     void aFailingPartReachesTheReaderAsAnIOException() {
-        DataSource data = entry -> List.of(bytes(1 << 20, 'a'), new DataPart() {
-            @Override
-            public long sizeHint() {
-                return 1000;
-            }
+        DataPart failing = new DataPart(1000, () -> new InputStream() {
+            private int delivered;
 
             @Override
-            public void writeTo(OutputStream out) throws IOException {
-                out.write(new byte[1000]);
+            public int read() throws IOException {
+                if (delivered++ < 1000) {
+                    return 0;
+                }
                 throw new IOException("COPY failed: server closed the connection");
             }
-        }, terminator());
-        LiveArchive archive = archive(data, 2, table(1));
+        });
+        LiveArchive archive = archive(entry -> List.of(bytes(1 << 20, 'a'), failing, terminator()), table(1));
         IOException failure = assertThrows(IOException.class, () -> {
             try (InputStream in = archive.openData(archive.toc().entries().get(0))) {
                 in.transferTo(OutputStream.nullOutputStream());
@@ -134,22 +135,22 @@ class LiveArchiveTest {
     @Test
     void manyReadersShareOneConnectionWithoutDeadlock() {
         int tables = 4;
-        int partBytes = 3 << 20; // more than a part's buffer, so parts started ahead block until read
+        int partBytes = 3 << 20;
         TocEntry[] entries = new TocEntry[tables];
         for (int i = 0; i < tables; i++) {
             entries[i] = table(i + 1);
         }
+        Semaphore connection = new Semaphore(1);
         AtomicInteger running = new AtomicInteger();
         AtomicInteger maxRunning = new AtomicInteger();
-        DataSource data = entry -> {
+        LiveArchive archive = archive(entry -> {
             List<DataPart> parts = new ArrayList<>();
             for (int p = 0; p < 4; p++) {
-                parts.add(counted(bytes(partBytes, (char) ('a' + p)), running, maxRunning));
+                parts.add(onConnection(bytes(partBytes, (char) ('a' + p)), connection, running, maxRunning));
             }
             parts.add(terminator());
             return parts;
-        };
-        LiveArchive archive = archive(data, 1, entries);
+        }, entries);
         assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
             ExecutorService readers = Executors.newFixedThreadPool(tables);
             try {
@@ -180,30 +181,31 @@ class LiveArchiveTest {
     @Test
     void aReaderClosedEarlyFreesItsConnection() {
         AtomicInteger cancelled = new AtomicInteger();
-        DataPart endless = new DataPart() {
+        DataPart endless = new DataPart(0, () -> new InputStream() {
             @Override
-            public long sizeHint() {
-                return 0;
+            public int read() {
+                return 'x';
             }
 
             @Override
-            public void writeTo(OutputStream out) throws IOException {
-                byte[] piece = new byte[64 << 10];
-                try {
-                    while (true) {
-                        out.write(piece);
-                    }
-                } catch (IOException e) {
-                    cancelled.incrementAndGet();
-                    throw e;
-                }
+            public int read(byte[] buffer, int offset, int length) {
+                Arrays.fill(buffer, offset, offset + length, (byte) 'x');
+                return length;
             }
-        };
+
+            @Override
+            public void close() {
+                cancelled.incrementAndGet();
+            }
+        });
         TocEntry first = table(1);
         TocEntry second = table(2);
-        DataSource data = entry -> entry == first ? List.of(endless, terminator())
-                : List.of(bytes(1000, 'z'), terminator());
-        LiveArchive archive = archive(data, 1, first, second);
+        Semaphore connection = new Semaphore(1);
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger maxRunning = new AtomicInteger();
+        LiveArchive archive = archive(entry -> List.of(
+                onConnection(entry == first ? endless : bytes(1000, 'z'), connection, running, maxRunning),
+                terminator()), first, second);
         assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
             try (InputStream in = archive.openData(first)) {
                 in.readNBytes(1 << 20);
@@ -233,9 +235,10 @@ class LiveArchiveTest {
         }
     }
 
-    private static LiveArchive archive(DataSource data, int connections, TocEntry... entries) {
+    /** A live archive over a source that serves each entry's data as {@code parts} says. */
+    private static LiveArchive archive(Function<TocEntry, List<DataPart>> parts, TocEntry... entries) {
         Toc toc = new Toc(new ArchiveHeader(LocalDateTime.now(), "test", "15.0", "test"), List.of(entries));
-        return new LiveArchive(toc, data, LargeObjectSource.NONE, connections, null);
+        return new LiveArchive(new TestContents(toc, parts, List.of()));
     }
 
     private static TocEntry table(int id) {
@@ -244,55 +247,38 @@ class LiveArchiveTest {
     }
 
     private static DataPart bytes(int length, char fill) {
-        return new DataPart() {
-            @Override
-            public long sizeHint() {
-                return length;
-            }
-
-            @Override
-            public void writeTo(OutputStream out) throws IOException {
-                byte[] row = new byte[1000];
-                Arrays.fill(row, (byte) fill);
-                for (int written = 0; written < length; written += row.length) {
-                    out.write(row, 0, Math.min(row.length, length - written));
-                }
-            }
-        };
+        byte[] bytes = new byte[length];
+        Arrays.fill(bytes, (byte) fill);
+        return DataPart.of(bytes);
     }
 
     private static DataPart terminator() {
-        byte[] bytes = "\\.\n\n\n".getBytes();
-        return new DataPart() {
-            @Override
-            public long sizeHint() {
-                return bytes.length;
-            }
-
-            @Override
-            public void writeTo(OutputStream out) throws IOException {
-                out.write(bytes);
-            }
-        };
+        return DataPart.of("\\.\n\n\n".getBytes());
     }
 
-    private static DataPart counted(DataPart part, AtomicInteger running, AtomicInteger maxRunning) {
-        return new DataPart() {
-            @Override
-            public long sizeHint() {
-                return part.sizeHint();
-            }
+    /**
+     * A part that holds one of the source's connections while it is open, as the dumper's COPY parts do; opening
+     * it waits for a free one.
+     */
+    private static DataPart onConnection(DataPart part, Semaphore connections, AtomicInteger running,
+                                         AtomicInteger maxRunning) {
+        return new DataPart(part.sizeHint(), () -> {
+            connections.acquireUninterruptibly();
+            maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+            return new FilterInputStream(part.open()) {
+                private boolean closed;
 
-            @Override
-            public void writeTo(OutputStream out) throws IOException {
-                maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
-                try {
-                    part.writeTo(out);
-                } finally {
-                    running.decrementAndGet();
+                @Override
+                public void close() throws IOException {
+                    if (!closed) {
+                        closed = true;
+                        running.decrementAndGet();
+                        connections.release();
+                        super.close();
+                    }
                 }
-            }
-        };
+            };
+        });
     }
 
     private ConnInfo conninfo(String database) {

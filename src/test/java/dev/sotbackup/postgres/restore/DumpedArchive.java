@@ -1,17 +1,16 @@
 package dev.sotbackup.postgres.restore;
 
-import dev.sotbackup.postgres.archive.LargeObject;
 import dev.sotbackup.postgres.catalog.CatalogOptions;
 import dev.sotbackup.postgres.dump.Dumper;
 import dev.sotbackup.postgres.toc.ArchiveContents;
 import dev.sotbackup.postgres.toc.DataPart;
+import dev.sotbackup.postgres.toc.LargeObject;
+import dev.sotbackup.postgres.toc.LargeObjects;
 import dev.sotbackup.postgres.toc.Toc;
 import dev.sotbackup.postgres.toc.TocEntry;
 import dev.sotbackup.testing.TestServer;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -29,7 +28,7 @@ final class DumpedArchive implements ArchiveContents {
 
     private final Toc toc;
     private final Map<Integer, Path> data = new HashMap<>();
-    private final Map<Integer, List<Map.Entry<Long, byte[]>>> largeObjects = new HashMap<>();
+    private final Map<Integer, List<LargeObject>> largeObjects = new HashMap<>();
 
     private DumpedArchive(Toc toc) {
         this.toc = toc;
@@ -41,17 +40,14 @@ final class DumpedArchive implements ArchiveContents {
             DumpedArchive archive = new DumpedArchive(dumper.catalog().toc());
             for (TocEntry entry : archive.toc.dataEntries()) {
                 if (entry.isLargeObjectData()) {
-                    List<Map.Entry<Long, byte[]>> objects = new ArrayList<>();
-                    for (LargeObject object : dumper.largeObjectSource().largeObjects(entry)) {
-                        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-                        object.content().writeTo(bytes);
-                        objects.add(Map.entry(object.oid(), bytes.toByteArray()));
-                    }
+                    List<LargeObject> objects = new ArrayList<>();
+                    dumper.forEachLargeObject(entry,
+                            (oid, content) -> objects.add(new LargeObject(oid, DataPart.of(content.readAllBytes()))));
                     archive.largeObjects.put(entry.dumpId(), objects);
                 } else {
                     Path file = Files.createTempFile(work, "data-" + entry.dumpId(), ".copy");
                     try (OutputStream out = Files.newOutputStream(file)) {
-                        for (DataPart part : dumper.dataSource().parts(entry)) {
+                        for (DataPart part : dumper.dataParts(entry)) {
                             part.writeTo(out);
                         }
                     }
@@ -78,19 +74,19 @@ final class DumpedArchive implements ArchiveContents {
     }
 
     @Override
-    public InputStream openData(TocEntry entry) throws IOException {
+    public List<DataPart> dataParts(TocEntry entry) {
         Path file = data.get(entry.dumpId());
-        if (file == null) {
-            throw new IOException("no data for " + entry.desc() + " " + entry.tag());
-        }
-        return Files.newInputStream(file);
+        return List.of(new DataPart(0, () -> {
+            if (file == null) {
+                throw new IOException("no data for " + entry.desc() + " " + entry.tag());
+            }
+            return Files.newInputStream(file);
+        }));
     }
 
     @Override
-    public void forEachLargeObject(TocEntry blobsEntry, LargeObjectVisitor visitor) throws IOException {
-        for (Map.Entry<Long, byte[]> object : largeObjects.getOrDefault(blobsEntry.dumpId(), List.of())) {
-            visitor.visit(object.getKey(), new ByteArrayInputStream(object.getValue()));
-        }
+    public LargeObjects largeObjects(TocEntry blobsEntry) {
+        return LargeObjects.of(largeObjects.getOrDefault(blobsEntry.dumpId(), List.of()));
     }
 
     @Override

@@ -2,13 +2,12 @@ package dev.sotbackup.postgres.restore;
 
 import dev.sotbackup.postgres.toc.ArchiveContents;
 import dev.sotbackup.postgres.toc.ArchiveHeader;
+import dev.sotbackup.postgres.toc.DataPart;
+import dev.sotbackup.postgres.toc.LargeObjects;
 import dev.sotbackup.postgres.toc.Section;
 import dev.sotbackup.postgres.toc.Toc;
 import dev.sotbackup.postgres.toc.TocEntry;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -54,12 +53,13 @@ final class InMemoryArchive implements ArchiveContents {
     }
 
     @Override
-    public InputStream openData(TocEntry entry) {
-        return new ByteArrayInputStream(data.get(entry.dumpId()).getBytes(StandardCharsets.UTF_8));
+    public List<DataPart> dataParts(TocEntry entry) {
+        return List.of(DataPart.of(data.get(entry.dumpId()).getBytes(StandardCharsets.UTF_8)));
     }
 
     @Override
-    public void forEachLargeObject(TocEntry blobsEntry, LargeObjectVisitor visitor) throws IOException {
+    public LargeObjects largeObjects(TocEntry blobsEntry) {
+        return LargeObjects.NONE;
     }
 
     @Override
