@@ -123,6 +123,11 @@ public final class CatalogContext {
         return options.includeTables().isEmpty() && includeSchema(schema);
     }
 
+    /** Whether schema object {@code id} is dumped: its schema is selected and no extension created it. */
+    public boolean includeSchemaObject(CatalogId id, String schema) {
+        return includeNonTableObject(schema) && !isExtensionMember(id);
+    }
+
     /** The comment on an object (subId 0) or a column (subId = attnum), or null. */
     public String comment(long classOid, long oid, int subId) {
         return comments.get(new CommentKey(classOid, oid, subId));
@@ -166,6 +171,21 @@ public final class CatalogContext {
         }
     }
 
+    /**
+     * Runs {@code sql} and maps each row to an object, the shape of most readers; a row the mapper answers null
+     * for (not selected, an extension's member, …) is not dumped.
+     */
+    public List<DumpObject> objects(String sql, RowMapper mapper, long... params) throws SQLException {
+        List<DumpObject> out = new ArrayList<>();
+        forEachRow(sql, rs -> {
+            DumpObject object = mapper.map(rs);
+            if (object != null) {
+                out.add(object);
+            }
+        }, params);
+        return out;
+    }
+
     /** Collects non-null satellites, keeping their order. */
     public static List<Satellite> satellites(Satellite... items) {
         List<Satellite> list = new ArrayList<>();
@@ -180,6 +200,12 @@ public final class CatalogContext {
     @FunctionalInterface
     public interface RowHandler {
         void accept(ResultSet rs) throws SQLException;
+    }
+
+    @FunctionalInterface
+    public interface RowMapper {
+        /** The object of this row, or null when the row is not dumped. */
+        DumpObject map(ResultSet rs) throws SQLException;
     }
 
     private record CommentKey(long classOid, long oid, int subId) {

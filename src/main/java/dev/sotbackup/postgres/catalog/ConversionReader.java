@@ -2,11 +2,8 @@ package dev.sotbackup.postgres.catalog;
 
 import static dev.sotbackup.postgres.sql.Identifiers.literal;
 import static dev.sotbackup.postgres.sql.Identifiers.qualify;
-import static dev.sotbackup.postgres.sql.Identifiers.quote;
 
-import dev.sotbackup.postgres.toc.Section;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 
 /** CONVERSION entries, as pg_dump's dumpConversion writes them. */
@@ -28,28 +25,18 @@ public final class ConversionReader implements ObjectReader {
 
     @Override
     public List<DumpObject> read(CatalogContext ctx) throws SQLException {
-        List<DumpObject> out = new ArrayList<>();
-        ctx.forEachRow(CONVERSIONS, rs -> {
+        return ctx.objects(CONVERSIONS, rs -> {
             CatalogId id = CatalogId.of(PG_CONVERSION, rs.getLong("oid"));
             String schema = rs.getString("nspname");
-            if (!ctx.includeNonTableObject(schema) || ctx.isExtensionMember(id)) {
-                return;
+            if (!ctx.includeSchemaObject(id, schema)) {
+                return null;
             }
             String name = rs.getString("conname");
-            String qualified = qualify(schema, name);
-            String owner = ctx.roleName(rs.getLong("conowner"));
-            String defn = "CREATE " + (rs.getBoolean("condefault") ? "DEFAULT " : "") + "CONVERSION " + qualified
-                    + " FOR " + literal(rs.getString("forencoding")) + " TO " + literal(rs.getString("toencoding"))
-                    + " FROM " + rs.getString("conproc") + ";\n";
-            out.add(DumpObject.builder(id, Priority.CONVERSION, "CONVERSION", Section.PRE_DATA, name)
-                    .namespace(schema)
-                    .owner(owner)
-                    .defn(defn)
-                    .dropStmt("DROP CONVERSION " + qualified + ";\n")
-                    .satellites(CatalogContext.satellites(
-                            ctx.commentSatellite(id, 0, "CONVERSION", qualified, quote(name), schema, owner)))
-                    .build());
+            String defn = "CREATE " + (rs.getBoolean("condefault") ? "DEFAULT " : "") + "CONVERSION "
+                    + qualify(schema, name) + " FOR " + literal(rs.getString("forencoding"))
+                    + " TO " + literal(rs.getString("toencoding")) + " FROM " + rs.getString("conproc") + ";\n";
+            return ReaderSupport.schemaObject(ctx, id, Priority.CONVERSION, "CONVERSION", schema, name, "",
+                    ctx.roleName(rs.getLong("conowner"))).defn(defn).build();
         });
-        return out;
     }
 }

@@ -67,13 +67,12 @@ public final class ForeignDataReader implements ObjectReader {
             return out;
         }
         ctx.forEachRow(WRAPPERS, rs -> {
-            CatalogId id = CatalogId.of(PG_FOREIGN_DATA_WRAPPER, rs.getLong("oid"));
-            if (id.oid() < ReaderSupport.FIRST_NORMAL_OBJECT_ID || ctx.isExtensionMember(id)) {
+            var wrapper = ReaderSupport.Named.ofUserRow(ctx, rs, PG_FOREIGN_DATA_WRAPPER, "fdwname", "fdwowner");
+            if (wrapper == null) {
                 return;
             }
-            String name = rs.getString("fdwname");
-            String owner = ctx.roleName(rs.getLong("fdwowner"));
-            StringBuilder sql = new StringBuilder("CREATE FOREIGN DATA WRAPPER ").append(quote(name));
+            String qname = quote(wrapper.name());
+            StringBuilder sql = new StringBuilder("CREATE FOREIGN DATA WRAPPER ").append(qname);
             if (rs.getString("handler") != null) {
                 sql.append(" HANDLER ").append(rs.getString("handler"));
             }
@@ -81,28 +80,28 @@ public final class ForeignDataReader implements ObjectReader {
                 sql.append(" VALIDATOR ").append(rs.getString("validator"));
             }
             sql.append(optionsClause(rs.getString("options"))).append(";\n");
-            out.add(DumpObject.builder(id, Priority.FDW, "FOREIGN DATA WRAPPER", Section.PRE_DATA, name)
-                    .owner(owner)
+            out.add(DumpObject.builder(wrapper.id(), Priority.FDW, "FOREIGN DATA WRAPPER", Section.PRE_DATA,
+                            wrapper.name())
+                    .owner(wrapper.owner())
                     .defn(sql.toString())
-                    .dropStmt("DROP FOREIGN DATA WRAPPER " + quote(name) + ";\n")
+                    .dropStmt("DROP FOREIGN DATA WRAPPER " + qname + ";\n")
                     .satellites(CatalogContext.satellites(
-                            ctx.commentSatellite(id, 0, "FOREIGN DATA WRAPPER", quote(name), quote(name), null,
-                                    owner),
-                            Acls.satellite("FOREIGN DATA WRAPPER", quote(name), null, owner,
-                                    ReaderSupport.acl(ctx, "FOREIGN DATA WRAPPER", quote(name), rs.getString("acl"),
-                                            rs.getString("defacl"), owner))))
+                            ctx.commentSatellite(wrapper.id(), 0, "FOREIGN DATA WRAPPER", qname, qname, null,
+                                    wrapper.owner()),
+                            Acls.satellite("FOREIGN DATA WRAPPER", qname, null, wrapper.owner(),
+                                    ReaderSupport.acl(ctx, "FOREIGN DATA WRAPPER", qname, rs.getString("acl"),
+                                            rs.getString("defacl"), wrapper.owner()))))
                     .build());
         });
-        Map<Long, String[]> servers = new HashMap<>(); // oid -> {name, owner}
+        Map<Long, ReaderSupport.Named> servers = new HashMap<>();
         ctx.forEachRow(SERVERS, rs -> {
-            CatalogId id = CatalogId.of(PG_FOREIGN_SERVER, rs.getLong("oid"));
-            if (id.oid() < ReaderSupport.FIRST_NORMAL_OBJECT_ID || ctx.isExtensionMember(id)) {
+            var server = ReaderSupport.Named.ofUserRow(ctx, rs, PG_FOREIGN_SERVER, "srvname", "srvowner");
+            if (server == null) {
                 return;
             }
-            String name = rs.getString("srvname");
-            String owner = ctx.roleName(rs.getLong("srvowner"));
-            servers.put(id.oid(), new String[] {name, owner});
-            StringBuilder sql = new StringBuilder("CREATE SERVER ").append(quote(name));
+            String qname = quote(server.name());
+            servers.put(server.id().oid(), server);
+            StringBuilder sql = new StringBuilder("CREATE SERVER ").append(qname);
             if (rs.getString("srvtype") != null) {
                 sql.append(" TYPE ").append(literal(rs.getString("srvtype")));
             }
@@ -111,32 +110,32 @@ public final class ForeignDataReader implements ObjectReader {
             }
             sql.append(" FOREIGN DATA WRAPPER ").append(quote(rs.getString("fdwname")))
                     .append(optionsClause(rs.getString("options"))).append(";\n");
-            out.add(DumpObject.builder(id, Priority.FOREIGN_SERVER, "SERVER", Section.PRE_DATA, name)
-                    .owner(owner)
+            out.add(DumpObject.builder(server.id(), Priority.FOREIGN_SERVER, "SERVER", Section.PRE_DATA, server.name())
+                    .owner(server.owner())
                     .defn(sql.toString())
-                    .dropStmt("DROP SERVER " + quote(name) + ";\n")
+                    .dropStmt("DROP SERVER " + qname + ";\n")
                     .satellites(CatalogContext.satellites(
-                            ctx.commentSatellite(id, 0, "SERVER", quote(name), quote(name), null, owner),
-                            Acls.satellite("FOREIGN SERVER", quote(name), null, owner,
-                                    ReaderSupport.acl(ctx, "FOREIGN SERVER", quote(name), rs.getString("acl"),
-                                            rs.getString("defacl"), owner))))
+                            ctx.commentSatellite(server.id(), 0, "SERVER", qname, qname, null, server.owner()),
+                            Acls.satellite("FOREIGN SERVER", qname, null, server.owner(),
+                                    ReaderSupport.acl(ctx, "FOREIGN SERVER", qname, rs.getString("acl"),
+                                            rs.getString("defacl"), server.owner()))))
                     .build());
         });
         ctx.forEachRow(MAPPINGS, rs -> {
             long serverOid = rs.getLong("srvid");
-            String[] server = servers.get(serverOid);
+            ReaderSupport.Named server = servers.get(serverOid);
             if (server == null) {
                 return;
             }
             String user = rs.getString("usename");
-            String sql = "CREATE USER MAPPING FOR " + quote(user) + " SERVER " + quote(server[0])
+            String sql = "CREATE USER MAPPING FOR " + quote(user) + " SERVER " + quote(server.name())
                     + optionsClause(rs.getString("options")) + ";\n";
             // pg_dump writes the server's owner as the entry's owner; pg_restore sets no owner for USER MAPPING.
             out.add(DumpObject.builder(CatalogId.of(PG_USER_MAPPING, rs.getLong("umid")), Priority.FOREIGN_SERVER,
-                            "USER MAPPING", Section.PRE_DATA, "USER MAPPING " + user + " SERVER " + server[0])
-                    .owner(server[1])
+                            "USER MAPPING", Section.PRE_DATA, "USER MAPPING " + user + " SERVER " + server.name())
+                    .owner(server.owner())
                     .defn(sql)
-                    .dropStmt("DROP USER MAPPING FOR " + quote(user) + " SERVER " + quote(server[0]) + ";\n")
+                    .dropStmt("DROP USER MAPPING FOR " + quote(user) + " SERVER " + quote(server.name()) + ";\n")
                     .explicitDeps(List.of(CatalogId.of(PG_FOREIGN_SERVER, serverOid)))
                     .build());
         });

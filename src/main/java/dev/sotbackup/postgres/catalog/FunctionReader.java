@@ -100,7 +100,7 @@ public final class FunctionReader implements ObjectReader {
     private static Names names(CatalogContext ctx, ResultSet rs, boolean aggregate) throws SQLException {
         CatalogId id = CatalogId.of(CatalogId.PG_PROC, rs.getLong("oid"));
         String schema = rs.getString("nspname");
-        if (!ctx.includeNonTableObject(schema) || ctx.isExtensionMember(id)) {
+        if (!ctx.includeSchemaObject(id, schema)) {
             return null;
         }
         String name = rs.getString("proname");

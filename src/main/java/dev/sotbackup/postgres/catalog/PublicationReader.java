@@ -35,15 +35,14 @@ public final class PublicationReader implements ObjectReader {
         String sql = "SELECT p.oid, p.pubname, p.pubowner, p.puballtables, p.pubinsert, p.pubupdate, p.pubdelete,"
                 + " p.pubtruncate, " + viaRoot + " AS pubviaroot, " + genCols + " AS pubgencols"
                 + " FROM pg_catalog.pg_publication p ORDER BY p.oid";
-        Map<Long, String[]> publications = new HashMap<>(); // oid -> {name, owner}
+        Map<Long, ReaderSupport.Named> publications = new HashMap<>();
         ctx.forEachRow(sql, rs -> {
-            CatalogId id = CatalogId.of(PG_PUBLICATION, rs.getLong("oid"));
-            if (id.oid() < ReaderSupport.FIRST_NORMAL_OBJECT_ID || ctx.isExtensionMember(id)) {
+            var publication = ReaderSupport.Named.ofUserRow(ctx, rs, PG_PUBLICATION, "pubname", "pubowner");
+            if (publication == null) {
                 return;
             }
-            String name = rs.getString("pubname");
-            String owner = ctx.roleName(rs.getLong("pubowner"));
-            publications.put(id.oid(), new String[] {name, owner});
+            String qname = quote(publication.name());
+            publications.put(publication.id().oid(), publication);
             List<String> publish = new ArrayList<>();
             if (rs.getBoolean("pubinsert")) {
                 publish.add("insert");
@@ -57,7 +56,7 @@ public final class PublicationReader implements ObjectReader {
             if (rs.getBoolean("pubtruncate")) {
                 publish.add("truncate");
             }
-            StringBuilder defn = new StringBuilder("CREATE PUBLICATION ").append(quote(name));
+            StringBuilder defn = new StringBuilder("CREATE PUBLICATION ").append(qname);
             if (rs.getBoolean("puballtables")) {
                 defn.append(" FOR ALL TABLES");
             }
@@ -69,12 +68,14 @@ public final class PublicationReader implements ObjectReader {
                 defn.append(", publish_generated_columns = stored");
             }
             defn.append(");\n");
-            out.add(DumpObject.builder(id, Priority.PUBLICATION, "PUBLICATION", Section.POST_DATA, name)
-                    .owner(owner)
+            out.add(DumpObject.builder(publication.id(), Priority.PUBLICATION, "PUBLICATION", Section.POST_DATA,
+                            publication.name())
+                    .owner(publication.owner())
                     .defn(defn.toString())
-                    .dropStmt("DROP PUBLICATION " + quote(name) + ";\n")
+                    .dropStmt("DROP PUBLICATION " + qname + ";\n")
                     .satellites(CatalogContext.satellites(
-                            ctx.commentSatellite(id, 0, "PUBLICATION", quote(name), quote(name), null, owner)))
+                            ctx.commentSatellite(publication.id(), 0, "PUBLICATION", qname, qname, null,
+                                    publication.owner())))
                     .build());
         });
         if (publications.isEmpty()) {
@@ -95,14 +96,14 @@ public final class PublicationReader implements ObjectReader {
                 + " ORDER BY pr.oid";
         ctx.forEachRow(rels, rs -> {
             long pubOid = rs.getLong("prpubid");
-            String[] pub = publications.get(pubOid);
+            ReaderSupport.Named pub = publications.get(pubOid);
             String schema = rs.getString("nspname");
             String table = rs.getString("relname");
             long tableOid = rs.getLong("prrelid");
             if (pub == null || !PostDataObjects.relationDumped(ctx, schema, table, tableOid)) {
                 return;
             }
-            StringBuilder defn = new StringBuilder("ALTER PUBLICATION ").append(quote(pub[0]))
+            StringBuilder defn = new StringBuilder("ALTER PUBLICATION ").append(quote(pub.name()))
                     .append(" ADD TABLE ONLY ").append(qualify(schema, table));
             if (rs.getString("attrs") != null) {
                 defn.append(" (").append(rs.getString("attrs")).append(')');
@@ -112,9 +113,9 @@ public final class PublicationReader implements ObjectReader {
             }
             defn.append(";\n");
             out.add(DumpObject.builder(CatalogId.of(PG_PUBLICATION_REL, rs.getLong("oid")), Priority.PUBLICATION,
-                            "PUBLICATION TABLE", Section.POST_DATA, pub[0] + " " + table)
+                            "PUBLICATION TABLE", Section.POST_DATA, pub.name() + " " + table)
                     .namespace(schema)
-                    .owner(pub[1])
+                    .owner(pub.owner())
                     .defn(defn.toString())
                     .explicitDeps(List.of(CatalogId.of(PG_PUBLICATION, pubOid),
                             CatalogId.of(CatalogId.PG_CLASS, tableOid)))
@@ -127,7 +128,7 @@ public final class PublicationReader implements ObjectReader {
                     + " JOIN pg_catalog.pg_namespace n ON n.oid = pn.pnnspid ORDER BY pn.oid";
             ctx.forEachRow(namespaces, rs -> {
                 long pubOid = rs.getLong("pnpubid");
-                String[] pub = publications.get(pubOid);
+                ReaderSupport.Named pub = publications.get(pubOid);
                 String schema = rs.getString("nspname");
                 long schemaOid = rs.getLong("pnnspid");
                 if (pub == null || !ctx.includeSchema(schema)
@@ -136,10 +137,10 @@ public final class PublicationReader implements ObjectReader {
                 }
                 out.add(DumpObject.builder(CatalogId.of(PG_PUBLICATION_NAMESPACE, rs.getLong("oid")),
                                 Priority.PUBLICATION, "PUBLICATION TABLES IN SCHEMA", Section.POST_DATA,
-                                pub[0] + " " + schema)
+                                pub.name() + " " + schema)
                         .namespace(schema)
-                        .owner(pub[1])
-                        .defn("ALTER PUBLICATION " + quote(pub[0]) + " ADD TABLES IN SCHEMA " + quote(schema)
+                        .owner(pub.owner())
+                        .defn("ALTER PUBLICATION " + quote(pub.name()) + " ADD TABLES IN SCHEMA " + quote(schema)
                                 + ";\n")
                         .explicitDeps(List.of(CatalogId.of(PG_PUBLICATION, pubOid),
                                 CatalogId.of(CatalogId.PG_NAMESPACE, schemaOid)))

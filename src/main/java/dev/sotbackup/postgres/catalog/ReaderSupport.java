@@ -1,6 +1,11 @@
 package dev.sotbackup.postgres.catalog;
 
+import static dev.sotbackup.postgres.sql.Identifiers.qualify;
+import static dev.sotbackup.postgres.sql.Identifiers.quote;
+
 import dev.sotbackup.postgres.toc.Section;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 
 /** Small pieces the non-table readers share. */
 final class ReaderSupport {
@@ -42,6 +47,44 @@ final class ReaderSupport {
             return null;
         }
         return Acls.statements(kind, target, null, acl, defaultAcl, owner);
+    }
+
+    /**
+     * Whether a database-wide object (foreign-data wrapper, server, publication) is the user's: created after
+     * initdb and not by an extension.
+     */
+    static boolean userObject(CatalogContext ctx, CatalogId id) {
+        return id.oid() >= FIRST_NORMAL_OBJECT_ID && !ctx.isExtensionMember(id);
+    }
+
+    /** A database-wide object's identity, name and owner. */
+    record Named(CatalogId id, String name, String owner) {
+
+        /** The row's object when it is the user's ({@link #userObject}), else null. */
+        static Named ofUserRow(CatalogContext ctx, ResultSet rs, long catalog, String nameColumn, String ownerColumn)
+                throws SQLException {
+            CatalogId id = CatalogId.of(catalog, rs.getLong("oid"));
+            if (!userObject(ctx, id)) {
+                return null;
+            }
+            return new Named(id, rs.getString(nameColumn), ctx.roleName(rs.getLong(ownerColumn)));
+        }
+    }
+
+    /**
+     * The pre-data entry pg_dump writes for most schema objects, without its defn: owned, dropped by
+     * {@code DROP <desc> <schema>.<name><suffix>;} and commented on by {@code COMMENT ON <desc> …} with the same
+     * name. The suffix is empty except for operator families and classes ({@code USING <am>}).
+     */
+    static DumpObject.Builder schemaObject(CatalogContext ctx, CatalogId id, Priority priority, String desc,
+                                           String schema, String name, String suffix, String owner) {
+        String qualified = qualify(schema, name) + suffix;
+        return DumpObject.builder(id, priority, desc, Section.PRE_DATA, name)
+                .namespace(schema)
+                .owner(owner)
+                .dropStmt("DROP " + desc + " " + qualified + ";\n")
+                .satellites(CatalogContext.satellites(
+                        ctx.commentSatellite(id, 0, desc, qualified, quote(name) + suffix, schema, owner)));
     }
 
     /**

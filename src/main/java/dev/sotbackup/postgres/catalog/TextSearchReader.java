@@ -3,7 +3,6 @@ package dev.sotbackup.postgres.catalog;
 import static dev.sotbackup.postgres.sql.Identifiers.qualify;
 import static dev.sotbackup.postgres.sql.Identifiers.quote;
 
-import dev.sotbackup.postgres.toc.Section;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -114,7 +113,7 @@ public final class TextSearchReader implements ObjectReader {
                 qualify(rs.getString("prsnsp"), rs.getString("prsname")))));
         for (Config c : configs) {
             CatalogId id = CatalogId.of(PG_TS_CONFIG, c.oid);
-            if (!ctx.includeNonTableObject(c.schema) || ctx.isExtensionMember(id)) {
+            if (!ctx.includeSchemaObject(id, c.schema)) {
                 continue;
             }
             String qualified = qualify(c.schema, c.name);
@@ -150,7 +149,7 @@ public final class TextSearchReader implements ObjectReader {
                             boolean owned, String body) throws SQLException {
         CatalogId id = CatalogId.of(catalog, rs.getLong("oid"));
         String schema = rs.getString("nspname");
-        if (!ctx.includeNonTableObject(schema) || ctx.isExtensionMember(id)) {
+        if (!ctx.includeSchemaObject(id, schema)) {
             return;
         }
         String owner = owned ? ctx.roleName(rs.getLong("owner")) : null;
@@ -163,15 +162,10 @@ public final class TextSearchReader implements ObjectReader {
      */
     private static DumpObject object(CatalogContext ctx, CatalogId id, String desc, String name, String schema,
                                      String owner, String body) {
-        String qualified = qualify(schema, name);
         boolean owned = desc.equals("TEXT SEARCH DICTIONARY") || desc.equals("TEXT SEARCH CONFIGURATION");
-        return DumpObject.builder(id, Priority.TEXT_SEARCH, desc, Section.PRE_DATA, name)
-                .namespace(schema)
+        return ReaderSupport.schemaObject(ctx, id, Priority.TEXT_SEARCH, desc, schema, name, "", owned ? owner : "")
                 .owner(owner)
-                .defn("CREATE " + desc + " " + qualified + " (\n" + body)
-                .dropStmt("DROP " + desc + " " + qualified + ";\n")
-                .satellites(CatalogContext.satellites(ctx.commentSatellite(id, 0, desc, qualified, quote(name),
-                        schema, owned ? owner : "")))
+                .defn("CREATE " + desc + " " + qualify(schema, name) + " (\n" + body)
                 .build();
     }
 }
