@@ -24,14 +24,7 @@ public final class AccessMethodReader implements ObjectReader {
 
     @Override
     public List<DumpObject> read(CatalogContext ctx) throws SQLException {
-        if (ctx.options().selective()) {
-            return List.of();
-        }
-        return ctx.objects(ACCESS_METHODS, rs -> {
-            CatalogId id = CatalogId.of(PG_AM, rs.getLong("oid"));
-            if (ctx.isExtensionMember(id)) {
-                return null;
-            }
+        return ctx.databaseObjects(ACCESS_METHODS, PG_AM, (rs, id) -> {
             String name = rs.getString("amname");
             String qname = quote(name);
             String type = switch (rs.getString("amtype")) {

@@ -31,14 +31,7 @@ public final class CastReader implements ObjectReader {
 
     @Override
     public List<DumpObject> read(CatalogContext ctx) throws SQLException {
-        if (ctx.options().selective()) {
-            return List.of();
-        }
-        return ctx.objects(CASTS, rs -> {
-            CatalogId id = CatalogId.of(CatalogId.PG_CAST, rs.getLong("oid"));
-            if (ctx.isExtensionMember(id)) {
-                return null;
-            }
+        return ctx.databaseObjects(CASTS, CatalogId.PG_CAST, (rs, id) -> {
             String args = "(" + rs.getString("source") + " AS " + rs.getString("target") + ")";
             StringBuilder defn = new StringBuilder("CREATE CAST ").append(args).append(' ');
             switch (rs.getString("castmethod")) {

@@ -172,18 +172,29 @@ public final class CatalogContext {
     }
 
     /**
-     * Runs {@code sql} and maps each row to an object, the shape of most readers; a row the mapper answers null
-     * for (not selected, an extension's member, …) is not dumped.
+     * Runs {@code sql}, whose rows are objects of catalog {@code classOid} with their oid in column "oid", and maps
+     * each row to an object: the shape of most readers. Objects an extension created are skipped (CREATE EXTENSION
+     * makes them), and so is a row the mapper answers null for (not selected, …).
      */
-    public List<DumpObject> objects(String sql, RowMapper mapper, long... params) throws SQLException {
+    public List<DumpObject> objects(String sql, long classOid, ObjectMapper mapper, long... params)
+            throws SQLException {
         List<DumpObject> out = new ArrayList<>();
         forEachRow(sql, rs -> {
-            DumpObject object = mapper.map(rs);
+            CatalogId id = CatalogId.of(classOid, rs.getLong("oid"));
+            DumpObject object = isExtensionMember(id) ? null : mapper.map(rs, id);
             if (object != null) {
                 out.add(object);
             }
         }, params);
         return out;
+    }
+
+    /**
+     * {@link #objects} for objects outside schemas (extensions, casts, access methods, event triggers, foreign-data
+     * wrappers, …), which pg_dump leaves out altogether when -n or -t select what to dump.
+     */
+    public List<DumpObject> databaseObjects(String sql, long classOid, ObjectMapper mapper) throws SQLException {
+        return options.selective() ? List.of() : objects(sql, classOid, mapper);
     }
 
     /** Collects non-null satellites, keeping their order. */
@@ -203,9 +214,9 @@ public final class CatalogContext {
     }
 
     @FunctionalInterface
-    public interface RowMapper {
-        /** The object of this row, or null when the row is not dumped. */
-        DumpObject map(ResultSet rs) throws SQLException;
+    public interface ObjectMapper {
+        /** The object of this row, whose catalog id is {@code id}; null when the row is not dumped. */
+        DumpObject map(ResultSet rs, CatalogId id) throws SQLException;
     }
 
     private record CommentKey(long classOid, long oid, int subId) {

@@ -23,10 +23,9 @@ public final class CollationReader implements ObjectReader {
                 + " FROM pg_catalog.pg_collation c JOIN pg_catalog.pg_namespace n ON n.oid = c.collnamespace"
                 + " WHERE " + ReaderSupport.notSystemSchema("n.nspname")
                 + " ORDER BY c.oid";
-        return ctx.objects(sql, rs -> {
-            CatalogId id = CatalogId.of(CatalogId.PG_COLLATION, rs.getLong("oid"));
+        return ctx.objects(sql, CatalogId.PG_COLLATION, (rs, id) -> {
             String schema = rs.getString("nspname");
-            if (!ctx.includeSchemaObject(id, schema)) {
+            if (!ctx.includeNonTableObject(schema)) {
                 return null;
             }
             String name = rs.getString("collname");

@@ -25,10 +25,9 @@ public final class ConversionReader implements ObjectReader {
 
     @Override
     public List<DumpObject> read(CatalogContext ctx) throws SQLException {
-        return ctx.objects(CONVERSIONS, rs -> {
-            CatalogId id = CatalogId.of(PG_CONVERSION, rs.getLong("oid"));
+        return ctx.objects(CONVERSIONS, PG_CONVERSION, (rs, id) -> {
             String schema = rs.getString("nspname");
-            if (!ctx.includeSchemaObject(id, schema)) {
+            if (!ctx.includeNonTableObject(schema)) {
                 return null;
             }
             String name = rs.getString("conname");

@@ -29,12 +29,11 @@ public final class DefaultAclReader implements ObjectReader {
         if (ctx.options().noPrivileges()) {
             return List.of();
         }
-        return ctx.objects(DEFAULT_ACLS, rs -> {
-            CatalogId id = CatalogId.of(CatalogId.PG_DEFAULT_ACL, rs.getLong("oid"));
+        return ctx.objects(DEFAULT_ACLS, CatalogId.PG_DEFAULT_ACL, (rs, id) -> {
             String schema = rs.getString("nspname");
             boolean wanted = schema == null ? !ctx.options().selective() : ctx.includeNonTableObject(schema);
             String role = ctx.roleName(rs.getLong("defaclrole"));
-            if (!wanted || role == null || ctx.isExtensionMember(id)) {
+            if (!wanted || role == null) {
                 return null;
             }
             String objectType = objectType(rs.getString("defaclobjtype"));

@@ -20,14 +20,7 @@ public final class EventTriggerReader implements ObjectReader {
 
     @Override
     public List<DumpObject> read(CatalogContext ctx) throws SQLException {
-        if (ctx.options().selective()) {
-            return List.of();
-        }
-        return ctx.objects(EVENT_TRIGGERS, rs -> {
-            CatalogId id = CatalogId.of(CatalogId.PG_EVENT_TRIGGER, rs.getLong("oid"));
-            if (ctx.isExtensionMember(id)) {
-                return null;
-            }
+        return ctx.databaseObjects(EVENT_TRIGGERS, CatalogId.PG_EVENT_TRIGGER, (rs, id) -> {
             String name = rs.getString("evtname");
             String qname = quote(name);
             String owner = ctx.roleName(rs.getLong("evtowner"));

@@ -22,13 +22,8 @@ public final class ExtensionReader implements ObjectReader {
 
     @Override
     public List<DumpObject> read(CatalogContext ctx) throws SQLException {
-        if (ctx.options().selective()) {
-            return List.of();
-        }
-        return ctx.objects(EXTENSIONS, rs -> {
-            long oid = rs.getLong("oid");
-            CatalogId id = CatalogId.of(CatalogId.PG_EXTENSION, oid);
-            if (!ReaderSupport.userObject(ctx, id)) {
+        return ctx.databaseObjects(EXTENSIONS, CatalogId.PG_EXTENSION, (rs, id) -> {
+            if (id.oid() < ReaderSupport.FIRST_NORMAL_OBJECT_ID) {
                 return null;
             }
             String name = rs.getString("extname");

@@ -63,7 +63,7 @@ public final class ForeignDataReader implements ObjectReader {
     public List<DumpObject> read(CatalogContext ctx) throws SQLException {
         CatalogOptions options = ctx.options();
         List<DumpObject> out = new ArrayList<>();
-        if (!options.includeSchemas().isEmpty() || !options.includeTables().isEmpty()) {
+        if (options.selective()) {
             return out;
         }
         ctx.forEachRow(WRAPPERS, rs -> {

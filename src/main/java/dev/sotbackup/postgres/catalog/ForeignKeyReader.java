@@ -38,9 +38,8 @@ public final class ForeignKeyReader implements ObjectReader {
 
     @Override
     public List<DumpObject> read(CatalogContext ctx) throws SQLException {
-        return ctx.objects(CONSTRAINTS, rs -> {
-            var constraint = PostDataObjects.TableScoped.ofRow(ctx, rs, CatalogId.PG_CONSTRAINT, "conname",
-                    "conrelid");
+        return ctx.objects(CONSTRAINTS, CatalogId.PG_CONSTRAINT, (rs, id) -> {
+            var constraint = PostDataObjects.TableScoped.ofRow(ctx, rs, id, "conname", "conrelid");
             if (constraint == null) {
                 return null;
             }

@@ -66,8 +66,8 @@ public final class PolicyReader implements ObjectReader {
                     .onlyExplicitDeps(true)
                     .build());
         });
-        objects.addAll(ctx.objects(POLICIES, rs -> {
-            var policy = PostDataObjects.TableScoped.ofRow(ctx, rs, CatalogId.PG_POLICY, "polname", "polrelid");
+        objects.addAll(ctx.objects(POLICIES, CatalogId.PG_POLICY, (rs, id) -> {
+            var policy = PostDataObjects.TableScoped.ofRow(ctx, rs, id, "polname", "polrelid");
             if (policy == null) {
                 return null;
             }

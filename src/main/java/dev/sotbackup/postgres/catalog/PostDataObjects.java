@@ -50,15 +50,14 @@ final class PostDataObjects {
     record TableScoped(CatalogId id, String name, String schema, String table, String owner) {
 
         /**
-         * The row's object when it is dumped (its relation is, and no extension created it), else null. Every such
-         * query selects oid, nspname, relname and relowner; only the name and relation columns differ.
+         * The row's object {@code id} when its relation is dumped, else null. Every such query selects nspname,
+         * relname and relowner; only the name and relation columns differ.
          */
-        static TableScoped ofRow(CatalogContext ctx, ResultSet rs, long catalog, String nameColumn,
+        static TableScoped ofRow(CatalogContext ctx, ResultSet rs, CatalogId id, String nameColumn,
                                  String relationColumn) throws SQLException {
-            CatalogId id = CatalogId.of(catalog, rs.getLong("oid"));
             String schema = rs.getString("nspname");
             String table = rs.getString("relname");
-            if (!relationDumped(ctx, schema, table, rs.getLong(relationColumn)) || ctx.isExtensionMember(id)) {
+            if (!relationDumped(ctx, schema, table, rs.getLong(relationColumn))) {
                 return null;
             }
             return new TableScoped(id, rs.getString(nameColumn), schema, table,

@@ -24,8 +24,8 @@ public final class RuleReader implements ObjectReader {
 
     @Override
     public List<DumpObject> read(CatalogContext ctx) throws SQLException {
-        return ctx.objects(RULES, rs -> {
-            var rule = PostDataObjects.TableScoped.ofRow(ctx, rs, CatalogId.PG_REWRITE, "rulename", "ev_class");
+        return ctx.objects(RULES, CatalogId.PG_REWRITE, (rs, id) -> {
+            var rule = PostDataObjects.TableScoped.ofRow(ctx, rs, id, "rulename", "ev_class");
             if (rule == null) {
                 return null;
             }

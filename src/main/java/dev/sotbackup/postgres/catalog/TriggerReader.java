@@ -42,8 +42,8 @@ public final class TriggerReader implements ObjectReader {
     @Override
     public List<DumpObject> read(CatalogContext ctx) throws SQLException {
         String sql = TRIGGERS.formatted(ctx.serverVersion() >= 130000 ? PARENT_13 : PARENT_12);
-        return ctx.objects(sql, rs -> {
-            var trigger = PostDataObjects.TableScoped.ofRow(ctx, rs, CatalogId.PG_TRIGGER, "tgname", "tgrelid");
+        return ctx.objects(sql, CatalogId.PG_TRIGGER, (rs, id) -> {
+            var trigger = PostDataObjects.TableScoped.ofRow(ctx, rs, id, "tgname", "tgrelid");
             if (trigger == null) {
                 return null;
             }
