@@ -18,8 +18,8 @@ import java.util.List;
 abstract sealed class DataFileArchiveReader extends DecodedArchiveReader
         permits DirectoryArchiveReader, TarArchiveReader {
 
-    DataFileArchiveReader(DecodedToc decoded) {
-        super(decoded);
+    DataFileArchiveReader(DecodedToc decoded, boolean concurrentReads) {
+        super(decoded, concurrentReads);
     }
 
     /** Opens a data file (directory) or member (tar) by its name in the TOC, described as {@code what}. */

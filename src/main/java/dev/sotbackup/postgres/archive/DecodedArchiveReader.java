@@ -19,9 +19,17 @@ abstract sealed class DecodedArchiveReader implements ArchiveContents
         permits CustomArchiveReader, DataFileArchiveReader {
 
     final DecodedToc decoded;
+    private final boolean concurrentReads;
 
-    DecodedArchiveReader(DecodedToc decoded) {
+    /** {@code concurrentReads}: whether the format lets several threads read entries at once. */
+    DecodedArchiveReader(DecodedToc decoded, boolean concurrentReads) {
         this.decoded = decoded;
+        this.concurrentReads = concurrentReads;
+    }
+
+    @Override
+    public final boolean supportsConcurrentReads() {
+        return concurrentReads;
     }
 
     @Override

@@ -18,7 +18,7 @@ public final class DirectoryArchiveReader extends DataFileArchiveReader {
     private final Path directory;
 
     private DirectoryArchiveReader(Path directory, DecodedToc decoded) {
-        super(decoded);
+        super(decoded, true);
         this.directory = directory;
     }
 
@@ -38,11 +38,6 @@ public final class DirectoryArchiveReader extends DataFileArchiveReader {
     /** Whether {@code directory} holds a toc.dat in any of the suffixes pg_restore accepts. */
     static boolean looksLikeArchive(Path directory) {
         return locate(directory, "toc.dat") != null;
-    }
-
-    @Override
-    public boolean supportsConcurrentReads() {
-        return true;
     }
 
     @Override

@@ -24,7 +24,8 @@ public final class TarArchiveReader extends DataFileArchiveReader {
     private final Map<String, TarArchiveEntry> members;
 
     private TarArchiveReader(Path file, TarFile tar, Map<String, TarArchiveEntry> members, DecodedToc decoded) {
-        super(decoded);
+        // One TarFile reads the members: one entry at a time.
+        super(decoded, false);
         this.file = file;
         this.tar = tar;
         this.members = members;
@@ -61,12 +62,6 @@ public final class TarArchiveReader extends DataFileArchiveReader {
             tar.close();
             throw e;
         }
-    }
-
-    /** Tar archives hold uncompressed members; anything else the header says is only informational. */
-    @Override
-    public boolean supportsConcurrentReads() {
-        return false;
     }
 
     @Override
