@@ -38,11 +38,8 @@ public final class ForeignKeyReader implements ObjectReader {
 
     @Override
     public List<DumpObject> read(CatalogContext ctx) throws SQLException {
-        return ctx.objects(CONSTRAINTS, CatalogId.PG_CONSTRAINT, (rs, id) -> {
-            var constraint = PostDataObjects.TableScoped.ofRow(ctx, rs, id, "conname", "conrelid");
-            if (constraint == null) {
-                return null;
-            }
+        return PostDataObjects.objects(ctx, CONSTRAINTS, CatalogId.PG_CONSTRAINT, "conname", "conrelid",
+                (rs, constraint) -> {
             String conname = constraint.name();
             char relkind = rs.getString("relkind").charAt(0);
             String contype = rs.getString("contype");

@@ -66,11 +66,8 @@ public final class PolicyReader implements ObjectReader {
                     .onlyExplicitDeps(true)
                     .build());
         });
-        objects.addAll(ctx.objects(POLICIES, CatalogId.PG_POLICY, (rs, id) -> {
-            var policy = PostDataObjects.TableScoped.ofRow(ctx, rs, id, "polname", "polrelid");
-            if (policy == null) {
-                return null;
-            }
+        objects.addAll(PostDataObjects.objects(ctx, POLICIES, CatalogId.PG_POLICY, "polname", "polrelid",
+                (rs, policy) -> {
             StringBuilder defn = new StringBuilder("CREATE POLICY ").append(quote(policy.name())).append(" ON ")
                     .append(policy.qualifiedTable());
             if (!rs.getBoolean("polpermissive")) {

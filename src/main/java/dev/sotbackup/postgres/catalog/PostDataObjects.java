@@ -4,6 +4,7 @@ import dev.sotbackup.postgres.sql.Identifiers;
 import dev.sotbackup.postgres.toc.Section;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * What the readers of objects hanging off relations (indexes, constraints, triggers, rules, policies,
@@ -41,6 +42,23 @@ final class PostDataObjects {
     /** {@code ALTER TABLE} or {@code ALTER FOREIGN TABLE}, as the relation needs. */
     static String alterTable(char relkind) {
         return relkind == 'f' ? "ALTER FOREIGN TABLE " : "ALTER TABLE ";
+    }
+
+    /**
+     * {@link CatalogContext#objects} for objects named within a table (rules, policies, triggers, constraints):
+     * only rows whose relation is dumped reach the mapper.
+     */
+    static List<DumpObject> objects(CatalogContext ctx, String sql, long classOid, String nameColumn,
+                                    String relationColumn, TableScopedMapper mapper) throws SQLException {
+        return ctx.objects(sql, classOid, (rs, id) -> {
+            TableScoped object = TableScoped.ofRow(ctx, rs, id, nameColumn, relationColumn);
+            return object == null ? null : mapper.map(rs, object);
+        });
+    }
+
+    @FunctionalInterface
+    interface TableScopedMapper {
+        DumpObject map(ResultSet rs, TableScoped object) throws SQLException;
     }
 
     /**

@@ -95,8 +95,7 @@ public final class PublicationReader implements ObjectReader {
                 + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
                 + " ORDER BY pr.oid";
         ctx.forEachRow(rels, rs -> {
-            long pubOid = rs.getLong("prpubid");
-            ReaderSupport.Named pub = publications.get(pubOid);
+            ReaderSupport.Named pub = publications.get(rs.getLong("prpubid"));
             String schema = rs.getString("nspname");
             String table = rs.getString("relname");
             long tableOid = rs.getLong("prrelid");
@@ -112,14 +111,8 @@ public final class PublicationReader implements ObjectReader {
                 defn.append(" WHERE (").append(rs.getString("qual")).append(')');
             }
             defn.append(";\n");
-            out.add(DumpObject.builder(CatalogId.of(PG_PUBLICATION_REL, rs.getLong("oid")), Priority.PUBLICATION,
-                            "PUBLICATION TABLE", Section.POST_DATA, pub.name() + " " + table)
-                    .namespace(schema)
-                    .owner(pub.owner())
-                    .defn(defn.toString())
-                    .explicitDeps(List.of(CatalogId.of(PG_PUBLICATION, pubOid),
-                            CatalogId.of(CatalogId.PG_CLASS, tableOid)))
-                    .build());
+            out.add(member(CatalogId.of(PG_PUBLICATION_REL, rs.getLong("oid")), "PUBLICATION TABLE", pub, schema,
+                    table, CatalogId.of(CatalogId.PG_CLASS, tableOid), defn.toString()));
         });
 
         if (version >= 150000) {
@@ -127,26 +120,34 @@ public final class PublicationReader implements ObjectReader {
                     + " FROM pg_catalog.pg_publication_namespace pn"
                     + " JOIN pg_catalog.pg_namespace n ON n.oid = pn.pnnspid ORDER BY pn.oid";
             ctx.forEachRow(namespaces, rs -> {
-                long pubOid = rs.getLong("pnpubid");
-                ReaderSupport.Named pub = publications.get(pubOid);
+                ReaderSupport.Named pub = publications.get(rs.getLong("pnpubid"));
                 String schema = rs.getString("nspname");
                 long schemaOid = rs.getLong("pnnspid");
                 if (pub == null || !ctx.includeSchema(schema)
                         || ctx.isExtensionMember(CatalogId.of(CatalogId.PG_NAMESPACE, schemaOid))) {
                     return;
                 }
-                out.add(DumpObject.builder(CatalogId.of(PG_PUBLICATION_NAMESPACE, rs.getLong("oid")),
-                                Priority.PUBLICATION, "PUBLICATION TABLES IN SCHEMA", Section.POST_DATA,
-                                pub.name() + " " + schema)
-                        .namespace(schema)
-                        .owner(pub.owner())
-                        .defn("ALTER PUBLICATION " + quote(pub.name()) + " ADD TABLES IN SCHEMA " + quote(schema)
-                                + ";\n")
-                        .explicitDeps(List.of(CatalogId.of(PG_PUBLICATION, pubOid),
-                                CatalogId.of(CatalogId.PG_NAMESPACE, schemaOid)))
-                        .build());
+                out.add(member(CatalogId.of(PG_PUBLICATION_NAMESPACE, rs.getLong("oid")),
+                        "PUBLICATION TABLES IN SCHEMA", pub, schema, schema,
+                        CatalogId.of(CatalogId.PG_NAMESPACE, schemaOid),
+                        "ALTER PUBLICATION " + quote(pub.name()) + " ADD TABLES IN SCHEMA " + quote(schema) + ";\n"));
             });
         }
         return out;
+    }
+
+    /**
+     * An entry adding {@code member} (a table, or a schema's tables) to a publication: named after both, owned by
+     * the publication's owner, and restored after both.
+     */
+    private static DumpObject member(CatalogId id, String desc, ReaderSupport.Named publication, String schema,
+                                     String memberName, CatalogId member, String defn) {
+        return DumpObject.builder(id, Priority.PUBLICATION, desc, Section.POST_DATA,
+                        publication.name() + " " + memberName)
+                .namespace(schema)
+                .owner(publication.owner())
+                .defn(defn)
+                .explicitDeps(List.of(publication.id(), member))
+                .build();
     }
 }

@@ -24,11 +24,7 @@ public final class RuleReader implements ObjectReader {
 
     @Override
     public List<DumpObject> read(CatalogContext ctx) throws SQLException {
-        return ctx.objects(RULES, CatalogId.PG_REWRITE, (rs, id) -> {
-            var rule = PostDataObjects.TableScoped.ofRow(ctx, rs, id, "rulename", "ev_class");
-            if (rule == null) {
-                return null;
-            }
+        return PostDataObjects.objects(ctx, RULES, CatalogId.PG_REWRITE, "rulename", "ev_class", (rs, rule) -> {
             char enabled = rs.getString("ev_enabled").charAt(0);
             StringBuilder defn = new StringBuilder(rs.getString("ruledef")).append('\n');
             if (enabled != 'O') {

@@ -42,11 +42,7 @@ public final class TriggerReader implements ObjectReader {
     @Override
     public List<DumpObject> read(CatalogContext ctx) throws SQLException {
         String sql = TRIGGERS.formatted(ctx.serverVersion() >= 130000 ? PARENT_13 : PARENT_12);
-        return ctx.objects(sql, CatalogId.PG_TRIGGER, (rs, id) -> {
-            var trigger = PostDataObjects.TableScoped.ofRow(ctx, rs, id, "tgname", "tgrelid");
-            if (trigger == null) {
-                return null;
-            }
+        return PostDataObjects.objects(ctx, sql, CatalogId.PG_TRIGGER, "tgname", "tgrelid", (rs, trigger) -> {
             char enabled = rs.getString("tgenabled").charAt(0);
             boolean partitionClone = rs.getString("parentenabled") != null;
             String alter = PostDataObjects.alterTable(rs.getString("relkind").charAt(0)) + trigger.qualifiedTable()
