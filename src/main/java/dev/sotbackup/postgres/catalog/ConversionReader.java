@@ -19,9 +19,7 @@ public final class ConversionReader implements ObjectReader {
                    c.conproc::pg_catalog.regproc::text AS conproc
               FROM pg_catalog.pg_conversion c
               JOIN pg_catalog.pg_namespace n ON n.oid = c.connamespace
-             WHERE c.oid >= %d AND %s
-             ORDER BY c.oid
-            """.formatted(ReaderSupport.FIRST_NORMAL_OBJECT_ID, ReaderSupport.notSystemSchema("n.nspname"));
+            """ + ReaderSupport.userSchemaObjects("c");
 
     @Override
     public List<DumpObject> read(CatalogContext ctx) throws SQLException {

@@ -40,13 +40,8 @@ public final class EventTriggerReader implements ObjectReader {
                     default -> "ENABLE";
                 }).append(";\n");
             }
-            return DumpObject.builder(id, Priority.EVENT_TRIGGER, "EVENT TRIGGER", Section.POST_DATA, name)
-                    .owner(owner)
-                    .defn(defn.toString())
-                    .dropStmt("DROP EVENT TRIGGER " + qname + ";\n")
-                    .satellites(CatalogContext.satellites(
-                            ctx.commentSatellite(id, 0, "EVENT TRIGGER", qname, qname, null, owner)))
-                    .build();
+            return new ReaderSupport.Named(id, name, owner).entry(ctx, Priority.EVENT_TRIGGER, "EVENT TRIGGER",
+                    Section.POST_DATA, defn.toString(), null);
         });
     }
 }

@@ -27,14 +27,11 @@ public final class ExtensionReader implements ObjectReader {
                 return null;
             }
             String name = rs.getString("extname");
-            String qname = quote(name);
-            return DumpObject.builder(id, Priority.EXTENSION, "EXTENSION", Section.PRE_DATA, name)
-                    .defn("CREATE EXTENSION IF NOT EXISTS " + qname + " WITH SCHEMA "
-                            + quote(rs.getString("nspname")) + ";\n")
-                    .dropStmt("DROP EXTENSION " + qname + ";\n")
-                    .satellites(CatalogContext.satellites(
-                            ctx.commentSatellite(id, 0, "EXTENSION", qname, qname, null, null)))
-                    .build();
+            String defn = "CREATE EXTENSION IF NOT EXISTS " + quote(name) + " WITH SCHEMA "
+                    + quote(rs.getString("nspname")) + ";\n";
+            // Extensions have no owner in the archive, nor on their COMMENT.
+            return new ReaderSupport.Named(id, name, null).entry(ctx, Priority.EXTENSION, "EXTENSION",
+                    Section.PRE_DATA, defn, null);
         });
     }
 }

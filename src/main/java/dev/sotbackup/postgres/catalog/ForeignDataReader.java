@@ -6,7 +6,6 @@ import static dev.sotbackup.postgres.sql.Identifiers.quote;
 import dev.sotbackup.postgres.toc.Section;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -66,13 +65,8 @@ public final class ForeignDataReader implements ObjectReader {
         if (options.selective()) {
             return out;
         }
-        ctx.forEachRow(WRAPPERS, rs -> {
-            var wrapper = ReaderSupport.Named.ofUserRow(ctx, rs, PG_FOREIGN_DATA_WRAPPER, "fdwname", "fdwowner");
-            if (wrapper == null) {
-                return;
-            }
-            String qname = quote(wrapper.name());
-            StringBuilder sql = new StringBuilder("CREATE FOREIGN DATA WRAPPER ").append(qname);
+        ReaderSupport.userObjects(ctx, WRAPPERS, PG_FOREIGN_DATA_WRAPPER, "fdwname", "fdwowner", (rs, wrapper) -> {
+            StringBuilder sql = new StringBuilder("CREATE FOREIGN DATA WRAPPER ").append(quote(wrapper.name()));
             if (rs.getString("handler") != null) {
                 sql.append(" HANDLER ").append(rs.getString("handler"));
             }
@@ -80,28 +74,12 @@ public final class ForeignDataReader implements ObjectReader {
                 sql.append(" VALIDATOR ").append(rs.getString("validator"));
             }
             sql.append(optionsClause(rs.getString("options"))).append(";\n");
-            out.add(DumpObject.builder(wrapper.id(), Priority.FDW, "FOREIGN DATA WRAPPER", Section.PRE_DATA,
-                            wrapper.name())
-                    .owner(wrapper.owner())
-                    .defn(sql.toString())
-                    .dropStmt("DROP FOREIGN DATA WRAPPER " + qname + ";\n")
-                    .satellites(CatalogContext.satellites(
-                            ctx.commentSatellite(wrapper.id(), 0, "FOREIGN DATA WRAPPER", qname, qname, null,
-                                    wrapper.owner()),
-                            Acls.satellite("FOREIGN DATA WRAPPER", qname, null, wrapper.owner(),
-                                    ReaderSupport.acl(ctx, "FOREIGN DATA WRAPPER", qname, rs.getString("acl"),
-                                            rs.getString("defacl"), wrapper.owner()))))
-                    .build());
+            out.add(wrapper.entry(ctx, Priority.FDW, "FOREIGN DATA WRAPPER", Section.PRE_DATA, sql.toString(),
+                    wrapper.acl(ctx, "FOREIGN DATA WRAPPER", rs.getString("acl"), rs.getString("defacl"))));
         });
-        Map<Long, ReaderSupport.Named> servers = new HashMap<>();
-        ctx.forEachRow(SERVERS, rs -> {
-            var server = ReaderSupport.Named.ofUserRow(ctx, rs, PG_FOREIGN_SERVER, "srvname", "srvowner");
-            if (server == null) {
-                return;
-            }
-            String qname = quote(server.name());
-            servers.put(server.id().oid(), server);
-            StringBuilder sql = new StringBuilder("CREATE SERVER ").append(qname);
+        Map<Long, ReaderSupport.Named> servers = ReaderSupport.userObjects(ctx, SERVERS, PG_FOREIGN_SERVER,
+                "srvname", "srvowner", (rs, server) -> {
+            StringBuilder sql = new StringBuilder("CREATE SERVER ").append(quote(server.name()));
             if (rs.getString("srvtype") != null) {
                 sql.append(" TYPE ").append(literal(rs.getString("srvtype")));
             }
@@ -110,16 +88,8 @@ public final class ForeignDataReader implements ObjectReader {
             }
             sql.append(" FOREIGN DATA WRAPPER ").append(quote(rs.getString("fdwname")))
                     .append(optionsClause(rs.getString("options"))).append(";\n");
-            out.add(DumpObject.builder(server.id(), Priority.FOREIGN_SERVER, "SERVER", Section.PRE_DATA, server.name())
-                    .owner(server.owner())
-                    .defn(sql.toString())
-                    .dropStmt("DROP SERVER " + qname + ";\n")
-                    .satellites(CatalogContext.satellites(
-                            ctx.commentSatellite(server.id(), 0, "SERVER", qname, qname, null, server.owner()),
-                            Acls.satellite("FOREIGN SERVER", qname, null, server.owner(),
-                                    ReaderSupport.acl(ctx, "FOREIGN SERVER", qname, rs.getString("acl"),
-                                            rs.getString("defacl"), server.owner()))))
-                    .build());
+            out.add(server.entry(ctx, Priority.FOREIGN_SERVER, "SERVER", Section.PRE_DATA, sql.toString(),
+                    server.acl(ctx, "FOREIGN SERVER", rs.getString("acl"), rs.getString("defacl"))));
         });
         ctx.forEachRow(MAPPINGS, rs -> {
             long serverOid = rs.getLong("srvid");

@@ -50,9 +50,7 @@ public final class OperatorReader implements ObjectReader {
               FROM pg_catalog.pg_opfamily f
               JOIN pg_catalog.pg_namespace n ON n.oid = f.opfnamespace
               JOIN pg_catalog.pg_am am ON am.oid = f.opfmethod
-             WHERE f.oid >= %d AND %s
-             ORDER BY f.oid
-            """.formatted(ReaderSupport.FIRST_NORMAL_OBJECT_ID, ReaderSupport.notSystemSchema("n.nspname"));
+            """ + ReaderSupport.userSchemaObjects("f");
 
     private static final String CLASSES = """
             SELECT c.oid, c.opcname, n.nspname, c.opcowner, c.opcdefault, c.opcfamily,
@@ -64,9 +62,7 @@ public final class OperatorReader implements ObjectReader {
               JOIN pg_catalog.pg_am am ON am.oid = c.opcmethod
               LEFT JOIN pg_catalog.pg_opfamily f ON f.oid = c.opcfamily
               LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = f.opfnamespace
-             WHERE c.oid >= %d AND %s
-             ORDER BY c.oid
-            """.formatted(ReaderSupport.FIRST_NORMAL_OBJECT_ID, ReaderSupport.notSystemSchema("n.nspname"));
+            """ + ReaderSupport.userSchemaObjects("c");
 
     /** Members of an opclass (refclass pg_opclass) or loose members of a family (refclass pg_opfamily). */
     private static final String MEMBER_OPERATORS = """

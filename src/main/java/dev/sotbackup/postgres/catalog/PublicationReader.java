@@ -6,7 +6,6 @@ import static dev.sotbackup.postgres.sql.Identifiers.quote;
 import dev.sotbackup.postgres.toc.Section;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -35,14 +34,8 @@ public final class PublicationReader implements ObjectReader {
         String sql = "SELECT p.oid, p.pubname, p.pubowner, p.puballtables, p.pubinsert, p.pubupdate, p.pubdelete,"
                 + " p.pubtruncate, " + viaRoot + " AS pubviaroot, " + genCols + " AS pubgencols"
                 + " FROM pg_catalog.pg_publication p ORDER BY p.oid";
-        Map<Long, ReaderSupport.Named> publications = new HashMap<>();
-        ctx.forEachRow(sql, rs -> {
-            var publication = ReaderSupport.Named.ofUserRow(ctx, rs, PG_PUBLICATION, "pubname", "pubowner");
-            if (publication == null) {
-                return;
-            }
-            String qname = quote(publication.name());
-            publications.put(publication.id().oid(), publication);
+        Map<Long, ReaderSupport.Named> publications = ReaderSupport.userObjects(ctx, sql, PG_PUBLICATION,
+                "pubname", "pubowner", (rs, publication) -> {
             List<String> publish = new ArrayList<>();
             if (rs.getBoolean("pubinsert")) {
                 publish.add("insert");
@@ -56,7 +49,7 @@ public final class PublicationReader implements ObjectReader {
             if (rs.getBoolean("pubtruncate")) {
                 publish.add("truncate");
             }
-            StringBuilder defn = new StringBuilder("CREATE PUBLICATION ").append(qname);
+            StringBuilder defn = new StringBuilder("CREATE PUBLICATION ").append(quote(publication.name()));
             if (rs.getBoolean("puballtables")) {
                 defn.append(" FOR ALL TABLES");
             }
@@ -68,15 +61,8 @@ public final class PublicationReader implements ObjectReader {
                 defn.append(", publish_generated_columns = stored");
             }
             defn.append(");\n");
-            out.add(DumpObject.builder(publication.id(), Priority.PUBLICATION, "PUBLICATION", Section.POST_DATA,
-                            publication.name())
-                    .owner(publication.owner())
-                    .defn(defn.toString())
-                    .dropStmt("DROP PUBLICATION " + qname + ";\n")
-                    .satellites(CatalogContext.satellites(
-                            ctx.commentSatellite(publication.id(), 0, "PUBLICATION", qname, qname, null,
-                                    publication.owner())))
-                    .build());
+            out.add(publication.entry(ctx, Priority.PUBLICATION, "PUBLICATION", Section.POST_DATA, defn.toString(),
+                    null));
         });
         if (publications.isEmpty()) {
             return out;

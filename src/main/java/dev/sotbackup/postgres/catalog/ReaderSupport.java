@@ -6,6 +6,8 @@ import static dev.sotbackup.postgres.sql.Identifiers.quote;
 import dev.sotbackup.postgres.toc.Section;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
 
 /** Small pieces the non-table readers share. */
 final class ReaderSupport {
@@ -36,6 +38,15 @@ final class ReaderSupport {
                 + "'::pg_catalog.regclass AND dx.objid = " + oidExpr + " AND dx.deptype IN ('e', 'i'))";
     }
 
+    /**
+     * SQL: the WHERE and ORDER BY of a query of schema objects aliased {@code alias}, their schema joined as
+     * {@code n}: the ones created after initdb outside the system schemas, in oid order.
+     */
+    static String userSchemaObjects(String alias) {
+        return " WHERE " + alias + ".oid >= " + FIRST_NORMAL_OBJECT_ID + " AND " + notSystemSchema("n.nspname")
+                + " ORDER BY " + alias + ".oid";
+    }
+
     /** SQL condition: schema {@code nspExpr} is not a system schema (cheap pre-filter; Java filters again). */
     static String notSystemSchema(String nspExpr) {
         return nspExpr + " !~ '^pg_' AND " + nspExpr + " <> 'information_schema'";
@@ -60,15 +71,51 @@ final class ReaderSupport {
     /** A database-wide object's identity, name and owner. */
     record Named(CatalogId id, String name, String owner) {
 
-        /** The row's object when it is the user's ({@link #userObject}), else null. */
-        static Named ofUserRow(CatalogContext ctx, ResultSet rs, long catalog, String nameColumn, String ownerColumn)
-                throws SQLException {
-            CatalogId id = CatalogId.of(catalog, rs.getLong("oid"));
-            if (!userObject(ctx, id)) {
-                return null;
-            }
-            return new Named(id, rs.getString(nameColumn), ctx.roleName(rs.getLong(ownerColumn)));
+        /**
+         * Its entry as pg_dump writes every object outside schemas: owned, dropped by {@code DROP <desc> <name>},
+         * with the {@code COMMENT ON <desc> <name>} it may have and {@code acl} (null for none), the name quoted.
+         */
+        DumpObject entry(CatalogContext ctx, Priority priority, String desc, Section section, String defn,
+                         Satellite acl) {
+            String qname = quote(name);
+            return DumpObject.builder(id, priority, desc, section, name)
+                    .owner(owner)
+                    .defn(defn)
+                    .dropStmt("DROP " + desc + " " + qname + ";\n")
+                    .satellites(CatalogContext.satellites(
+                            ctx.commentSatellite(id, 0, desc, qname, qname, null, owner), acl))
+                    .build();
         }
+
+        /** Its ACL satellite ({@link ReaderSupport#acl}) as GRANT/REVOKE ON {@code kind}, or null. */
+        Satellite acl(CatalogContext ctx, String kind, String acl, String defaultAcl) {
+            String qname = quote(name);
+            return Acls.satellite(kind, qname, null, owner, ReaderSupport.acl(ctx, kind, qname, acl, defaultAcl,
+                    owner));
+        }
+    }
+
+    @FunctionalInterface
+    interface NamedRowHandler {
+        void accept(ResultSet rs, Named object) throws SQLException;
+    }
+
+    /**
+     * Runs {@code sql} over database-wide objects of catalog {@code catalog}, hands each row that is the user's
+     * ({@link #userObject}) to {@code row}, and returns those objects by oid, for the entries that refer to them.
+     */
+    static Map<Long, Named> userObjects(CatalogContext ctx, String sql, long catalog, String nameColumn,
+                                        String ownerColumn, NamedRowHandler row) throws SQLException {
+        Map<Long, Named> byOid = new HashMap<>();
+        ctx.forEachRow(sql, rs -> {
+            CatalogId id = CatalogId.of(catalog, rs.getLong("oid"));
+            if (userObject(ctx, id)) {
+                Named object = new Named(id, rs.getString(nameColumn), ctx.roleName(rs.getLong(ownerColumn)));
+                byOid.put(id.oid(), object);
+                row.accept(rs, object);
+            }
+        });
+        return byOid;
     }
 
     /**

@@ -29,9 +29,7 @@ public final class TextSearchReader implements ObjectReader {
                    p.prslextype::pg_catalog.regproc::text AS prslextype
               FROM pg_catalog.pg_ts_parser p
               JOIN pg_catalog.pg_namespace n ON n.oid = p.prsnamespace
-             WHERE p.oid >= %d AND %s
-             ORDER BY p.oid
-            """.formatted(ReaderSupport.FIRST_NORMAL_OBJECT_ID, ReaderSupport.notSystemSchema("n.nspname"));
+            """ + ReaderSupport.userSchemaObjects("p");
 
     private static final String TEMPLATES = """
             SELECT t.oid, t.tmplname AS name, n.nspname,
@@ -39,9 +37,7 @@ public final class TextSearchReader implements ObjectReader {
                    t.tmpllexize::pg_catalog.regproc::text AS tmpllexize
               FROM pg_catalog.pg_ts_template t
               JOIN pg_catalog.pg_namespace n ON n.oid = t.tmplnamespace
-             WHERE t.oid >= %d AND %s
-             ORDER BY t.oid
-            """.formatted(ReaderSupport.FIRST_NORMAL_OBJECT_ID, ReaderSupport.notSystemSchema("n.nspname"));
+            """ + ReaderSupport.userSchemaObjects("t");
 
     private static final String DICTIONARIES = """
             SELECT d.oid, d.dictname AS name, n.nspname, d.dictowner AS owner, d.dictinitoption,
@@ -50,9 +46,7 @@ public final class TextSearchReader implements ObjectReader {
               JOIN pg_catalog.pg_namespace n ON n.oid = d.dictnamespace
               JOIN pg_catalog.pg_ts_template t ON t.oid = d.dicttemplate
               JOIN pg_catalog.pg_namespace tn ON tn.oid = t.tmplnamespace
-             WHERE d.oid >= %d AND %s
-             ORDER BY d.oid
-            """.formatted(ReaderSupport.FIRST_NORMAL_OBJECT_ID, ReaderSupport.notSystemSchema("n.nspname"));
+            """ + ReaderSupport.userSchemaObjects("d");
 
     private static final String CONFIGURATIONS = """
             SELECT c.oid, c.cfgname AS name, n.nspname, c.cfgowner AS owner, c.cfgparser,
@@ -61,9 +55,7 @@ public final class TextSearchReader implements ObjectReader {
               JOIN pg_catalog.pg_namespace n ON n.oid = c.cfgnamespace
               JOIN pg_catalog.pg_ts_parser p ON p.oid = c.cfgparser
               JOIN pg_catalog.pg_namespace pn ON pn.oid = p.prsnamespace
-             WHERE c.oid >= %d AND %s
-             ORDER BY c.oid
-            """.formatted(ReaderSupport.FIRST_NORMAL_OBJECT_ID, ReaderSupport.notSystemSchema("n.nspname"));
+            """ + ReaderSupport.userSchemaObjects("c");
 
     /** pg_dump's mapping query: one row per (token type, dictionary), in token and sequence order. */
     private static final String MAPPINGS = """
