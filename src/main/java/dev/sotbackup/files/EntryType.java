@@ -1,22 +1,18 @@
 package dev.sotbackup.files;
 
-/** What a tree entry is; the JSON names are the lower-case words "dir", "file", "symlink". */
+import java.util.Locale;
+
+/** What a tree entry is; the JSON names are the constants' names in lower case: "dir", "file", "symlink". */
 public enum EntryType {
-    DIR("dir"), FILE("file"), SYMLINK("symlink");
-
-    private final String json;
-
-    EntryType(String json) {
-        this.json = json;
-    }
+    DIR, FILE, SYMLINK;
 
     public String json() {
-        return json;
+        return name().toLowerCase(Locale.ROOT);
     }
 
     public static EntryType ofJson(String text) {
         for (EntryType t : values()) {
-            if (t.json.equals(text)) {
+            if (t.json().equals(text)) {
                 return t;
             }
         }

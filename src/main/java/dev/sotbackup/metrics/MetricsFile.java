@@ -332,16 +332,7 @@ public final class MetricsFile {
                 }
                 String labelName = line.substring(i, eq).strip();
                 StringBuilder value = new StringBuilder();
-                int j = eq + 2;
-                for (; j < line.length() && line.charAt(j) != '"'; j++) {
-                    char c = line.charAt(j);
-                    if (c == '\\' && j + 1 < line.length()) {
-                        char e = line.charAt(++j);
-                        value.append(e == 'n' ? '\n' : e);
-                    } else {
-                        value.append(c);
-                    }
-                }
+                int j = unescape(line, eq + 2, '"', value);
                 if (j >= line.length()) {
                     throw new IllegalArgumentException("unterminated label value in: " + line);
                 }
@@ -365,9 +356,23 @@ public final class MetricsFile {
         };
     }
 
+    /** For {@link #unescape}: help text runs to the end of the line. */
+    private static final int NO_STOP = -1;
+
     private static String unescapeHelp(String text) {
         StringBuilder out = new StringBuilder();
-        for (int i = 0; i < text.length(); i++) {
+        unescape(text, 0, NO_STOP, out);
+        return out.toString();
+    }
+
+    /**
+     * Appends {@code text} from {@code from} to {@code out} with the format's escapes undone ({@code \n} is a
+     * newline, a backslash before any other character stands for that character), up to the first unescaped
+     * {@code stop}; returns the index of that stop, or the text's length when there is none.
+     */
+    private static int unescape(String text, int from, int stop, StringBuilder out) {
+        int i = from;
+        for (; i < text.length() && text.charAt(i) != stop; i++) {
             char c = text.charAt(i);
             if (c == '\\' && i + 1 < text.length()) {
                 char e = text.charAt(++i);
@@ -376,7 +381,7 @@ public final class MetricsFile {
                 out.append(c);
             }
         }
-        return out.toString();
+        return i;
     }
 
     private static double seconds(Instant instant) {

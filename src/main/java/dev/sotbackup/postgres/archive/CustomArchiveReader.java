@@ -36,7 +36,8 @@ public final class CustomArchiveReader extends DecodedArchiveReader {
     private long scanPosition;
 
     private CustomArchiveReader(Path file, FileChannel channel, DecodedToc decoded) {
-        super(decoded);
+        // Positional reads on one channel: any number of threads at once.
+        super(decoded, true);
         this.file = file;
         this.channel = channel;
         this.scanPosition = decoded.tocEnd();
@@ -52,11 +53,6 @@ public final class CustomArchiveReader extends DecodedArchiveReader {
             channel.close();
             throw e;
         }
-    }
-
-    @Override
-    public boolean supportsConcurrentReads() {
-        return true;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.sotbackup.postgres.archive;
 
-import dev.sotbackup.postgres.toc.LargeObjects;
 import dev.sotbackup.postgres.toc.TocEntry;
 
 import java.io.BufferedInputStream;
@@ -14,12 +13,12 @@ import java.nio.file.Path;
  * trailers) and one file per data entry, compressed as its suffix says. Every entry has its own file, so any
  * number of threads may read at once.
  */
-public final class DirectoryArchiveReader extends DecodedArchiveReader {
+public final class DirectoryArchiveReader extends DataFileArchiveReader {
 
     private final Path directory;
 
     private DirectoryArchiveReader(Path directory, DecodedToc decoded) {
-        super(decoded);
+        super(decoded, true);
         this.directory = directory;
     }
 
@@ -42,31 +41,16 @@ public final class DirectoryArchiveReader extends DecodedArchiveReader {
     }
 
     @Override
-    public boolean supportsConcurrentReads() {
-        return true;
-    }
-
-    @Override
-    InputStream openEntryData(TocEntry entry, String what) throws IOException {
-        return openDataFile(entry, what, this::openFile);
-    }
-
-    @Override
-    LargeObjects openLargeObjects(TocEntry blobsEntry, String what) throws IOException {
-        String tocName = dataFileName(blobsEntry);
-        if (tocName == null) {
-            return LargeObjects.NONE;
-        }
+    BlobsToc openBlobsToc(TocEntry blobsEntry, String tocName, String what) throws IOException {
         Path blobsToc = safeResolve(tocName, what);
         if (!Files.isRegularFile(blobsToc)) {
             throw new ArchiveFormatException("could not open large object TOC file \"" + blobsToc + "\" of " + what);
         }
-        try (InputStream in = Files.newInputStream(blobsToc)) {
-            return blobFiles(in, blobsToc.toString(), what, this::openFile);
-        }
+        return new BlobsToc(Files.newInputStream(blobsToc), blobsToc.toString());
     }
 
-    private InputStream openFile(String name, String what) throws IOException {
+    @Override
+    InputStream openFile(String name, String what) throws IOException {
         Path base = safeResolve(name, what);
         Located file = locate(base.getParent(), base.getFileName().toString());
         if (file == null) {

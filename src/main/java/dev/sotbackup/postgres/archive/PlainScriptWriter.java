@@ -246,50 +246,22 @@ public final class PlainScriptWriter extends ArchiveWriter {
         }
 
         /** One lowrite call per buffer, the bytes as a bytea hex literal. */
-        private final class LowriteOutputStream extends OutputStream {
-            private final byte[] buffer = new byte[LO_BUFFER_SIZE];
-            private int used;
+        private final class LowriteOutputStream extends BlockOutputStream {
 
-            @Override
-            public void write(int b) throws IOException {
-                buffer[used++] = (byte) b;
-                if (used == buffer.length) {
-                    flushBuffer();
-                }
+            LowriteOutputStream() {
+                super(LO_BUFFER_SIZE, false);
             }
 
             @Override
-            public void write(byte[] bytes, int offset, int length) throws IOException {
-                while (length > 0) {
-                    int n = Math.min(length, buffer.length - used);
-                    System.arraycopy(bytes, offset, buffer, used, n);
-                    used += n;
-                    offset += n;
-                    length -= n;
-                    if (used == buffer.length) {
-                        flushBuffer();
-                    }
-                }
-            }
-
-            private void flushBuffer() throws IOException {
-                if (used == 0) {
-                    return;
-                }
-                StringBuilder literal = new StringBuilder(used * 2 + 32);
+            void writeBlock(byte[] bytes, int offset, int length) throws IOException {
+                StringBuilder literal = new StringBuilder(length * 2 + 32);
                 literal.append(standardStrings ? "'\\x" : "E'\\\\x");
-                for (int i = 0; i < used; i++) {
-                    literal.append(Character.forDigit((buffer[i] >> 4) & 0xF, 16))
-                            .append(Character.forDigit(buffer[i] & 0xF, 16));
+                for (int i = offset; i < offset + length; i++) {
+                    literal.append(Character.forDigit((bytes[i] >> 4) & 0xF, 16))
+                            .append(Character.forDigit(bytes[i] & 0xF, 16));
                 }
                 literal.append('\'');
                 print("SELECT pg_catalog.lowrite(0, " + literal + ");\n");
-                used = 0;
-            }
-
-            @Override
-            public void close() throws IOException {
-                flushBuffer();
             }
         }
 

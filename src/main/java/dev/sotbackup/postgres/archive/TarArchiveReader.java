@@ -1,6 +1,5 @@
 package dev.sotbackup.postgres.archive;
 
-import dev.sotbackup.postgres.toc.LargeObjects;
 import dev.sotbackup.postgres.toc.TocEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarFile;
@@ -18,14 +17,15 @@ import java.util.Map;
  * {@code blob_<oid>.dat} and the large-object TOC. pg_restore reads such archives strictly in order; since we
  * have a file, the member offsets are indexed on open and entries can be read in any order, one at a time.
  */
-public final class TarArchiveReader extends DecodedArchiveReader {
+public final class TarArchiveReader extends DataFileArchiveReader {
 
     private final Path file;
     private final TarFile tar;
     private final Map<String, TarArchiveEntry> members;
 
     private TarArchiveReader(Path file, TarFile tar, Map<String, TarArchiveEntry> members, DecodedToc decoded) {
-        super(decoded);
+        // One TarFile reads the members: one entry at a time.
+        super(decoded, false);
         this.file = file;
         this.tar = tar;
         this.members = members;
@@ -64,30 +64,13 @@ public final class TarArchiveReader extends DecodedArchiveReader {
         }
     }
 
-    /** Tar archives hold uncompressed members; anything else the header says is only informational. */
     @Override
-    public boolean supportsConcurrentReads() {
-        return false;
-    }
-
-    @Override
-    InputStream openEntryData(TocEntry entry, String what) throws IOException {
-        return openDataFile(entry, what, this::openMember);
-    }
-
-    @Override
-    LargeObjects openLargeObjects(TocEntry blobsEntry, String what) throws IOException {
-        String tocName = dataFileName(blobsEntry);
-        if (tocName == null) {
-            return LargeObjects.NONE;
-        }
+    BlobsToc openBlobsToc(TocEntry blobsEntry, String tocName, String what) throws IOException {
         TarArchiveEntry blobsToc = blobsTocMember(blobsEntry, tocName);
         if (blobsToc == null) {
             throw new ArchiveFormatException("large object TOC member of " + what + " is missing from " + file);
         }
-        try (InputStream in = tar.getInputStream(blobsToc)) {
-            return blobFiles(in, tocName, what, this::openMember);
-        }
+        return new BlobsToc(tar.getInputStream(blobsToc), tocName);
     }
 
     /**
@@ -106,7 +89,8 @@ public final class TarArchiveReader extends DecodedArchiveReader {
     }
 
     /** A member by its TOC name; old pg_dump versions could gzip members, then named with ".gz". */
-    private InputStream openMember(String name, String what) throws IOException {
+    @Override
+    InputStream openFile(String name, String what) throws IOException {
         for (DataCompression compression : DataFiles.SUFFIX_ORDER) {
             TarArchiveEntry member = members.get(name + compression.fileSuffix());
             if (member != null) {

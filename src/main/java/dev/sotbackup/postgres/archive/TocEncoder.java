@@ -16,7 +16,7 @@ import java.util.Map;
  * Encodes an archive header and TOC (reference §3, §4). The bytes are built in memory: a TOC is small, and the
  * custom writer needs the exact length twice (placeholder first, offsets later, byte-for-byte the same size).
  */
-final class TocEncoder {
+record TocEncoder(ArchiveVersion version, ArchiveFormat format, boolean compressed) {
 
     /** What follows each entry: the custom format's data offset or the directory format's file name. */
     sealed interface Trailer {
@@ -41,16 +41,6 @@ final class TocEncoder {
     }
 
     private static final byte[] MAGIC = "PGDMP".getBytes(StandardCharsets.US_ASCII);
-
-    private final ArchiveVersion version;
-    private final ArchiveFormat format;
-    private final boolean compressed;
-
-    TocEncoder(ArchiveVersion version, ArchiveFormat format, boolean compressed) {
-        this.version = version;
-        this.format = format;
-        this.compressed = compressed;
-    }
 
     byte[] encode(Toc toc, Trailer trailer) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

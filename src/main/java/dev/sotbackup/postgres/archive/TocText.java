@@ -20,19 +20,9 @@ import java.util.regex.Pattern;
  * and strictly: a byte sequence invalid in it is an error naming the archive and the entry, as the server's
  * "invalid byte sequence" stops stock pg_restore, never a U+FFFD that silently renames an object.
  */
-final class TocText {
+record TocText(String encoding, Charset charset, String archive) {
 
     private static final Pattern QUOTED = Pattern.compile("'([^']*)'");
-
-    private final String encoding;
-    private final Charset charset;
-    private final String archive;
-
-    private TocText(String encoding, Charset charset, String archive) {
-        this.encoding = encoding;
-        this.charset = charset;
-        this.archive = archive;
-    }
 
     /**
      * The decoding for an archive whose ENCODING entry has {@code encodingDefinition} ("SET client_encoding =

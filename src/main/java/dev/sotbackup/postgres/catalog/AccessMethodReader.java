@@ -4,7 +4,6 @@ import static dev.sotbackup.postgres.sql.Identifiers.quote;
 
 import dev.sotbackup.postgres.toc.Section;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -25,15 +24,7 @@ public final class AccessMethodReader implements ObjectReader {
 
     @Override
     public List<DumpObject> read(CatalogContext ctx) throws SQLException {
-        List<DumpObject> out = new ArrayList<>();
-        if (!ctx.options().includeTables().isEmpty() || !ctx.options().includeSchemas().isEmpty()) {
-            return out;
-        }
-        ctx.forEachRow(ACCESS_METHODS, rs -> {
-            CatalogId id = CatalogId.of(PG_AM, rs.getLong("oid"));
-            if (ctx.isExtensionMember(id)) {
-                return;
-            }
+        return ctx.databaseObjects(ACCESS_METHODS, PG_AM, (rs, id) -> {
             String name = rs.getString("amname");
             String qname = quote(name);
             String type = switch (rs.getString("amtype")) {
@@ -43,17 +34,16 @@ public final class AccessMethodReader implements ObjectReader {
             };
             if (type == null) {
                 // pg_dump warns about an unknown amtype and skips the access method.
-                return;
+                return null;
             }
             String defn = "CREATE ACCESS METHOD " + qname + " TYPE " + type + " HANDLER "
                     + rs.getString("amhandler") + ";\n";
-            out.add(DumpObject.builder(id, Priority.ACCESS_METHOD, "ACCESS METHOD", Section.PRE_DATA, name)
+            return DumpObject.builder(id, Priority.ACCESS_METHOD, "ACCESS METHOD", Section.PRE_DATA, name)
                     .defn(defn)
                     .dropStmt("DROP ACCESS METHOD " + qname + ";\n")
                     .satellites(CatalogContext.satellites(
                             ctx.commentSatellite(id, 0, "ACCESS METHOD", qname, qname, null, "")))
-                    .build());
+                    .build();
         });
-        return out;
     }
 }

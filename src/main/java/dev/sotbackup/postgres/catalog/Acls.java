@@ -1,6 +1,7 @@
 package dev.sotbackup.postgres.catalog;
 
 import dev.sotbackup.postgres.sql.Identifiers;
+import dev.sotbackup.postgres.sql.QuotedText;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -150,21 +151,7 @@ public final class Acls {
         StringBuilder name = new StringBuilder();
         int i = pos[0];
         if (i < s.length() && s.charAt(i) == '"') {
-            i++;
-            while (i < s.length()) {
-                char c = s.charAt(i);
-                if (c == '"') {
-                    if (i + 1 < s.length() && s.charAt(i + 1) == '"') {
-                        name.append('"');
-                        i += 2;
-                        continue;
-                    }
-                    i++;
-                    break;
-                }
-                name.append(c);
-                i++;
-            }
+            i = QuotedText.unquote(s, i, name);
         } else {
             while (i < s.length() && s.charAt(i) != stop) {
                 name.append(s.charAt(i++));

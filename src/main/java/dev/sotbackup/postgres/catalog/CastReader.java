@@ -4,7 +4,6 @@ import static dev.sotbackup.postgres.sql.Identifiers.quote;
 
 import dev.sotbackup.postgres.toc.Section;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,15 +31,7 @@ public final class CastReader implements ObjectReader {
 
     @Override
     public List<DumpObject> read(CatalogContext ctx) throws SQLException {
-        List<DumpObject> out = new ArrayList<>();
-        if (!ctx.options().includeTables().isEmpty() || !ctx.options().includeSchemas().isEmpty()) {
-            return out;
-        }
-        ctx.forEachRow(CASTS, rs -> {
-            CatalogId id = CatalogId.of(CatalogId.PG_CAST, rs.getLong("oid"));
-            if (ctx.isExtensionMember(id)) {
-                return;
-            }
+        return ctx.databaseObjects(CASTS, CatalogId.PG_CAST, (rs, id) -> {
             String args = "(" + rs.getString("source") + " AS " + rs.getString("target") + ")";
             StringBuilder defn = new StringBuilder("CREATE CAST ").append(args).append(' ');
             switch (rs.getString("castmethod")) {
@@ -64,13 +55,12 @@ public final class CastReader implements ObjectReader {
                 default -> { }
             }
             defn.append(";\n");
-            out.add(DumpObject.builder(id, Priority.CAST, "CAST", Section.PRE_DATA, "CAST " + args)
+            return DumpObject.builder(id, Priority.CAST, "CAST", Section.PRE_DATA, "CAST " + args)
                     .defn(defn.toString())
                     .dropStmt("DROP CAST " + args + ";\n")
                     .satellites(CatalogContext.satellites(
                             ctx.commentSatellite(id, 0, "CAST", args, args, null, "")))
-                    .build());
+                    .build();
         });
-        return out;
     }
 }

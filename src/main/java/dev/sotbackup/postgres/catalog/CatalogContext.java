@@ -123,6 +123,11 @@ public final class CatalogContext {
         return options.includeTables().isEmpty() && includeSchema(schema);
     }
 
+    /** Whether schema object {@code id} is dumped: its schema is selected and no extension created it. */
+    public boolean includeSchemaObject(CatalogId id, String schema) {
+        return includeNonTableObject(schema) && !isExtensionMember(id);
+    }
+
     /** The comment on an object (subId 0) or a column (subId = attnum), or null. */
     public String comment(long classOid, long oid, int subId) {
         return comments.get(new CommentKey(classOid, oid, subId));
@@ -166,6 +171,32 @@ public final class CatalogContext {
         }
     }
 
+    /**
+     * Runs {@code sql}, whose rows are objects of catalog {@code classOid} with their oid in column "oid", and maps
+     * each row to an object: the shape of most readers. Objects an extension created are skipped (CREATE EXTENSION
+     * makes them), and so is a row the mapper answers null for (not selected, …).
+     */
+    public List<DumpObject> objects(String sql, long classOid, ObjectMapper mapper, long... params)
+            throws SQLException {
+        List<DumpObject> out = new ArrayList<>();
+        forEachRow(sql, rs -> {
+            CatalogId id = CatalogId.of(classOid, rs.getLong("oid"));
+            DumpObject object = isExtensionMember(id) ? null : mapper.map(rs, id);
+            if (object != null) {
+                out.add(object);
+            }
+        }, params);
+        return out;
+    }
+
+    /**
+     * {@link #objects} for objects outside schemas (extensions, casts, access methods, event triggers, foreign-data
+     * wrappers, …), which pg_dump leaves out altogether when -n or -t select what to dump.
+     */
+    public List<DumpObject> databaseObjects(String sql, long classOid, ObjectMapper mapper) throws SQLException {
+        return options.selective() ? List.of() : objects(sql, classOid, mapper);
+    }
+
     /** Collects non-null satellites, keeping their order. */
     public static List<Satellite> satellites(Satellite... items) {
         List<Satellite> list = new ArrayList<>();
@@ -180,6 +211,12 @@ public final class CatalogContext {
     @FunctionalInterface
     public interface RowHandler {
         void accept(ResultSet rs) throws SQLException;
+    }
+
+    @FunctionalInterface
+    public interface ObjectMapper {
+        /** The object of this row, whose catalog id is {@code id}; null when the row is not dumped. */
+        DumpObject map(ResultSet rs, CatalogId id) throws SQLException;
     }
 
     private record CommentKey(long classOid, long oid, int subId) {

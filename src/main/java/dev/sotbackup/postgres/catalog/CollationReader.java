@@ -2,11 +2,8 @@ package dev.sotbackup.postgres.catalog;
 
 import static dev.sotbackup.postgres.sql.Identifiers.literal;
 import static dev.sotbackup.postgres.sql.Identifiers.qualify;
-import static dev.sotbackup.postgres.sql.Identifiers.quote;
 
-import dev.sotbackup.postgres.toc.Section;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,29 +23,18 @@ public final class CollationReader implements ObjectReader {
                 + " FROM pg_catalog.pg_collation c JOIN pg_catalog.pg_namespace n ON n.oid = c.collnamespace"
                 + " WHERE " + ReaderSupport.notSystemSchema("n.nspname")
                 + " ORDER BY c.oid";
-        List<DumpObject> out = new ArrayList<>();
-        ctx.forEachRow(sql, rs -> {
-            CatalogId id = CatalogId.of(CatalogId.PG_COLLATION, rs.getLong("oid"));
+        return ctx.objects(sql, CatalogId.PG_COLLATION, (rs, id) -> {
             String schema = rs.getString("nspname");
-            if (!ctx.includeNonTableObject(schema) || ctx.isExtensionMember(id)) {
-                return;
+            if (!ctx.includeNonTableObject(schema)) {
+                return null;
             }
             String name = rs.getString("collname");
-            String qualified = qualify(schema, name);
-            String owner = ctx.roleName(rs.getLong("collowner"));
-            String defn = "CREATE COLLATION " + qualified + " (" + options(rs.getString("collprovider"),
+            String defn = "CREATE COLLATION " + qualify(schema, name) + " (" + options(rs.getString("collprovider"),
                     rs.getBoolean("collisdeterministic"), rs.getString("collcollate"), rs.getString("collctype"),
                     rs.getString("locale"), rs.getString("rules")) + ");\n";
-            out.add(DumpObject.builder(id, Priority.COLLATION, "COLLATION", Section.PRE_DATA, name)
-                    .namespace(schema)
-                    .owner(owner)
-                    .defn(defn)
-                    .dropStmt("DROP COLLATION " + qualified + ";\n")
-                    .satellites(CatalogContext.satellites(
-                            ctx.commentSatellite(id, 0, "COLLATION", qualified, quote(name), schema, owner)))
-                    .build());
+            return ReaderSupport.schemaObject(ctx, id, Priority.COLLATION, "COLLATION", schema, name, "",
+                    ctx.roleName(rs.getLong("collowner"))).defn(defn).build();
         });
-        return out;
     }
 
     /** The option list of CREATE COLLATION, in pg_dump's order. */

@@ -3,6 +3,7 @@ package dev.sotbackup.postgres.catalog;
 import static dev.sotbackup.postgres.sql.Identifiers.literal;
 import static dev.sotbackup.postgres.sql.Identifiers.quote;
 
+import dev.sotbackup.postgres.sql.QuotedText;
 import dev.sotbackup.postgres.toc.Section;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -177,21 +178,7 @@ public final class DatabaseReader implements ObjectReader {
             }
             StringBuilder element = new StringBuilder();
             if (i < n && value.charAt(i) == '"') {
-                i++;
-                while (i < n) {
-                    char c = value.charAt(i);
-                    if (c == '"') {
-                        if (i + 1 < n && value.charAt(i + 1) == '"') {
-                            element.append('"');
-                            i += 2;
-                            continue;
-                        }
-                        i++;
-                        break;
-                    }
-                    element.append(c);
-                    i++;
-                }
+                i = QuotedText.unquote(value, i, element);
                 while (i < n && value.charAt(i) != ',') {
                     i++;
                 }

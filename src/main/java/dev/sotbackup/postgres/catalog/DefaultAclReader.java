@@ -4,7 +4,6 @@ import static dev.sotbackup.postgres.sql.Identifiers.quote;
 
 import dev.sotbackup.postgres.toc.Section;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,17 +26,15 @@ public final class DefaultAclReader implements ObjectReader {
 
     @Override
     public List<DumpObject> read(CatalogContext ctx) throws SQLException {
-        List<DumpObject> out = new ArrayList<>();
         if (ctx.options().noPrivileges()) {
-            return out;
+            return List.of();
         }
-        ctx.forEachRow(DEFAULT_ACLS, rs -> {
-            CatalogId id = CatalogId.of(CatalogId.PG_DEFAULT_ACL, rs.getLong("oid"));
+        return ctx.objects(DEFAULT_ACLS, CatalogId.PG_DEFAULT_ACL, (rs, id) -> {
             String schema = rs.getString("nspname");
             boolean wanted = schema == null ? !ctx.options().selective() : ctx.includeNonTableObject(schema);
             String role = ctx.roleName(rs.getLong("defaclrole"));
-            if (!wanted || role == null || ctx.isExtensionMember(id)) {
-                return;
+            if (!wanted || role == null) {
+                return null;
             }
             String objectType = objectType(rs.getString("defaclobjtype"));
             // Acls renders "… ON <kind> <target> …"; with the plural kind and no target this gives
@@ -45,7 +42,7 @@ public final class DefaultAclReader implements ObjectReader {
             String statements = Acls.statements(objectType, "", null, rs.getString("defaclacl"),
                     rs.getString("baseline"), role);
             if (statements == null) {
-                return;
+                return null;
             }
             String prefix = "ALTER DEFAULT PRIVILEGES FOR ROLE " + quote(role)
                     + (schema == null ? "" : " IN SCHEMA " + quote(schema)) + " ";
@@ -54,14 +51,13 @@ public final class DefaultAclReader implements ObjectReader {
                 boolean grantOrRevoke = line.startsWith("GRANT ") || line.startsWith("REVOKE ");
                 defn.append(grantOrRevoke ? prefix : "").append(line).append('\n');
             }
-            out.add(DumpObject.builder(id, Priority.DEFAULT_ACL, "DEFAULT ACL", Section.POST_DATA,
+            return DumpObject.builder(id, Priority.DEFAULT_ACL, "DEFAULT ACL", Section.POST_DATA,
                             "DEFAULT PRIVILEGES FOR " + objectType)
                     .namespace(schema)
                     .owner(role)
                     .defn(defn.toString())
-                    .build());
+                    .build();
         });
-        return out;
     }
 
     private static String objectType(String code) {

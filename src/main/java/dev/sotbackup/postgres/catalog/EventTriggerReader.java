@@ -4,7 +4,6 @@ import static dev.sotbackup.postgres.sql.Identifiers.quote;
 
 import dev.sotbackup.postgres.toc.Section;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 
 /** EVENT TRIGGER entries (post-data, restored last), dumped like pg_dump only without -n/-t selection. */
@@ -21,15 +20,7 @@ public final class EventTriggerReader implements ObjectReader {
 
     @Override
     public List<DumpObject> read(CatalogContext ctx) throws SQLException {
-        List<DumpObject> out = new ArrayList<>();
-        if (ctx.options().selective()) {
-            return out;
-        }
-        ctx.forEachRow(EVENT_TRIGGERS, rs -> {
-            CatalogId id = CatalogId.of(CatalogId.PG_EVENT_TRIGGER, rs.getLong("oid"));
-            if (ctx.isExtensionMember(id)) {
-                return;
-            }
+        return ctx.databaseObjects(EVENT_TRIGGERS, CatalogId.PG_EVENT_TRIGGER, (rs, id) -> {
             String name = rs.getString("evtname");
             String qname = quote(name);
             String owner = ctx.roleName(rs.getLong("evtowner"));
@@ -49,14 +40,8 @@ public final class EventTriggerReader implements ObjectReader {
                     default -> "ENABLE";
                 }).append(";\n");
             }
-            out.add(DumpObject.builder(id, Priority.EVENT_TRIGGER, "EVENT TRIGGER", Section.POST_DATA, name)
-                    .owner(owner)
-                    .defn(defn.toString())
-                    .dropStmt("DROP EVENT TRIGGER " + qname + ";\n")
-                    .satellites(CatalogContext.satellites(
-                            ctx.commentSatellite(id, 0, "EVENT TRIGGER", qname, qname, null, owner)))
-                    .build());
+            return new ReaderSupport.Named(id, name, owner).entry(ctx, Priority.EVENT_TRIGGER, "EVENT TRIGGER",
+                    Section.POST_DATA, defn.toString(), null);
         });
-        return out;
     }
 }

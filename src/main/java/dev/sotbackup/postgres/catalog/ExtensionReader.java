@@ -4,7 +4,6 @@ import static dev.sotbackup.postgres.sql.Identifiers.quote;
 
 import dev.sotbackup.postgres.toc.Section;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,26 +22,16 @@ public final class ExtensionReader implements ObjectReader {
 
     @Override
     public List<DumpObject> read(CatalogContext ctx) throws SQLException {
-        List<DumpObject> out = new ArrayList<>();
-        if (ctx.options().selective()) {
-            return out;
-        }
-        ctx.forEachRow(EXTENSIONS, rs -> {
-            long oid = rs.getLong("oid");
-            CatalogId id = CatalogId.of(CatalogId.PG_EXTENSION, oid);
-            if (oid < ReaderSupport.FIRST_NORMAL_OBJECT_ID || ctx.isExtensionMember(id)) {
-                return;
+        return ctx.databaseObjects(EXTENSIONS, CatalogId.PG_EXTENSION, (rs, id) -> {
+            if (id.oid() < ReaderSupport.FIRST_NORMAL_OBJECT_ID) {
+                return null;
             }
             String name = rs.getString("extname");
-            String qname = quote(name);
-            out.add(DumpObject.builder(id, Priority.EXTENSION, "EXTENSION", Section.PRE_DATA, name)
-                    .defn("CREATE EXTENSION IF NOT EXISTS " + qname + " WITH SCHEMA "
-                            + quote(rs.getString("nspname")) + ";\n")
-                    .dropStmt("DROP EXTENSION " + qname + ";\n")
-                    .satellites(CatalogContext.satellites(
-                            ctx.commentSatellite(id, 0, "EXTENSION", qname, qname, null, null)))
-                    .build());
+            String defn = "CREATE EXTENSION IF NOT EXISTS " + quote(name) + " WITH SCHEMA "
+                    + quote(rs.getString("nspname")) + ";\n";
+            // Extensions have no owner in the archive, nor on their COMMENT.
+            return new ReaderSupport.Named(id, name, null).entry(ctx, Priority.EXTENSION, "EXTENSION",
+                    Section.PRE_DATA, defn, null);
         });
-        return out;
     }
 }

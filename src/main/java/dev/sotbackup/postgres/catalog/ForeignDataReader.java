@@ -6,7 +6,6 @@ import static dev.sotbackup.postgres.sql.Identifiers.quote;
 import dev.sotbackup.postgres.toc.Section;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -63,17 +62,11 @@ public final class ForeignDataReader implements ObjectReader {
     public List<DumpObject> read(CatalogContext ctx) throws SQLException {
         CatalogOptions options = ctx.options();
         List<DumpObject> out = new ArrayList<>();
-        if (!options.includeSchemas().isEmpty() || !options.includeTables().isEmpty()) {
+        if (options.selective()) {
             return out;
         }
-        ctx.forEachRow(WRAPPERS, rs -> {
-            CatalogId id = CatalogId.of(PG_FOREIGN_DATA_WRAPPER, rs.getLong("oid"));
-            if (id.oid() < ReaderSupport.FIRST_NORMAL_OBJECT_ID || ctx.isExtensionMember(id)) {
-                return;
-            }
-            String name = rs.getString("fdwname");
-            String owner = ctx.roleName(rs.getLong("fdwowner"));
-            StringBuilder sql = new StringBuilder("CREATE FOREIGN DATA WRAPPER ").append(quote(name));
+        ReaderSupport.userObjects(ctx, WRAPPERS, PG_FOREIGN_DATA_WRAPPER, "fdwname", "fdwowner", (rs, wrapper) -> {
+            StringBuilder sql = new StringBuilder("CREATE FOREIGN DATA WRAPPER ").append(quote(wrapper.name()));
             if (rs.getString("handler") != null) {
                 sql.append(" HANDLER ").append(rs.getString("handler"));
             }
@@ -81,28 +74,12 @@ public final class ForeignDataReader implements ObjectReader {
                 sql.append(" VALIDATOR ").append(rs.getString("validator"));
             }
             sql.append(optionsClause(rs.getString("options"))).append(";\n");
-            out.add(DumpObject.builder(id, Priority.FDW, "FOREIGN DATA WRAPPER", Section.PRE_DATA, name)
-                    .owner(owner)
-                    .defn(sql.toString())
-                    .dropStmt("DROP FOREIGN DATA WRAPPER " + quote(name) + ";\n")
-                    .satellites(CatalogContext.satellites(
-                            ctx.commentSatellite(id, 0, "FOREIGN DATA WRAPPER", quote(name), quote(name), null,
-                                    owner),
-                            Acls.satellite("FOREIGN DATA WRAPPER", quote(name), null, owner,
-                                    ReaderSupport.acl(ctx, "FOREIGN DATA WRAPPER", quote(name), rs.getString("acl"),
-                                            rs.getString("defacl"), owner))))
-                    .build());
+            out.add(wrapper.entry(ctx, Priority.FDW, "FOREIGN DATA WRAPPER", Section.PRE_DATA, sql.toString(),
+                    wrapper.acl(ctx, "FOREIGN DATA WRAPPER", rs.getString("acl"), rs.getString("defacl"))));
         });
-        Map<Long, String[]> servers = new HashMap<>(); // oid -> {name, owner}
-        ctx.forEachRow(SERVERS, rs -> {
-            CatalogId id = CatalogId.of(PG_FOREIGN_SERVER, rs.getLong("oid"));
-            if (id.oid() < ReaderSupport.FIRST_NORMAL_OBJECT_ID || ctx.isExtensionMember(id)) {
-                return;
-            }
-            String name = rs.getString("srvname");
-            String owner = ctx.roleName(rs.getLong("srvowner"));
-            servers.put(id.oid(), new String[] {name, owner});
-            StringBuilder sql = new StringBuilder("CREATE SERVER ").append(quote(name));
+        Map<Long, ReaderSupport.Named> servers = ReaderSupport.userObjects(ctx, SERVERS, PG_FOREIGN_SERVER,
+                "srvname", "srvowner", (rs, server) -> {
+            StringBuilder sql = new StringBuilder("CREATE SERVER ").append(quote(server.name()));
             if (rs.getString("srvtype") != null) {
                 sql.append(" TYPE ").append(literal(rs.getString("srvtype")));
             }
@@ -111,32 +88,24 @@ public final class ForeignDataReader implements ObjectReader {
             }
             sql.append(" FOREIGN DATA WRAPPER ").append(quote(rs.getString("fdwname")))
                     .append(optionsClause(rs.getString("options"))).append(";\n");
-            out.add(DumpObject.builder(id, Priority.FOREIGN_SERVER, "SERVER", Section.PRE_DATA, name)
-                    .owner(owner)
-                    .defn(sql.toString())
-                    .dropStmt("DROP SERVER " + quote(name) + ";\n")
-                    .satellites(CatalogContext.satellites(
-                            ctx.commentSatellite(id, 0, "SERVER", quote(name), quote(name), null, owner),
-                            Acls.satellite("FOREIGN SERVER", quote(name), null, owner,
-                                    ReaderSupport.acl(ctx, "FOREIGN SERVER", quote(name), rs.getString("acl"),
-                                            rs.getString("defacl"), owner))))
-                    .build());
+            out.add(server.entry(ctx, Priority.FOREIGN_SERVER, "SERVER", Section.PRE_DATA, sql.toString(),
+                    server.acl(ctx, "FOREIGN SERVER", rs.getString("acl"), rs.getString("defacl"))));
         });
         ctx.forEachRow(MAPPINGS, rs -> {
             long serverOid = rs.getLong("srvid");
-            String[] server = servers.get(serverOid);
+            ReaderSupport.Named server = servers.get(serverOid);
             if (server == null) {
                 return;
             }
             String user = rs.getString("usename");
-            String sql = "CREATE USER MAPPING FOR " + quote(user) + " SERVER " + quote(server[0])
+            String sql = "CREATE USER MAPPING FOR " + quote(user) + " SERVER " + quote(server.name())
                     + optionsClause(rs.getString("options")) + ";\n";
             // pg_dump writes the server's owner as the entry's owner; pg_restore sets no owner for USER MAPPING.
             out.add(DumpObject.builder(CatalogId.of(PG_USER_MAPPING, rs.getLong("umid")), Priority.FOREIGN_SERVER,
-                            "USER MAPPING", Section.PRE_DATA, "USER MAPPING " + user + " SERVER " + server[0])
-                    .owner(server[1])
+                            "USER MAPPING", Section.PRE_DATA, "USER MAPPING " + user + " SERVER " + server.name())
+                    .owner(server.owner())
                     .defn(sql)
-                    .dropStmt("DROP USER MAPPING FOR " + quote(user) + " SERVER " + quote(server[0]) + ";\n")
+                    .dropStmt("DROP USER MAPPING FOR " + quote(user) + " SERVER " + quote(server.name()) + ";\n")
                     .explicitDeps(List.of(CatalogId.of(PG_FOREIGN_SERVER, serverOid)))
                     .build());
         });

@@ -1,6 +1,5 @@
 package dev.sotbackup.postgres.catalog;
 
-import static dev.sotbackup.postgres.sql.Identifiers.qualify;
 import static dev.sotbackup.postgres.sql.Identifiers.quote;
 
 import dev.sotbackup.postgres.toc.Section;
@@ -39,25 +38,16 @@ public final class ForeignKeyReader implements ObjectReader {
 
     @Override
     public List<DumpObject> read(CatalogContext ctx) throws SQLException {
-        List<DumpObject> objects = new ArrayList<>();
-        ctx.forEachRow(CONSTRAINTS, rs -> {
-            long oid = rs.getLong("oid");
-            String schema = rs.getString("nspname");
-            String table = rs.getString("relname");
-            CatalogId id = CatalogId.of(CatalogId.PG_CONSTRAINT, oid);
-            if (!PostDataObjects.relationDumped(ctx, schema, table, rs.getLong("conrelid"))
-                    || ctx.isExtensionMember(id)) {
-                return;
-            }
-            String conname = rs.getString("conname");
+        return PostDataObjects.objects(ctx, CONSTRAINTS, CatalogId.PG_CONSTRAINT, "conname", "conrelid",
+                (rs, constraint) -> {
+            String conname = constraint.name();
             char relkind = rs.getString("relkind").charAt(0);
-            String owner = ctx.roleName(rs.getLong("relowner"));
             String contype = rs.getString("contype");
             boolean foreignKey = contype.equals("f");
             // Foreign keys: ONLY except on partitioned tables, where the key must reach every partition.
             // Checks: never ONLY, so that inheritance children get the constraint too (pg_dump does the same).
             String alter = PostDataObjects.alterTable(relkind)
-                    + (foreignKey && relkind != 'p' ? "ONLY " : "") + qualify(schema, table);
+                    + (foreignKey && relkind != 'p' ? "ONLY " : "") + constraint.qualifiedTable();
             // A key referencing a partitioned table needs that table's unique index valid, i.e. every partition's
             // index attached first (pg_dump's addConstrChildIdxDeps); INDEX ATTACH entries are (0, index oid).
             List<CatalogId> attachDeps = new ArrayList<>();
@@ -67,22 +57,21 @@ public final class ForeignKeyReader implements ObjectReader {
                     attachDeps.add(CatalogId.of(0, Long.parseLong(indexOid)));
                 }
             }
-            objects.add(DumpObject.builder(id, foreignKey ? Priority.FK_CONSTRAINT : Priority.CONSTRAINT,
+            return DumpObject.builder(constraint.id(), foreignKey ? Priority.FK_CONSTRAINT : Priority.CONSTRAINT,
                             switch (contype) {
                                 case "f" -> "FK CONSTRAINT";
                                 case "c" -> "CHECK CONSTRAINT";
                                 default -> "CONSTRAINT";
                             }, Section.POST_DATA,
-                            PostDataObjects.tableScopedTag(table, conname))
-                    .namespace(schema)
-                    .owner(owner)
+                            PostDataObjects.tableScopedTag(constraint.table(), conname))
+                    .namespace(constraint.schema())
+                    .owner(constraint.owner())
                     .defn(alter + "\n    ADD CONSTRAINT " + quote(conname) + " " + rs.getString("condef") + ";\n")
                     .dropStmt(alter + " DROP CONSTRAINT " + quote(conname) + ";\n")
                     .explicitDeps(attachDeps)
-                    .satellites(CatalogContext.satellites(PostDataObjects.tableScopedComment(ctx, id,
-                            "CONSTRAINT", conname, schema, table, owner)))
-                    .build());
+                    .satellites(CatalogContext.satellites(PostDataObjects.tableScopedComment(ctx, constraint.id(),
+                            "CONSTRAINT", conname, constraint.schema(), constraint.table(), constraint.owner())))
+                    .build();
         });
-        return objects;
     }
 }

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * FUNCTION, PROCEDURE and AGGREGATE entries. Function and procedure bodies come from pg_get_functiondef,
@@ -100,7 +101,7 @@ public final class FunctionReader implements ObjectReader {
     private static Names names(CatalogContext ctx, ResultSet rs, boolean aggregate) throws SQLException {
         CatalogId id = CatalogId.of(CatalogId.PG_PROC, rs.getLong("oid"));
         String schema = rs.getString("nspname");
-        if (!ctx.includeNonTableObject(schema) || ctx.isExtensionMember(id)) {
+        if (!ctx.includeSchemaObject(id, schema)) {
             return null;
         }
         String name = rs.getString("proname");
@@ -132,6 +133,32 @@ public final class FunctionReader implements ObjectReader {
                 .build();
     }
 
+    /**
+     * SSPACE, INITCOND and FINALFUNC with its flags, for the plain ({@code prefix} "") or the moving-aggregate
+     * ("M") transition state: the same options under M-prefixed names, read from m-prefixed columns.
+     */
+    private static void stateOptions(StringBuilder d, ResultSet rs, String prefix, String defaultModify)
+            throws SQLException {
+        String m = prefix.toLowerCase(Locale.ROOT);
+        if (rs.getInt("agg" + m + "transspace") != 0) {
+            d.append(",\n    ").append(prefix).append("SSPACE = ").append(rs.getInt("agg" + m + "transspace"));
+        }
+        if (rs.getString("agg" + m + "initval") != null) {
+            d.append(",\n    ").append(prefix).append("INITCOND = ")
+                    .append(literal(rs.getString("agg" + m + "initval")));
+        }
+        if (isSet(rs.getString(m + "finalfn"))) {
+            d.append(",\n    ").append(prefix).append("FINALFUNC = ").append(rs.getString(m + "finalfn"));
+            if (rs.getBoolean("agg" + m + "finalextra")) {
+                d.append(",\n    ").append(prefix).append("FINALFUNC_EXTRA");
+            }
+            String finalModify = rs.getString("agg" + m + "finalmodify");
+            if (!defaultModify.equals(finalModify)) {
+                d.append(",\n    ").append(prefix).append("FINALFUNC_MODIFY = ").append(modify(finalModify));
+            }
+        }
+    }
+
     /** The option list of CREATE AGGREGATE in pg_dump's order and with its defaults left out. */
     private static String aggregateDetails(ResultSet rs) throws SQLException {
         String aggkind = rs.getString("aggkind");
@@ -140,21 +167,7 @@ public final class FunctionReader implements ObjectReader {
         StringBuilder d = new StringBuilder();
         d.append("    SFUNC = ").append(rs.getString("transfn"))
                 .append(",\n    STYPE = ").append(rs.getString("transtype"));
-        if (rs.getInt("aggtransspace") != 0) {
-            d.append(",\n    SSPACE = ").append(rs.getInt("aggtransspace"));
-        }
-        if (rs.getString("agginitval") != null) {
-            d.append(",\n    INITCOND = ").append(literal(rs.getString("agginitval")));
-        }
-        if (isSet(rs.getString("finalfn"))) {
-            d.append(",\n    FINALFUNC = ").append(rs.getString("finalfn"));
-            if (rs.getBoolean("aggfinalextra")) {
-                d.append(",\n    FINALFUNC_EXTRA");
-            }
-            if (!defaultModify.equals(rs.getString("aggfinalmodify"))) {
-                d.append(",\n    FINALFUNC_MODIFY = ").append(modify(rs.getString("aggfinalmodify")));
-            }
-        }
+        stateOptions(d, rs, "", defaultModify);
         if (isSet(rs.getString("combinefn"))) {
             d.append(",\n    COMBINEFUNC = ").append(rs.getString("combinefn"));
         }
@@ -169,21 +182,7 @@ public final class FunctionReader implements ObjectReader {
                     .append(",\n    MINVFUNC = ").append(rs.getString("minvtransfn"))
                     .append(",\n    MSTYPE = ").append(rs.getString("mtranstype"));
         }
-        if (rs.getInt("aggmtransspace") != 0) {
-            d.append(",\n    MSSPACE = ").append(rs.getInt("aggmtransspace"));
-        }
-        if (rs.getString("aggminitval") != null) {
-            d.append(",\n    MINITCOND = ").append(literal(rs.getString("aggminitval")));
-        }
-        if (isSet(rs.getString("mfinalfn"))) {
-            d.append(",\n    MFINALFUNC = ").append(rs.getString("mfinalfn"));
-            if (rs.getBoolean("aggmfinalextra")) {
-                d.append(",\n    MFINALFUNC_EXTRA");
-            }
-            if (!defaultModify.equals(rs.getString("aggmfinalmodify"))) {
-                d.append(",\n    MFINALFUNC_MODIFY = ").append(modify(rs.getString("aggmfinalmodify")));
-            }
-        }
+        stateOptions(d, rs, "M", defaultModify);
         if (rs.getString("sortop") != null) {
             d.append(",\n    SORTOP = ").append(rs.getString("sortop"));
         }

@@ -50,9 +50,7 @@ public final class OperatorReader implements ObjectReader {
               FROM pg_catalog.pg_opfamily f
               JOIN pg_catalog.pg_namespace n ON n.oid = f.opfnamespace
               JOIN pg_catalog.pg_am am ON am.oid = f.opfmethod
-             WHERE f.oid >= %d AND %s
-             ORDER BY f.oid
-            """.formatted(ReaderSupport.FIRST_NORMAL_OBJECT_ID, ReaderSupport.notSystemSchema("n.nspname"));
+            """ + ReaderSupport.userSchemaObjects("f");
 
     private static final String CLASSES = """
             SELECT c.oid, c.opcname, n.nspname, c.opcowner, c.opcdefault, c.opcfamily,
@@ -64,9 +62,7 @@ public final class OperatorReader implements ObjectReader {
               JOIN pg_catalog.pg_am am ON am.oid = c.opcmethod
               LEFT JOIN pg_catalog.pg_opfamily f ON f.oid = c.opcfamily
               LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = f.opfnamespace
-             WHERE c.oid >= %d AND %s
-             ORDER BY c.oid
-            """.formatted(ReaderSupport.FIRST_NORMAL_OBJECT_ID, ReaderSupport.notSystemSchema("n.nspname"));
+            """ + ReaderSupport.userSchemaObjects("c");
 
     /** Members of an opclass (refclass pg_opclass) or loose members of a family (refclass pg_opfamily). */
     private static final String MEMBER_OPERATORS = """
@@ -101,7 +97,7 @@ public final class OperatorReader implements ObjectReader {
                 rs.getString("opfname"), rs.getString("nspname"), ctx.roleName(rs.getLong("opfowner")),
                 rs.getString("amname"), 0, false, null, null, null, null)));
         for (Row f : families) {
-            if (ctx.includeNonTableObject(f.schema) && !ctx.isExtensionMember(f.id)) {
+            if (ctx.includeSchemaObject(f.id, f.schema)) {
                 out.add(family(ctx, f));
             }
         }
@@ -113,7 +109,7 @@ public final class OperatorReader implements ObjectReader {
                 rs.getString("opfname") == null ? "" : qualify(rs.getString("opfnsp"), rs.getString("opfname")),
                 null)));
         for (Row c : classes) {
-            if (ctx.includeNonTableObject(c.schema) && !ctx.isExtensionMember(c.id)) {
+            if (ctx.includeSchemaObject(c.id, c.schema)) {
                 out.add(opclass(ctx, c));
             }
         }
@@ -124,7 +120,7 @@ public final class OperatorReader implements ObjectReader {
         ctx.forEachRow(OPERATORS, rs -> {
             CatalogId id = CatalogId.of(CatalogId.PG_OPERATOR, rs.getLong("oid"));
             String schema = rs.getString("nspname");
-            if (!ctx.includeNonTableObject(schema) || ctx.isExtensionMember(id)) {
+            if (!ctx.includeSchemaObject(id, schema)) {
                 return;
             }
             String name = rs.getString("oprname");
@@ -189,6 +185,14 @@ public final class OperatorReader implements ObjectReader {
         String qualified() {
             return qualify(schema, name);
         }
+
+        /** The family's or class's entry; both are named {@code <name> USING <am>} in DROP and COMMENT. */
+        DumpObject entry(CatalogContext ctx, String desc, String using, Set<CatalogId> aliases, String defn) {
+            return ReaderSupport.schemaObject(ctx, id, Priority.OPFAMILY, desc, schema, name, using, owner)
+                    .aliases(aliases)
+                    .defn(defn)
+                    .build();
+        }
     }
 
     private static DumpObject family(CatalogContext ctx, Row f) throws SQLException {
@@ -207,15 +211,7 @@ public final class OperatorReader implements ObjectReader {
             defn.append("ALTER OPERATOR FAMILY ").append(f.qualified()).append(using).append(" ADD\n    ")
                     .append(String.join(" ,\n    ", items)).append(";\n");
         }
-        return DumpObject.builder(f.id, Priority.OPFAMILY, "OPERATOR FAMILY", Section.PRE_DATA, f.name)
-                .aliases(aliases)
-                .namespace(f.schema)
-                .owner(f.owner)
-                .defn(defn.toString())
-                .dropStmt("DROP OPERATOR FAMILY " + f.qualified() + using + ";\n")
-                .satellites(CatalogContext.satellites(ctx.commentSatellite(f.id, 0, "OPERATOR FAMILY",
-                        f.qualified() + using, quote(f.name) + using, f.schema, f.owner)))
-                .build();
+        return f.entry(ctx, "OPERATOR FAMILY", using, aliases, defn.toString());
     }
 
     private static DumpObject opclass(CatalogContext ctx, Row c) throws SQLException {
@@ -248,15 +244,7 @@ public final class OperatorReader implements ObjectReader {
             defn.append(" FAMILY ").append(c.familyName);
         }
         defn.append(" AS\n    ").append(String.join(" ,\n    ", items)).append(";\n");
-        return DumpObject.builder(c.id, Priority.OPFAMILY, "OPERATOR CLASS", Section.PRE_DATA, c.name)
-                .aliases(aliases)
-                .namespace(c.schema)
-                .owner(c.owner)
-                .defn(defn.toString())
-                .dropStmt("DROP OPERATOR CLASS " + c.qualified() + using + ";\n")
-                .satellites(CatalogContext.satellites(ctx.commentSatellite(c.id, 0, "OPERATOR CLASS",
-                        c.qualified() + using, quote(c.name) + using, c.schema, c.owner)))
-                .build();
+        return c.entry(ctx, "OPERATOR CLASS", using, aliases, defn.toString());
     }
 
     private static void memberOperators(CatalogContext ctx, long refClass, long refOid, long family,

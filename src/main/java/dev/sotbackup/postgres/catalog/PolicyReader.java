@@ -66,19 +66,10 @@ public final class PolicyReader implements ObjectReader {
                     .onlyExplicitDeps(true)
                     .build());
         });
-        ctx.forEachRow(POLICIES, rs -> {
-            long oid = rs.getLong("oid");
-            String schema = rs.getString("nspname");
-            String table = rs.getString("relname");
-            CatalogId id = CatalogId.of(CatalogId.PG_POLICY, oid);
-            if (!PostDataObjects.relationDumped(ctx, schema, table, rs.getLong("polrelid"))
-                    || ctx.isExtensionMember(id)) {
-                return;
-            }
-            String name = rs.getString("polname");
-            String owner = ctx.roleName(rs.getLong("relowner"));
-            StringBuilder defn = new StringBuilder("CREATE POLICY ").append(quote(name)).append(" ON ")
-                    .append(qualify(schema, table));
+        objects.addAll(PostDataObjects.objects(ctx, POLICIES, CatalogId.PG_POLICY, "polname", "polrelid",
+                (rs, policy) -> {
+            StringBuilder defn = new StringBuilder("CREATE POLICY ").append(quote(policy.name())).append(" ON ")
+                    .append(policy.qualifiedTable());
             if (!rs.getBoolean("polpermissive")) {
                 defn.append(" AS RESTRICTIVE");
             }
@@ -96,16 +87,8 @@ public final class PolicyReader implements ObjectReader {
                 defn.append(" WITH CHECK (").append(withCheck).append(')');
             }
             defn.append(";\n");
-            objects.add(DumpObject.builder(id, Priority.POLICY, "POLICY", Section.POST_DATA,
-                            PostDataObjects.tableScopedTag(table, name))
-                    .namespace(schema)
-                    .owner(owner)
-                    .defn(defn.toString())
-                    .dropStmt("DROP POLICY " + quote(name) + " ON " + qualify(schema, table) + ";\n")
-                    .satellites(CatalogContext.satellites(PostDataObjects.tableScopedComment(ctx, id, "POLICY",
-                            name, schema, table, owner)))
-                    .build());
-        });
+            return policy.entry(ctx, Priority.POLICY, "POLICY", defn.toString());
+        }));
         return objects;
     }
 

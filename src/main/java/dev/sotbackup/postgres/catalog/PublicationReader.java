@@ -6,7 +6,6 @@ import static dev.sotbackup.postgres.sql.Identifiers.quote;
 import dev.sotbackup.postgres.toc.Section;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -35,15 +34,8 @@ public final class PublicationReader implements ObjectReader {
         String sql = "SELECT p.oid, p.pubname, p.pubowner, p.puballtables, p.pubinsert, p.pubupdate, p.pubdelete,"
                 + " p.pubtruncate, " + viaRoot + " AS pubviaroot, " + genCols + " AS pubgencols"
                 + " FROM pg_catalog.pg_publication p ORDER BY p.oid";
-        Map<Long, String[]> publications = new HashMap<>(); // oid -> {name, owner}
-        ctx.forEachRow(sql, rs -> {
-            CatalogId id = CatalogId.of(PG_PUBLICATION, rs.getLong("oid"));
-            if (id.oid() < ReaderSupport.FIRST_NORMAL_OBJECT_ID || ctx.isExtensionMember(id)) {
-                return;
-            }
-            String name = rs.getString("pubname");
-            String owner = ctx.roleName(rs.getLong("pubowner"));
-            publications.put(id.oid(), new String[] {name, owner});
+        Map<Long, ReaderSupport.Named> publications = ReaderSupport.userObjects(ctx, sql, PG_PUBLICATION,
+                "pubname", "pubowner", (rs, publication) -> {
             List<String> publish = new ArrayList<>();
             if (rs.getBoolean("pubinsert")) {
                 publish.add("insert");
@@ -57,7 +49,7 @@ public final class PublicationReader implements ObjectReader {
             if (rs.getBoolean("pubtruncate")) {
                 publish.add("truncate");
             }
-            StringBuilder defn = new StringBuilder("CREATE PUBLICATION ").append(quote(name));
+            StringBuilder defn = new StringBuilder("CREATE PUBLICATION ").append(quote(publication.name()));
             if (rs.getBoolean("puballtables")) {
                 defn.append(" FOR ALL TABLES");
             }
@@ -69,13 +61,8 @@ public final class PublicationReader implements ObjectReader {
                 defn.append(", publish_generated_columns = stored");
             }
             defn.append(");\n");
-            out.add(DumpObject.builder(id, Priority.PUBLICATION, "PUBLICATION", Section.POST_DATA, name)
-                    .owner(owner)
-                    .defn(defn.toString())
-                    .dropStmt("DROP PUBLICATION " + quote(name) + ";\n")
-                    .satellites(CatalogContext.satellites(
-                            ctx.commentSatellite(id, 0, "PUBLICATION", quote(name), quote(name), null, owner)))
-                    .build());
+            out.add(publication.entry(ctx, Priority.PUBLICATION, "PUBLICATION", Section.POST_DATA, defn.toString(),
+                    null));
         });
         if (publications.isEmpty()) {
             return out;
@@ -94,15 +81,14 @@ public final class PublicationReader implements ObjectReader {
                 + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
                 + " ORDER BY pr.oid";
         ctx.forEachRow(rels, rs -> {
-            long pubOid = rs.getLong("prpubid");
-            String[] pub = publications.get(pubOid);
+            ReaderSupport.Named pub = publications.get(rs.getLong("prpubid"));
             String schema = rs.getString("nspname");
             String table = rs.getString("relname");
             long tableOid = rs.getLong("prrelid");
             if (pub == null || !PostDataObjects.relationDumped(ctx, schema, table, tableOid)) {
                 return;
             }
-            StringBuilder defn = new StringBuilder("ALTER PUBLICATION ").append(quote(pub[0]))
+            StringBuilder defn = new StringBuilder("ALTER PUBLICATION ").append(quote(pub.name()))
                     .append(" ADD TABLE ONLY ").append(qualify(schema, table));
             if (rs.getString("attrs") != null) {
                 defn.append(" (").append(rs.getString("attrs")).append(')');
@@ -111,14 +97,8 @@ public final class PublicationReader implements ObjectReader {
                 defn.append(" WHERE (").append(rs.getString("qual")).append(')');
             }
             defn.append(";\n");
-            out.add(DumpObject.builder(CatalogId.of(PG_PUBLICATION_REL, rs.getLong("oid")), Priority.PUBLICATION,
-                            "PUBLICATION TABLE", Section.POST_DATA, pub[0] + " " + table)
-                    .namespace(schema)
-                    .owner(pub[1])
-                    .defn(defn.toString())
-                    .explicitDeps(List.of(CatalogId.of(PG_PUBLICATION, pubOid),
-                            CatalogId.of(CatalogId.PG_CLASS, tableOid)))
-                    .build());
+            out.add(member(CatalogId.of(PG_PUBLICATION_REL, rs.getLong("oid")), "PUBLICATION TABLE", pub, schema,
+                    table, CatalogId.of(CatalogId.PG_CLASS, tableOid), defn.toString()));
         });
 
         if (version >= 150000) {
@@ -126,26 +106,34 @@ public final class PublicationReader implements ObjectReader {
                     + " FROM pg_catalog.pg_publication_namespace pn"
                     + " JOIN pg_catalog.pg_namespace n ON n.oid = pn.pnnspid ORDER BY pn.oid";
             ctx.forEachRow(namespaces, rs -> {
-                long pubOid = rs.getLong("pnpubid");
-                String[] pub = publications.get(pubOid);
+                ReaderSupport.Named pub = publications.get(rs.getLong("pnpubid"));
                 String schema = rs.getString("nspname");
                 long schemaOid = rs.getLong("pnnspid");
                 if (pub == null || !ctx.includeSchema(schema)
                         || ctx.isExtensionMember(CatalogId.of(CatalogId.PG_NAMESPACE, schemaOid))) {
                     return;
                 }
-                out.add(DumpObject.builder(CatalogId.of(PG_PUBLICATION_NAMESPACE, rs.getLong("oid")),
-                                Priority.PUBLICATION, "PUBLICATION TABLES IN SCHEMA", Section.POST_DATA,
-                                pub[0] + " " + schema)
-                        .namespace(schema)
-                        .owner(pub[1])
-                        .defn("ALTER PUBLICATION " + quote(pub[0]) + " ADD TABLES IN SCHEMA " + quote(schema)
-                                + ";\n")
-                        .explicitDeps(List.of(CatalogId.of(PG_PUBLICATION, pubOid),
-                                CatalogId.of(CatalogId.PG_NAMESPACE, schemaOid)))
-                        .build());
+                out.add(member(CatalogId.of(PG_PUBLICATION_NAMESPACE, rs.getLong("oid")),
+                        "PUBLICATION TABLES IN SCHEMA", pub, schema, schema,
+                        CatalogId.of(CatalogId.PG_NAMESPACE, schemaOid),
+                        "ALTER PUBLICATION " + quote(pub.name()) + " ADD TABLES IN SCHEMA " + quote(schema) + ";\n"));
             });
         }
         return out;
+    }
+
+    /**
+     * An entry adding {@code member} (a table, or a schema's tables) to a publication: named after both, owned by
+     * the publication's owner, and restored after both.
+     */
+    private static DumpObject member(CatalogId id, String desc, ReaderSupport.Named publication, String schema,
+                                     String memberName, CatalogId member, String defn) {
+        return DumpObject.builder(id, Priority.PUBLICATION, desc, Section.POST_DATA,
+                        publication.name() + " " + memberName)
+                .namespace(schema)
+                .owner(publication.owner())
+                .defn(defn)
+                .explicitDeps(List.of(publication.id(), member))
+                .build();
     }
 }

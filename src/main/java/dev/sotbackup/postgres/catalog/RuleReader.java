@@ -1,11 +1,8 @@
 package dev.sotbackup.postgres.catalog;
 
-import static dev.sotbackup.postgres.sql.Identifiers.qualify;
 import static dev.sotbackup.postgres.sql.Identifiers.quote;
 
-import dev.sotbackup.postgres.toc.Section;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,35 +24,15 @@ public final class RuleReader implements ObjectReader {
 
     @Override
     public List<DumpObject> read(CatalogContext ctx) throws SQLException {
-        List<DumpObject> objects = new ArrayList<>();
-        ctx.forEachRow(RULES, rs -> {
-            long oid = rs.getLong("oid");
-            String schema = rs.getString("nspname");
-            String table = rs.getString("relname");
-            CatalogId id = CatalogId.of(CatalogId.PG_REWRITE, oid);
-            if (!PostDataObjects.relationDumped(ctx, schema, table, rs.getLong("ev_class"))
-                    || ctx.isExtensionMember(id)) {
-                return;
-            }
-            String name = rs.getString("rulename");
-            String owner = ctx.roleName(rs.getLong("relowner"));
+        return PostDataObjects.objects(ctx, RULES, CatalogId.PG_REWRITE, "rulename", "ev_class", (rs, rule) -> {
             char enabled = rs.getString("ev_enabled").charAt(0);
             StringBuilder defn = new StringBuilder(rs.getString("ruledef")).append('\n');
             if (enabled != 'O') {
-                defn.append("ALTER TABLE ").append(qualify(schema, table)).append(' ')
-                        .append(TriggerReader.enableKeyword(enabled)).append(" RULE ").append(quote(name))
+                defn.append("ALTER TABLE ").append(rule.qualifiedTable()).append(' ')
+                        .append(TriggerReader.enableKeyword(enabled)).append(" RULE ").append(quote(rule.name()))
                         .append(";\n");
             }
-            objects.add(DumpObject.builder(id, Priority.RULE, "RULE", Section.POST_DATA,
-                            PostDataObjects.tableScopedTag(table, name))
-                    .namespace(schema)
-                    .owner(owner)
-                    .defn(defn.toString())
-                    .dropStmt("DROP RULE " + quote(name) + " ON " + qualify(schema, table) + ";\n")
-                    .satellites(CatalogContext.satellites(PostDataObjects.tableScopedComment(ctx, id, "RULE",
-                            name, schema, table, owner)))
-                    .build());
+            return rule.entry(ctx, Priority.RULE, "RULE", defn.toString());
         });
-        return objects;
     }
 }

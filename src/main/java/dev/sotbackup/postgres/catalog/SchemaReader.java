@@ -52,13 +52,8 @@ public final class SchemaReader implements ObjectReader {
             }
             Satellite acl = Acls.satellite("SCHEMA", qname, null, owner, aclSql);
             if (!name.equals("public")) {
-                out.add(DumpObject.builder(id, Priority.NAMESPACE, "SCHEMA", Section.PRE_DATA, name)
-                        .owner(owner)
-                        .defn("CREATE SCHEMA " + qname + ";\n")
-                        .dropStmt("DROP SCHEMA " + qname + ";\n")
-                        .satellites(CatalogContext.satellites(
-                                ctx.commentSatellite(id, 0, "SCHEMA", qname, qname, null, owner), acl))
-                        .build());
+                out.add(new ReaderSupport.Named(id, name, owner).entry(ctx, Priority.NAMESPACE, "SCHEMA",
+                        Section.PRE_DATA, "CREATE SCHEMA " + qname + ";\n", acl));
                 return;
             }
             Satellite comment = publicComment(ctx, id, owner);

@@ -338,16 +338,9 @@ public final class TableReader implements ObjectReader {
         }
         sql.append(alters);
 
-        return DumpObject.builder(r.id(), Priority.TABLE, keyword, Section.PRE_DATA, r.name)
-                .aliases(aliases)
-                .namespace(r.schema)
-                .owner(r.owner)
-                .defn(sql.toString())
-                .dropStmt("DROP " + keyword + " " + qualified + ";\n")
+        return relationEntry(ctx, r, keyword, aliases, sql.toString())
                 .tablespace(r.tablespace)
                 .tableAm(r.kind == 'r' || r.kind == 'm' ? r.accessMethod : null)
-                .relkind(r.kind)
-                .satellites(relationSatellites(ctx, r, keyword))
                 .build();
     }
 
@@ -459,17 +452,23 @@ public final class TableReader implements ObjectReader {
                 aliases.add(CatalogId.of(CatalogId.PG_ATTRDEF, c.defaultOid));
             }
         }
+        return relationEntry(ctx, r, keyword, aliases, sql.toString())
+                .tablespace(materialized ? r.tablespace : null)
+                .tableAm(materialized ? r.accessMethod : null)
+                .build();
+    }
+
+    /** The entry of a table or view: {@code keyword} is its desc and names it in DROP and the satellites. */
+    private static DumpObject.Builder relationEntry(CatalogContext ctx, Relation r, String keyword,
+                                                    Set<CatalogId> aliases, String defn) {
         return DumpObject.builder(r.id(), Priority.TABLE, keyword, Section.PRE_DATA, r.name)
                 .aliases(aliases)
                 .namespace(r.schema)
                 .owner(r.owner)
-                .defn(sql.toString())
-                .dropStmt("DROP " + keyword + " " + qualified + ";\n")
-                .tablespace(materialized ? r.tablespace : null)
-                .tableAm(materialized ? r.accessMethod : null)
+                .defn(defn)
+                .dropStmt("DROP " + keyword + " " + qualify(r.schema, r.name) + ";\n")
                 .relkind(r.kind)
-                .satellites(relationSatellites(ctx, r, keyword))
-                .build();
+                .satellites(relationSatellites(ctx, r, keyword));
     }
 
     private static DumpObject refresh(Relation r) {

@@ -3,7 +3,6 @@ package dev.sotbackup.postgres.catalog;
 import static dev.sotbackup.postgres.sql.Identifiers.qualify;
 import static dev.sotbackup.postgres.sql.Identifiers.quote;
 
-import dev.sotbackup.postgres.toc.Section;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -30,9 +29,7 @@ public final class TextSearchReader implements ObjectReader {
                    p.prslextype::pg_catalog.regproc::text AS prslextype
               FROM pg_catalog.pg_ts_parser p
               JOIN pg_catalog.pg_namespace n ON n.oid = p.prsnamespace
-             WHERE p.oid >= %d AND %s
-             ORDER BY p.oid
-            """.formatted(ReaderSupport.FIRST_NORMAL_OBJECT_ID, ReaderSupport.notSystemSchema("n.nspname"));
+            """ + ReaderSupport.userSchemaObjects("p");
 
     private static final String TEMPLATES = """
             SELECT t.oid, t.tmplname AS name, n.nspname,
@@ -40,9 +37,7 @@ public final class TextSearchReader implements ObjectReader {
                    t.tmpllexize::pg_catalog.regproc::text AS tmpllexize
               FROM pg_catalog.pg_ts_template t
               JOIN pg_catalog.pg_namespace n ON n.oid = t.tmplnamespace
-             WHERE t.oid >= %d AND %s
-             ORDER BY t.oid
-            """.formatted(ReaderSupport.FIRST_NORMAL_OBJECT_ID, ReaderSupport.notSystemSchema("n.nspname"));
+            """ + ReaderSupport.userSchemaObjects("t");
 
     private static final String DICTIONARIES = """
             SELECT d.oid, d.dictname AS name, n.nspname, d.dictowner AS owner, d.dictinitoption,
@@ -51,9 +46,7 @@ public final class TextSearchReader implements ObjectReader {
               JOIN pg_catalog.pg_namespace n ON n.oid = d.dictnamespace
               JOIN pg_catalog.pg_ts_template t ON t.oid = d.dicttemplate
               JOIN pg_catalog.pg_namespace tn ON tn.oid = t.tmplnamespace
-             WHERE d.oid >= %d AND %s
-             ORDER BY d.oid
-            """.formatted(ReaderSupport.FIRST_NORMAL_OBJECT_ID, ReaderSupport.notSystemSchema("n.nspname"));
+            """ + ReaderSupport.userSchemaObjects("d");
 
     private static final String CONFIGURATIONS = """
             SELECT c.oid, c.cfgname AS name, n.nspname, c.cfgowner AS owner, c.cfgparser,
@@ -62,9 +55,7 @@ public final class TextSearchReader implements ObjectReader {
               JOIN pg_catalog.pg_namespace n ON n.oid = c.cfgnamespace
               JOIN pg_catalog.pg_ts_parser p ON p.oid = c.cfgparser
               JOIN pg_catalog.pg_namespace pn ON pn.oid = p.prsnamespace
-             WHERE c.oid >= %d AND %s
-             ORDER BY c.oid
-            """.formatted(ReaderSupport.FIRST_NORMAL_OBJECT_ID, ReaderSupport.notSystemSchema("n.nspname"));
+            """ + ReaderSupport.userSchemaObjects("c");
 
     /** pg_dump's mapping query: one row per (token type, dictionary), in token and sequence order. */
     private static final String MAPPINGS = """
@@ -114,7 +105,7 @@ public final class TextSearchReader implements ObjectReader {
                 qualify(rs.getString("prsnsp"), rs.getString("prsname")))));
         for (Config c : configs) {
             CatalogId id = CatalogId.of(PG_TS_CONFIG, c.oid);
-            if (!ctx.includeNonTableObject(c.schema) || ctx.isExtensionMember(id)) {
+            if (!ctx.includeSchemaObject(id, c.schema)) {
                 continue;
             }
             String qualified = qualify(c.schema, c.name);
@@ -150,7 +141,7 @@ public final class TextSearchReader implements ObjectReader {
                             boolean owned, String body) throws SQLException {
         CatalogId id = CatalogId.of(catalog, rs.getLong("oid"));
         String schema = rs.getString("nspname");
-        if (!ctx.includeNonTableObject(schema) || ctx.isExtensionMember(id)) {
+        if (!ctx.includeSchemaObject(id, schema)) {
             return;
         }
         String owner = owned ? ctx.roleName(rs.getLong("owner")) : null;
@@ -163,15 +154,10 @@ public final class TextSearchReader implements ObjectReader {
      */
     private static DumpObject object(CatalogContext ctx, CatalogId id, String desc, String name, String schema,
                                      String owner, String body) {
-        String qualified = qualify(schema, name);
         boolean owned = desc.equals("TEXT SEARCH DICTIONARY") || desc.equals("TEXT SEARCH CONFIGURATION");
-        return DumpObject.builder(id, Priority.TEXT_SEARCH, desc, Section.PRE_DATA, name)
-                .namespace(schema)
+        return ReaderSupport.schemaObject(ctx, id, Priority.TEXT_SEARCH, desc, schema, name, "", owned ? owner : "")
                 .owner(owner)
-                .defn("CREATE " + desc + " " + qualified + " (\n" + body)
-                .dropStmt("DROP " + desc + " " + qualified + ";\n")
-                .satellites(CatalogContext.satellites(ctx.commentSatellite(id, 0, desc, qualified, quote(name),
-                        schema, owned ? owner : "")))
+                .defn("CREATE " + desc + " " + qualify(schema, name) + " (\n" + body)
                 .build();
     }
 }

@@ -1,11 +1,8 @@
 package dev.sotbackup.postgres.catalog;
 
-import static dev.sotbackup.postgres.sql.Identifiers.qualify;
 import static dev.sotbackup.postgres.sql.Identifiers.quote;
 
-import dev.sotbackup.postgres.toc.Section;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -44,45 +41,25 @@ public final class TriggerReader implements ObjectReader {
 
     @Override
     public List<DumpObject> read(CatalogContext ctx) throws SQLException {
-        List<DumpObject> objects = new ArrayList<>();
         String sql = TRIGGERS.formatted(ctx.serverVersion() >= 130000 ? PARENT_13 : PARENT_12);
-        ctx.forEachRow(sql, rs -> {
-            long oid = rs.getLong("oid");
-            String schema = rs.getString("nspname");
-            String table = rs.getString("relname");
-            CatalogId id = CatalogId.of(CatalogId.PG_TRIGGER, oid);
-            if (!PostDataObjects.relationDumped(ctx, schema, table, rs.getLong("tgrelid"))
-                    || ctx.isExtensionMember(id)) {
-                return;
-            }
-            String name = rs.getString("tgname");
-            String owner = ctx.roleName(rs.getLong("relowner"));
+        return PostDataObjects.objects(ctx, sql, CatalogId.PG_TRIGGER, "tgname", "tgrelid", (rs, trigger) -> {
             char enabled = rs.getString("tgenabled").charAt(0);
             boolean partitionClone = rs.getString("parentenabled") != null;
-            String alter = PostDataObjects.alterTable(rs.getString("relkind").charAt(0)) + qualify(schema, table)
+            String alter = PostDataObjects.alterTable(rs.getString("relkind").charAt(0)) + trigger.qualifiedTable()
                     + " ";
             StringBuilder defn = new StringBuilder();
             if (partitionClone) {
                 defn.append('\n').append(alter).append(enableKeyword(enabled)).append(" TRIGGER ")
-                        .append(quote(name)).append(";\n");
+                        .append(quote(trigger.name())).append(";\n");
             } else {
                 defn.append(rs.getString("tgdef")).append(";\n");
                 if (enabled != 'O' && enabled != 't') {
                     defn.append('\n').append(alter).append(enableKeyword(enabled)).append(" TRIGGER ")
-                            .append(quote(name)).append(";\n");
+                            .append(quote(trigger.name())).append(";\n");
                 }
             }
-            objects.add(DumpObject.builder(id, Priority.TRIGGER, "TRIGGER", Section.POST_DATA,
-                            PostDataObjects.tableScopedTag(table, name))
-                    .namespace(schema)
-                    .owner(owner)
-                    .defn(defn.toString())
-                    .dropStmt("DROP TRIGGER " + quote(name) + " ON " + qualify(schema, table) + ";\n")
-                    .satellites(CatalogContext.satellites(PostDataObjects.tableScopedComment(ctx, id, "TRIGGER",
-                            name, schema, table, owner)))
-                    .build());
+            return trigger.entry(ctx, Priority.TRIGGER, "TRIGGER", defn.toString());
         });
-        return objects;
     }
 
     /** pg_trigger.tgenabled / pg_rewrite.ev_enabled: O origin (plain ENABLE), D disabled, R replica, A always. */

@@ -86,7 +86,7 @@ public final class TypeReader implements ObjectReader {
         ctx.forEachRow(TYPES, rs -> {
             CatalogId id = CatalogId.of(CatalogId.PG_TYPE, rs.getLong("oid"));
             String schema = rs.getString("nspname");
-            if (ctx.includeNonTableObject(schema) && !ctx.isExtensionMember(id)) {
+            if (ctx.includeSchemaObject(id, schema)) {
                 rows.add(new TypeRow(id, rs.getString("typname"), schema, ctx.roleName(rs.getLong("typowner")),
                         rs.getString("typtype").charAt(0), rs.getLong("typarray"), rs.getLong("typrelid"),
                         rs.getString("typacl"), rs.getString("defacl")));

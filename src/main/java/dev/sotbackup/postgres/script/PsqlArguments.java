@@ -1,5 +1,6 @@
 package dev.sotbackup.postgres.script;
 
+import dev.sotbackup.postgres.sql.QuotedText;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,21 +33,7 @@ final class PsqlArguments {
                 word = new StringBuilder();
             }
             if (c == '"') {
-                i++;
-                while (i < n) {
-                    char d = text.charAt(i);
-                    if (d == '"') {
-                        if (i + 1 < n && text.charAt(i + 1) == '"') {
-                            word.append('"');
-                            i += 2;
-                            continue;
-                        }
-                        i++;
-                        break;
-                    }
-                    word.append(d);
-                    i++;
-                }
+                i = QuotedText.unquote(text, i, word);
             } else if (c == '\'') {
                 i++;
                 while (i < n) {

@@ -2,7 +2,7 @@ package dev.sotbackup.repository.crypto;
 
 import java.util.HexFormat;
 
-/** Lower-case hex of 32-byte ids, shared by {@link BlobId} and {@link StorageId}. */
+/** Lower-case hex of 32-byte ids, for {@link HexId}. */
 final class Hex {
     static final int ID_BYTES = 32;
     private static final HexFormat FORMAT = HexFormat.of();
