@@ -1,6 +1,5 @@
 package dev.sotbackup.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sotbackup.cli.progress.ProgressBar;
 import dev.sotbackup.cli.progress.ProgressUnit;
 import dev.sotbackup.deployment.AppVersion;
@@ -208,17 +207,9 @@ public final class BackupCommand implements Callable<Integer> {
             return;
         }
         if (report.json()) {
-            ObjectNode result = JsonOutput.object();
-            result.put("snapshot_id", id.toString());
-            result.put("short_id", id.shortId());
-            result.put("bytes_processed", summary.bytesProcessed());
-            result.put("bytes_added", summary.bytesAdded());
-            result.put("blobs_added", summary.blobsAdded());
-            result.put("duration_ms", summary.durationMs());
-            if (!version.describe().isEmpty()) {
-                result.put("application", version.describe());
-            }
-            JsonOutput.print(out, result);
+            JsonOutput.print(out, new BackupJson(id.toString(), id.shortId(), summary.bytesProcessed(),
+                    summary.bytesAdded(), summary.blobsAdded(), summary.durationMs(),
+                    version.describe().isEmpty() ? null : version.describe()));
             return;
         }
         out.println("processed " + Sizes.bytes(summary.bytesProcessed()) + ", added "
@@ -239,5 +230,10 @@ public final class BackupCommand implements Callable<Integer> {
         } catch (UnknownHostException e) {
             return "unknown";
         }
+    }
+
+    /** The {@code --json} document; {@code application} only when the database told its version. */
+    record BackupJson(String snapshotId, String shortId, long bytesProcessed, long bytesAdded, long blobsAdded,
+                      long durationMs, String application) {
     }
 }

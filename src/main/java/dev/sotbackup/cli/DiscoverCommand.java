@@ -1,7 +1,6 @@
 package dev.sotbackup.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.sotbackup.deployment.Deployment;
 import dev.sotbackup.deployment.DeploymentConfig;
 import dev.sotbackup.kubernetes.BucketEndpoint;
@@ -17,6 +16,7 @@ import dev.sotbackup.kubernetes.SecretRef;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -108,7 +108,7 @@ public final class DiscoverCommand implements Callable<Integer> {
         }
         DiscoveredDeployment found = Discovery.discover(settings, environment().variables());
         if (json) {
-            JsonOutput.print(spec.commandLine().getOut(), toJson(found));
+            JsonOutput.print(spec.commandLine().getOut(), DiscoverJson.of(found));
         } else {
             print(found);
         }
@@ -156,66 +156,34 @@ public final class DiscoverCommand implements Callable<Integer> {
         return redis.password() != null ? "in the pod spec" : "none";
     }
 
-    private static ObjectNode toJson(DiscoveredDeployment found) {
-        ObjectNode result = JsonOutput.object();
-        result.put("namespace", found.namespace());
-        result.put("flavour", found.flavour().option());
-        result.put("access", found.access());
-        ObjectNode pg = result.putObject("postgresql");
-        pg.put("pod", found.postgres().pod());
-        pg.put("container", found.postgres().container());
-        pg.put("port", found.postgres().port());
-        pg.put("cluster", found.postgres().cluster());
-        ArrayNode replicas = pg.putArray("replicas");
-        found.replicas().forEach(replicas::add);
-        pg.put("database", found.credentials().database());
-        pg.put("user", found.credentials().user());
-        pg.set("password_secret", secret(found.credentials().source()));
-        RedisMaster redis = found.redis();
-        if (redis == null) {
-            result.putNull("redis");
-        } else {
-            ObjectNode r = result.putObject("redis");
-            r.put("pod", redis.pod());
-            r.put("container", redis.container());
-            r.put("port", redis.port());
-            r.set("password_secret", secret(redis.passwordSource()));
-            r.put("password_set", redis.password() != null);
+    /**
+     * The {@code --json} document: where each store is and which secret holds its password, never a value. A store
+     * not found is written as null.
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record DiscoverJson(String namespace, String flavour, String access, PostgresJson postgresql, RedisJson redis,
+                        FileSource files, BucketEndpoint bucket, List<String> notes) {
+
+        static DiscoverJson of(DiscoveredDeployment found) {
+            PostgresPrimary pg = found.postgres();
+            PgCredentials login = found.credentials();
+            RedisMaster redis = found.redis();
+            return new DiscoverJson(found.namespace(), found.flavour().option(), found.access(),
+                    new PostgresJson(pg.pod(), pg.container(), pg.port(), pg.cluster(), found.replicas(),
+                            login.database(), login.user(), login.source()),
+                    redis == null ? null : new RedisJson(redis.pod(), redis.container(), redis.port(),
+                            redis.passwordSource(), redis.password() != null),
+                    found.files(), found.bucket(), found.notes());
         }
-        FileSource files = found.files();
-        if (files == null) {
-            result.putNull("files");
-        } else {
-            ObjectNode f = result.putObject("files");
-            ArrayNode pods = f.putArray("pods");
-            files.pods().forEach(pods::add);
-            f.put("container", files.container());
-            f.put("base_directory", files.baseDirectory());
-            ArrayNode dirs = f.putArray("directories");
-            files.directories().forEach(dirs::add);
-        }
-        BucketEndpoint bucket = found.bucket();
-        if (bucket == null) {
-            result.putNull("bucket");
-        } else {
-            ObjectNode b = result.putObject("bucket");
-            b.put("service", bucket.service());
-            b.put("product", bucket.product());
-            b.put("endpoint", bucket.endpoint());
-        }
-        ArrayNode notes = result.putArray("notes");
-        found.notes().forEach(notes::add);
-        return result;
     }
 
-    private static ObjectNode secret(SecretRef ref) {
-        if (ref == null) {
-            return null;
-        }
-        ObjectNode node = JsonOutput.object();
-        node.put("name", ref.name());
-        node.put("key", ref.key());
-        return node;
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record PostgresJson(String pod, String container, int port, String cluster, List<String> replicas,
+                        String database, String user, SecretRef passwordSecret) {
+    }
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record RedisJson(String pod, String container, int port, SecretRef passwordSecret, boolean passwordSet) {
     }
 
     private Environment environment() {

@@ -1,7 +1,5 @@
 package dev.sotbackup.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sotbackup.repository.ForgetResult;
 import dev.sotbackup.repository.GroupBy;
 import dev.sotbackup.repository.PruneResult;
@@ -101,7 +99,7 @@ public final class ForgetCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            JsonOutput.print(out, toJson(result, pruned));
+            JsonOutput.print(out, ForgetJson.of(result, dryRun, pruned));
             return SotBackup.EXIT_OK;
         }
         if (result.groups().isEmpty()) {
@@ -129,39 +127,22 @@ public final class ForgetCommand implements Callable<Integer> {
         out.println();
     }
 
-    /** restic's shape per group (the group's keys, keep with reasons, remove), plus all kept and removed. */
-    private ObjectNode toJson(ForgetResult result, PruneResult pruned) {
-        ObjectNode document = JsonOutput.object();
-        ArrayNode groups = document.putArray("groups");
-        for (ForgetResult.Group group : result.groups()) {
-            ObjectNode node = groups.addObject();
-            GroupBy.SnapshotGroup key = group.group();
-            ObjectNode by = node.putObject("group");
-            if (key.host() != null) {
-                by.put("host", key.host());
-            }
-            if (key.deployment() != null) {
-                by.put("deployment", key.deployment());
-            }
-            if (key.scope() != null) {
-                by.set("scope", key.scope().toJson());
-            }
-            if (key.tags() != null) {
-                key.tags().forEach(by.putArray("tags")::add);
-            }
-            ArrayNode keep = node.putArray("keep");
-            for (ForgetResult.Kept kept : group.keep()) {
-                ObjectNode snapshot = SnapshotsCommand.toJson(keep.addObject(), kept.snapshot());
-                kept.reasons().forEach(snapshot.putArray("reasons")::add);
-            }
-            node.set("remove", SnapshotsCommand.toJson(group.remove()));
+    /** restic's shape: per group the group's keys, keep with reasons, remove; then all kept and removed. */
+    record ForgetJson(List<GroupJson> groups, List<SnapshotsCommand.SnapshotJson> keep,
+                      List<SnapshotsCommand.SnapshotJson> remove, boolean dryRun, PruneResult prune) {
+
+        static ForgetJson of(ForgetResult result, boolean dryRun, PruneResult pruned) {
+            List<GroupJson> groups = result.groups().stream().map(group -> new GroupJson(group.group(),
+                    group.keep().stream().map(kept -> SnapshotsCommand.SnapshotJson.of(kept.snapshot(),
+                            kept.reasons())).toList(),
+                    SnapshotsCommand.SnapshotJson.of(group.remove()))).toList();
+            return new ForgetJson(groups, SnapshotsCommand.SnapshotJson.of(result.keep()),
+                    SnapshotsCommand.SnapshotJson.of(result.remove()), dryRun, pruned);
         }
-        document.set("keep", SnapshotsCommand.toJson(result.keep()));
-        document.set("remove", SnapshotsCommand.toJson(result.remove()));
-        document.put("dry_run", dryRun);
-        if (pruned != null) {
-            document.set("prune", PruneCommand.toJson(pruned));
-        }
-        return document;
+    }
+
+    /** One group: the keys it is equal in (the others left out), what it keeps and removes. */
+    record GroupJson(GroupBy.SnapshotGroup group, List<SnapshotsCommand.SnapshotJson> keep,
+                     List<SnapshotsCommand.SnapshotJson> remove) {
     }
 }

@@ -1,6 +1,6 @@
 package dev.sotbackup.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.sotbackup.cli.progress.ProgressBar;
 import dev.sotbackup.cli.progress.ProgressUnit;
 import dev.sotbackup.output.OutputFile;
@@ -170,17 +170,10 @@ public final class PgDumpCommand implements Callable<Integer> {
                     + result.elapsed().toMillis() + " ms");
         }
         if (report.json()) {
-            ObjectNode json = JsonOutput.object();
-            json.put("command", "pg dump");
-            json.put("database", databaseName);
-            json.put("format", outputFormat.name().toLowerCase(java.util.Locale.ROOT));
-            json.put("file", file.toAbsolutePath().toString());
-            json.put("entries", result.entries());
-            json.put("tables", result.tables());
-            json.put("bytes_dumped", counters.bytesDumped());
-            json.put("bytes_written", sizeOf(file));
-            json.put("elapsed_ms", result.elapsed().toMillis());
-            JsonOutput.print(spec.commandLine().getOut(), json);
+            JsonOutput.print(spec.commandLine().getOut(), new PgDumpJson("pg dump", databaseName,
+                    outputFormat.name().toLowerCase(java.util.Locale.ROOT), file.toAbsolutePath().toString(),
+                    result.entries(), result.tables(), counters.bytesDumped(), sizeOf(file),
+                    result.elapsed().toMillis()));
         }
         return SotBackup.EXIT_OK;
     }
@@ -212,5 +205,11 @@ public final class PgDumpCommand implements Callable<Integer> {
             // unreadable: not reported
         }
         return -1;
+    }
+
+    /** The {@code --json} document; {@code database} is written even when the connection named none. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record PgDumpJson(String command, String database, String format, String file, long entries, long tables,
+                      long bytesDumped, long bytesWritten, long elapsedMs) {
     }
 }

@@ -1,6 +1,6 @@
 package dev.sotbackup.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.sotbackup.cli.progress.ProgressBar;
 import dev.sotbackup.cli.progress.ProgressUnit;
 import dev.sotbackup.input.UserFiles;
@@ -9,6 +9,7 @@ import dev.sotbackup.postgres.catalog.NamePattern;
 import dev.sotbackup.postgres.connect.ConnInfo;
 import dev.sotbackup.postgres.connect.ConnectionSlots;
 import dev.sotbackup.postgres.restore.PgRestore;
+import dev.sotbackup.postgres.restore.ReplaceResult;
 import dev.sotbackup.postgres.restore.RestoreEngine;
 import dev.sotbackup.postgres.restore.RestoreOptions;
 import dev.sotbackup.postgres.restore.RestoreResult;
@@ -192,7 +193,7 @@ public final class PgRestoreCommand implements Callable<Integer> {
             metrics.succeeded();
         }
         if (report.json()) {
-            JsonOutput.print(spec.commandLine().getOut(), json(action, databaseName, script, outcome, engine,
+            JsonOutput.print(spec.commandLine().getOut(), PgRestoreJson.of(action, databaseName, script, outcome, engine,
                     System.nanoTime() - started));
         }
         return SotBackup.EXIT_OK;
@@ -204,30 +205,36 @@ public final class PgRestoreCommand implements Callable<Integer> {
         return "restore " + (name.length() > 24 ? name.substring(0, 23) + "~" : name);
     }
 
-    private static ObjectNode json(PgRestore.Action action, String databaseName, Path script, PgRestore.Outcome outcome,
-                                   RestoreEngine engine, long elapsedNanos) {
-        ObjectNode json = JsonOutput.object();
-        json.put("command", "pg restore");
-        if (action == PgRestore.Action.SCRIPT) {
-            json.put("script", script.toAbsolutePath().toString());
-        } else {
-            json.put("database", outcome != null && outcome.replaced() != null ? outcome.replaced().database()
-                    : databaseName);
+    /** The {@code --json} document: where the script went, or what was restored into which database. */
+    sealed interface PgRestoreJson {
+
+        static PgRestoreJson of(PgRestore.Action action, String databaseName, Path script, PgRestore.Outcome outcome,
+                                RestoreEngine engine, long elapsedNanos) {
+            long elapsedMs = elapsedNanos / 1_000_000;
+            if (action == PgRestore.Action.SCRIPT) {
+                return new Script("pg restore", script.toAbsolutePath().toString(), elapsedMs);
+            }
+            ReplaceResult replaced = outcome == null ? null : outcome.replaced();
             RestoreResult result = outcome == null ? null : outcome.result();
-            if (result != null) {
-                json.put("entries_restored", result.entriesRestored());
-                json.put("tables_loaded", result.tablesLoaded());
-                json.put("errors_ignored", result.errorsIgnored());
-            }
-            json.put("bytes_loaded", engine.bytesLoaded());
-            if (outcome != null && outcome.replaced() != null) {
-                ObjectNode replaced = json.putObject("replaced");
-                replaced.put("database", outcome.replaced().database());
-                replaced.put("previous_kept_as", outcome.replaced().previousKeptAs());
-            }
+            return new Restored("pg restore", replaced != null ? replaced.database() : databaseName,
+                    result == null ? null : result.entriesRestored(), result == null ? null : result.tablesLoaded(),
+                    result == null ? null : result.errorsIgnored(), engine.bytesLoaded(),
+                    replaced == null ? null : new Replaced(replaced.database(), replaced.previousKeptAs()),
+                    elapsedMs);
         }
-        json.put("elapsed_ms", elapsedNanos / 1_000_000);
-        return json;
+
+        record Script(String command, String script, long elapsedMs) implements PgRestoreJson {
+        }
+
+        /** The counts only when the restore got that far; {@code database} written even when unknown. */
+        record Restored(String command, @JsonInclude(JsonInclude.Include.ALWAYS) String database,
+                        Integer entriesRestored, Integer tablesLoaded, Integer errorsIgnored, long bytesLoaded,
+                        Replaced replaced, long elapsedMs) implements PgRestoreJson {
+        }
+
+        @JsonInclude(JsonInclude.Include.ALWAYS)
+        record Replaced(String database, String previousKeptAs) {
+        }
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.sotbackup.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sotbackup.repository.PruneResult;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -32,22 +31,11 @@ public final class PruneCommand implements Callable<Integer> {
             result = opened.repository().prune();
         }
         if (json) {
-            JsonOutput.print(spec.commandLine().getOut(), toJson(result));
+            JsonOutput.print(spec.commandLine().getOut(), result);
         } else {
             print(spec.commandLine().getOut(), result);
         }
         return SotBackup.EXIT_OK;
-    }
-
-    static ObjectNode toJson(PruneResult result) {
-        ObjectNode node = JsonOutput.object();
-        node.put("packs_deleted", result.packsDeleted());
-        node.put("packs_repacked", result.packsRepacked());
-        node.put("packs_written", result.packsWritten());
-        node.put("unindexed_packs_deleted", result.unindexedPacksDeleted());
-        node.put("blobs_removed", result.blobsRemoved());
-        node.put("bytes_freed", result.bytesFreed());
-        return node;
     }
 
     static void print(PrintWriter out, PruneResult result) {

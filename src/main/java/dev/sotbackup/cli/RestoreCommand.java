@@ -1,7 +1,5 @@
 package dev.sotbackup.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sotbackup.cli.progress.ProgressBar;
 import dev.sotbackup.cli.progress.ProgressUnit;
 import dev.sotbackup.deployment.Deployment;
@@ -166,15 +164,8 @@ public final class RestoreCommand implements Callable<Integer> {
 
     private void print(PrintWriter out, SnapshotId id, DeploymentRestore.Outcome outcome, Deployment target) {
         if (report.json()) {
-            ObjectNode node = JsonOutput.object();
-            node.put("snapshot_id", id.toString());
-            ArrayNode restored = node.putArray("restored");
-            outcome.restored().forEach(restored::add);
-            node.put("redis_keys_expired", outcome.redisKeysExpired());
-            node.put("cache_keys_flushed", outcome.cacheKeysFlushed());
-            ArrayNode followUps = node.putArray("follow_up_commands");
-            outcome.followUps().forEach(followUps::add);
-            JsonOutput.print(out, node);
+            JsonOutput.print(out, new RestoreJson(id.toString(), outcome.restored(), outcome.redisKeysExpired(),
+                    outcome.cacheKeysFlushed(), outcome.followUps()));
             return;
         }
         if (report.quiet()) {
@@ -248,5 +239,10 @@ public final class RestoreCommand implements Callable<Integer> {
                         + " but no " + Stores.targetOption(component) + " target was given");
             }
         }
+    }
+
+    /** The {@code --json} document. */
+    record RestoreJson(String snapshotId, List<String> restored, long redisKeysExpired, long cacheKeysFlushed,
+                       List<String> followUpCommands) {
     }
 }

@@ -1,11 +1,12 @@
 package dev.sotbackup.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.sotbackup.repository.SnapshotId;
 import dev.sotbackup.repository.SnapshotInfo;
 import dev.sotbackup.repository.SnapshotScope;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -47,7 +48,7 @@ public final class SnapshotsCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            JsonOutput.print(out, toJson(snapshots));
+            JsonOutput.print(out, SnapshotJson.of(snapshots));
         } else {
             printTable(out, snapshots, Map.of());
             out.println(snapshots.size() + (snapshots.size() == 1 ? " snapshot" : " snapshots"));
@@ -55,26 +56,28 @@ public final class SnapshotsCommand implements Callable<Integer> {
         return SotBackup.EXIT_OK;
     }
 
-    static ArrayNode toJson(List<SnapshotInfo> snapshots) {
-        ArrayNode array = JsonOutput.array();
-        snapshots.forEach(info -> toJson(array.addObject(), info));
-        return array;
+    /**
+     * A snapshot in {@code --json} output: its listing line, the scope with its description, and — in forget's
+     * kept snapshots — the reasons it is kept. Every field is written, null or not, as it always was.
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record SnapshotJson(String id, String shortId, Instant time, String hostname, List<String> tags,
+                        String deployment, String application, long size, ScopeJson scope, List<String> components,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) List<String> reasons) {
+
+        static SnapshotJson of(SnapshotInfo info, List<String> reasons) {
+            return new SnapshotJson(info.id().toString(), info.id().shortId(), info.time(), info.hostname(),
+                    info.tags(), info.deployment(), info.application(), info.size(),
+                    new ScopeJson(info.scope(), info.scope().describe()), info.components(), reasons);
+        }
+
+        static List<SnapshotJson> of(List<SnapshotInfo> snapshots) {
+            return snapshots.stream().map(info -> of(info, null)).toList();
+        }
     }
 
-    static ObjectNode toJson(ObjectNode node, SnapshotInfo info) {
-        node.put("id", info.id().toString());
-        node.put("short_id", info.id().shortId());
-        node.put("time", info.time().toString());
-        node.put("hostname", info.hostname());
-        info.tags().forEach(node.putArray("tags")::add);
-        node.put("deployment", info.deployment());
-        node.put("application", info.application());
-        node.put("size", info.size());
-        ObjectNode scope = info.scope().toJson();
-        scope.put("description", info.scope().describe());
-        node.set("scope", scope);
-        info.components().forEach(node.putArray("components")::add);
-        return node;
+    /** The scope as the snapshot records it, plus its description for people. */
+    record ScopeJson(@JsonUnwrapped SnapshotScope scope, String description) {
     }
 
     /**

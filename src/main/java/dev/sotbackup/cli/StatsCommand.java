@@ -1,6 +1,5 @@
 package dev.sotbackup.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sotbackup.repository.Stats;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -34,16 +33,8 @@ public final class StatsCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            ObjectNode node = JsonOutput.object();
-            node.put("snapshots", stats.snapshots());
-            node.put("packs", stats.packs());
-            node.put("blobs", stats.blobs());
-            node.put("stored_bytes", stats.storedBytes());
-            node.put("plain_bytes", stats.plainBytes());
-            node.put("referenced_plain_bytes", stats.referencedPlainBytes());
-            node.put("dedup_ratio", stats.dedupRatio());
-            node.put("compression_ratio", stats.compressionRatio());
-            JsonOutput.print(out, node);
+            JsonOutput.print(out, new StatsJson(stats.snapshots(), stats.packs(), stats.blobs(), stats.storedBytes(),
+                    stats.plainBytes(), stats.referencedPlainBytes(), stats.dedupRatio(), stats.compressionRatio()));
             return SotBackup.EXIT_OK;
         }
         out.println("snapshots:           " + stats.snapshots());
@@ -55,5 +46,10 @@ public final class StatsCommand implements Callable<Integer> {
         out.println(String.format(Locale.ROOT, "deduplication ratio: %.2f", stats.dedupRatio()));
         out.println(String.format(Locale.ROOT, "compression ratio:   %.2f", stats.compressionRatio()));
         return SotBackup.EXIT_OK;
+    }
+
+    /** The {@code --json} document: the statistics with the two ratios computed. */
+    record StatsJson(int snapshots, long packs, long blobs, long storedBytes, long plainBytes,
+                     long referencedPlainBytes, double dedupRatio, double compressionRatio) {
     }
 }

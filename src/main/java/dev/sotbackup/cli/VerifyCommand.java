@@ -1,7 +1,6 @@
 package dev.sotbackup.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.sotbackup.deployment.RestoreDrill;
 import dev.sotbackup.postgres.connect.ConnInfo;
 import dev.sotbackup.postgres.connect.ConnectionSlots;
@@ -10,6 +9,7 @@ import dev.sotbackup.repository.LockedSnapshot;
 import dev.sotbackup.repository.Repository;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -104,24 +104,9 @@ public final class VerifyCommand implements Callable<Integer> {
 
     private void print(PrintWriter out, RestoreDrill.Report result) {
         if (report.json()) {
-            ObjectNode node = JsonOutput.object();
-            node.put("snapshot", result.snapshot());
-            node.put("application", result.application());
-            node.put("ok", result.ok());
-            node.put("rto_seconds", result.restoreMillis() / 1000.0);
-            node.put("duration_seconds", result.totalMillis() / 1000.0);
-            node.put("tables_checked", result.tablesChecked());
-            node.put("tables_mismatched", result.tablesMismatched());
-            ArrayNode components = node.putArray("components");
-            for (RestoreDrill.ComponentResult component : result.components()) {
-                ObjectNode c = components.addObject();
-                c.put("component", component.component());
-                c.put("ok", component.ok());
-                c.put("summary", component.summary());
-                ArrayNode details = c.putArray("details");
-                component.details().forEach(details::add);
-            }
-            JsonOutput.print(out, node);
+            JsonOutput.print(out, new VerifyJson(result.snapshot(), result.application(), result.ok(),
+                    result.restoreMillis() / 1000.0, result.totalMillis() / 1000.0, result.tablesChecked(),
+                    result.tablesMismatched(), result.components()));
             return;
         }
         for (RestoreDrill.ComponentResult component : result.components()) {
@@ -133,5 +118,11 @@ public final class VerifyCommand implements Callable<Integer> {
                 result.snapshot(), result.application().isEmpty() ? "" : " (" + result.application() + ")",
                 result.ok() ? "verified" : "FAILED verification", result.restoreMillis() / 1000.0,
                 result.totalMillis() / 1000.0));
+    }
+
+    /** The {@code --json} document: the drill's report with its times in seconds. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record VerifyJson(String snapshot, String application, boolean ok, double rtoSeconds, double durationSeconds,
+                      long tablesChecked, long tablesMismatched, List<RestoreDrill.ComponentResult> components) {
     }
 }
