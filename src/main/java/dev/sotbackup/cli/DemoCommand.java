@@ -8,23 +8,16 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /** {@code sot-backup demo}: the whole tool end to end on embedded servers; needs nothing installed. */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Start embedded PostgreSQL, Redis and S3, build a small NetBox-shaped deployment, back it up "
                 + "into an encrypted repository, restore it into a second deployment and verify it; prints each "
                 + "step and how long it took. Exit 0 when the restored deployment matches.")
-public final class DemoCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+public final class DemoCommand extends CliCommand {
 
     @Option(names = "--keep", paramLabel = "DIR",
             description = "Keep the deployment files, media directories and a copy of the repository (with its "
@@ -44,9 +37,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long databaseBytes = size == null ? Demo.DEFAULT_DATABASE_BYTES : parseSize(size);
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = err();
         Consumer<String> progress = verbose ? line -> err.println("sot-backup: " + line) : line -> { };
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         PrintWriter table = json ? new PrintWriter(OutputStream.nullOutputStream()) : out;
         Demo.Result result = Demo.run(table, new Demo.Options(databaseBytes, keep, Version.current(), progress));
         if (json) {
@@ -89,7 +82,7 @@ public final class DemoCommand implements Callable<Integer> {
             }
             return number * unit;
         } catch (NumberFormatException e) {
-            throw new ParameterException(spec.commandLine(), "--size: want a byte count such as 8M, not '"
+            throw usage("--size: want a byte count such as 8M, not '"
                     + text + "'");
         }
     }

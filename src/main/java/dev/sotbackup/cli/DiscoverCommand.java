@@ -17,13 +17,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code sot-backup discover}: what a backup of a NetBox Enterprise or Helm deployment in Kubernetes would read —
@@ -33,10 +29,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "discover", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Find a NetBox Enterprise (KOTS, Embedded Cluster) or Helm deployment's stores in Kubernetes "
                 + "and print them; secret values are never shown.")
-public final class DiscoverCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+public final class DiscoverCommand extends CliCommand {
 
     @Mixin
     DeploymentOptions deployment;
@@ -80,7 +73,7 @@ public final class DiscoverCommand implements Callable<Integer> {
             Deployment described = DeploymentConfig.load(deployment.config, environment().variables(),
                     Path.of(System.getProperty("user.home")));
             if (described.kubernetes() == null) {
-                throw new ParameterException(spec.commandLine(), deployment.config + " has no kubernetes: section");
+                throw usage(deployment.config + " has no kubernetes: section");
             }
             settings = described.kubernetes().settings();
         }
@@ -88,7 +81,7 @@ public final class DiscoverCommand implements Callable<Integer> {
             try {
                 settings = settings.withFlavour(Flavour.parse(flavour));
             } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "--flavour: " + e.getMessage());
+                throw usage("--flavour: " + e.getMessage());
             }
         }
         if (namespace != null) {
@@ -108,7 +101,7 @@ public final class DiscoverCommand implements Callable<Integer> {
         }
         DiscoveredDeployment found = Discovery.discover(settings, environment().variables());
         if (json) {
-            JsonOutput.print(spec.commandLine().getOut(), DiscoverJson.of(found));
+            JsonOutput.print(out(), DiscoverJson.of(found));
         } else {
             print(found);
         }
@@ -116,7 +109,7 @@ public final class DiscoverCommand implements Callable<Integer> {
     }
 
     private void print(DiscoveredDeployment found) {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         out.println("namespace " + found.namespace() + " (" + found.flavour().option() + ", via " + found.access()
                 + ")");
         PostgresPrimary pg = found.postgres();
@@ -184,9 +177,5 @@ public final class DiscoverCommand implements Callable<Integer> {
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record RedisJson(String pod, String container, int port, SecretRef passwordSecret, boolean passwordSet) {
-    }
-
-    private Environment environment() {
-        return ((SotBackup) spec.root().userObject()).environment();
     }
 }

@@ -15,27 +15,20 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 
 /** {@code sot-backup pg dump}: pg_dump over JDBC, with pg_dump's option names. */
 @Command(name = "dump", versionProvider = Version.class, sortOptions = false,
         description = "Dump one database as a pg_dump custom (-Fc), directory (-Fd) or plain SQL (-Fp) archive "
                 + "that stock pg_restore 13-18 and psql read.")
-public final class PgDumpCommand implements Callable<Integer> {
+public final class PgDumpCommand extends CliCommand {
 
     /** 1 TiB: beyond it a table is never split, and MB * 2^20 still fits a long. */
     private static final long MAX_SPLIT_MEGABYTES = 1L << 20;
-
-    @Spec
-    CommandSpec spec;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "DBNAME", description = "Database to dump.")
     String database;
@@ -111,23 +104,22 @@ public final class PgDumpCommand implements Callable<Integer> {
             case "c", "custom" -> ArchiveFormat.CUSTOM;
             case "d", "directory" -> ArchiveFormat.DIRECTORY;
             case "p", "plain" -> ArchiveFormat.PLAIN;
-            case "t", "tar" -> throw new ParameterException(spec.commandLine(),
-                    "tar format (-Ft) is not supported by pg dump; use -Fc or -Fd");
-            default -> throw new ParameterException(spec.commandLine(), "invalid output format \"" + format
+            case "t", "tar" -> throw usage("tar format (-Ft) is not supported by pg dump; use -Fc or -Fd");
+            default -> throw usage("invalid output format \"" + format
                     + "\" (use c, d or p)");
         };
         if (schemaOnly && dataOnly) {
-            throw new ParameterException(spec.commandLine(), "options -s/--schema-only and -a/--data-only cannot be used together");
+            throw usage("options -s/--schema-only and -a/--data-only cannot be used together");
         }
         if (ifExists && !clean) {
-            throw new ParameterException(spec.commandLine(), "option --if-exists requires option -c/--clean");
+            throw usage("option --if-exists requires option -c/--clean");
         }
         if (outputFormat == ArchiveFormat.DIRECTORY && file == null) {
-            throw new ParameterException(spec.commandLine(), "-Fd needs an output directory: -f DIR");
+            throw usage("-Fd needs an output directory: -f DIR");
         }
         OptionChecks.jobs(spec, jobs);
         if (jobs > 1 && outputFormat == ArchiveFormat.PLAIN) {
-            throw new ParameterException(spec.commandLine(), "parallel dump (-j) needs the custom or directory format");
+            throw usage("parallel dump (-j) needs the custom or directory format");
         }
         if (compress != null) {
             OptionChecks.inRange(spec, "-Z/--compress", compress, 0, 9);
@@ -136,7 +128,7 @@ public final class PgDumpCommand implements Callable<Integer> {
         OptionChecks.inRange(spec, "--split-size", splitMegabytes, 0, MAX_SPLIT_MEGABYTES);
         report.validate();
         if (report.json() && file == null) {
-            throw new ParameterException(spec.commandLine(), "--json needs -f FILE: without it the archive itself "
+            throw usage("--json needs -f FILE: without it the archive itself "
                     + "goes to standard output");
         }
         CatalogOptions catalog = selection.toCatalogOptions(schemaOnly, dataOnly, noOwner, noPrivileges,
@@ -146,7 +138,7 @@ public final class PgDumpCommand implements Callable<Integer> {
         PgDumpRequest request = new PgDumpRequest(source, catalog, outputFormat, file, jobsWithin,
                 compress == null ? (outputFormat == ArchiveFormat.PLAIN ? 0 : -1) : compress,
                 clean, ifExists, create, splitMegabytes * 1024 * 1024,
-                ((SotBackup) spec.root().userObject()).stdout());
+                stdout());
         var err = spec.commandLine().getErr();
         String databaseName = request.connection().dbname();
         DumpCounters counters = new DumpCounters();

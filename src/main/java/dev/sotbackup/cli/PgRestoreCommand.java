@@ -19,27 +19,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code sot-backup pg restore}: pg_restore (and psql for plain scripts) over JDBC, with pg_restore's options. */
 @Command(name = "restore", versionProvider = Version.class, sortOptions = false,
         description = "Restore a pg_dump archive (custom, directory or tar, from pg_dump 12-18 or sot-backup) or "
                 + "a plain SQL dump into a database; --replace swaps the result in only after success.")
-public final class PgRestoreCommand implements Callable<Integer> {
+public final class PgRestoreCommand extends CliCommand {
 
     /** Options about archive entries, which a plain SQL script does not have. */
     private static final List<String> ARCHIVE_ONLY_OPTIONS = List.of("-n", "-N", "-t", "--exclude-table-data", "-L",
             "-s", "-a", "-O", "-x", "-c", "-C", "--if-exists", "--strict-names", "--role");
-
-    @Spec
-    CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "FILE", description = "Archive file or directory, or plain SQL script.")
     Path archive;
@@ -170,7 +163,7 @@ public final class PgRestoreCommand implements Callable<Integer> {
         }
         Path script = scriptFile == null || scriptFile.equals("-") ? null : Path.of(scriptFile);
         PgRestore.Request request = new PgRestore.Request(archive, action, target, options, script,
-                ((SotBackup) spec.root().userObject()).stdout(), shared.replace, shared.dropPrevious);
+                stdout(), shared.replace, shared.dropPrevious);
         String databaseName = request.target() == null ? null : request.target().dbname();
         RestoreEngine engine = new RestoreEngine();
         // Only a restore of an archive into a database has data to count; a plain script is run by the script runner.
@@ -193,8 +186,8 @@ public final class PgRestoreCommand implements Callable<Integer> {
             metrics.succeeded();
         }
         if (report.json()) {
-            JsonOutput.print(spec.commandLine().getOut(), PgRestoreJson.of(action, databaseName, script, outcome, engine,
-                    System.nanoTime() - started));
+            JsonOutput.print(spec.commandLine().getOut(), PgRestoreJson.of(action, databaseName, script, outcome,
+                    engine, System.nanoTime() - started));
         }
         return SotBackup.EXIT_OK;
     }
@@ -249,10 +242,6 @@ public final class PgRestoreCommand implements Callable<Integer> {
             throw usage(archive + " is a plain SQL script, which is run whole; " + String.join(", ", given)
                     + (given.size() == 1 ? " needs" : " need") + " an archive (pg_dump -Fc, -Fd or -Ft)");
         }
-    }
-
-    private ParameterException usage(String message) {
-        return new ParameterException(spec.commandLine(), message);
     }
 
     private static List<NamePattern> patterns(List<String> texts) {

@@ -17,15 +17,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code sot-backup replicate --from A.yml --to B.yml}: production → development directly, without a
@@ -41,10 +37,7 @@ import picocli.CommandLine.Spec;
                         + "from data-source and Git URLs and parameters, Wi-Fi keys cleared, the same fields "
                         + "removed from a kept changelog's history; webhooks / event rules / scheduled jobs "
                         + "disabled. Every field scrubbed is listed. Redis and directories are not copied."})
-public final class ReplicateCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+public final class ReplicateCommand extends CliCommand {
 
     @Option(names = "--from", required = true, paramLabel = "FILE",
             description = "Deployment to copy from (YAML, as for -c).")
@@ -92,10 +85,10 @@ public final class ReplicateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         OptionChecks.jobs(spec, jobs);
         if (spec.commandLine().getParseResult().hasMatchedOption("--admin-user") && adminPasswordFile == null) {
-            throw new ParameterException(spec.commandLine(), "--admin-user needs --admin-password-file");
+            throw usage("--admin-user needs --admin-password-file");
         }
         report.validate();
-        Environment environment = ((SotBackup) spec.root().userObject()).environment();
+        Environment environment = environment();
         Path home = Path.of(System.getProperty("user.home"));
         Deployment source = DeploymentConfig.load(from, environment.variables(), home);
         Deployment target = DeploymentConfig.load(to, environment.variables(), home);

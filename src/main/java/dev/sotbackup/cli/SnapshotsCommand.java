@@ -12,27 +12,18 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code sot-backup snapshots}: the repository's snapshots, oldest first. */
 @Command(name = "snapshots", mixinStandardHelpOptions = true, sortOptions = false,
         description = "List the snapshots in the repository, oldest first: host, deployment, tags, application "
                 + "version, size, scope (full, or partial with what was selected) and components.")
-public final class SnapshotsCommand implements Callable<Integer> {
+public final class SnapshotsCommand extends RepositoryCommand {
 
     static final DateTimeFormatter LOCAL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneId.systemDefault());
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    RepositoryOptions repository;
 
     @Mixin
     SnapshotFilterOptions filters;
@@ -42,18 +33,11 @@ public final class SnapshotsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<SnapshotInfo> snapshots;
-        try (RepositoryOptions.OpenRepository opened = repository.open()) {
-            snapshots = opened.repository().snapshots(filters.filter());
-        }
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            JsonOutput.print(out, SnapshotJson.of(snapshots));
-        } else {
+        List<SnapshotInfo> snapshots = repository.call(repo -> repo.snapshots(filters.filter()));
+        return print(json, SnapshotJson.of(snapshots), out -> {
             printTable(out, snapshots, Map.of());
             out.println(snapshots.size() + (snapshots.size() == 1 ? " snapshot" : " snapshots"));
-        }
-        return SotBackup.EXIT_OK;
+        });
     }
 
     /**

@@ -12,13 +12,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code sot-backup verify SNAPSHOT --scratch CONNINFO}: proves a snapshot restores — into scratch servers, never
@@ -28,13 +25,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Restore drill: restore a snapshot into scratch servers, compare every table's row count and "
                 + "checksum (and Redis keys, files, objects) with the manifest, report the restore time (RTO).")
-public final class VerifyCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    RepositoryOptions repository;
+public final class VerifyCommand extends RepositoryCommand {
 
     @Mixin
     ReportOptions report;
@@ -74,8 +65,8 @@ public final class VerifyCommand implements Callable<Integer> {
                 Path.of(System.getProperty("user.home")));
         RedisTarget redis = scratchRedis == null ? null : RedisTarget.parse(scratchRedis, environment.variables());
         int jobsWithin = report.jobsWithin(ConnectionSlots.limit(jobs, scratchServer));
-        PrintWriter err = spec.commandLine().getErr();
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = err();
+        PrintWriter out = out();
         RestoreDrill.Report result;
         try (ReportOptions.RunMetrics metrics = report.start("verify", Map.of());
              RepositoryOptions.OpenRepository opened = repository.open()) {
