@@ -100,16 +100,10 @@ public final class DiscoverCommand extends CliCommand {
             settings = settings.withDatabaseUser(databaseUser);
         }
         DiscoveredDeployment found = Discovery.discover(settings, environment().variables());
-        if (json) {
-            JsonOutput.print(out(), DiscoverJson.of(found));
-        } else {
-            print(found);
-        }
-        return SotBackup.EXIT_OK;
+        return print(json, DiscoverJson.of(found), out -> print(out, found));
     }
 
-    private void print(DiscoveredDeployment found) {
-        PrintWriter out = out();
+    private static void print(PrintWriter out, DiscoveredDeployment found) {
         out.println("namespace " + found.namespace() + " (" + found.flavour().option() + ", via " + found.access()
                 + ")");
         PostgresPrimary pg = found.postgres();

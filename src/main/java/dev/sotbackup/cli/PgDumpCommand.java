@@ -171,9 +171,8 @@ public final class PgDumpCommand extends CliCommand {
     }
 
     /** The bar's label: the database, kept short. */
-    static String label(String databaseName) {
-        String name = databaseName == null ? "database" : databaseName;
-        return "dump " + (name.length() > 24 ? name.substring(0, 23) + "~" : name);
+    private static String label(String databaseName) {
+        return ReportOptions.barLabel("dump", databaseName);
     }
 
     /** Bytes of the archive written: the file, or every file of a directory archive; -1 when there is none. */

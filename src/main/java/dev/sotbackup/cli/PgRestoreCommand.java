@@ -194,8 +194,7 @@ public final class PgRestoreCommand extends CliCommand {
 
     /** The bar's label: the target database, kept short. */
     private static String label(String databaseName) {
-        String name = databaseName == null ? "database" : databaseName;
-        return "restore " + (name.length() > 24 ? name.substring(0, 23) + "~" : name);
+        return ReportOptions.barLabel("restore", databaseName);
     }
 
     /** The {@code --json} document: where the script went, or what was restored into which database. */

@@ -1,5 +1,6 @@
 package dev.sotbackup.cli;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.sotbackup.repository.Repository;
 import dev.sotbackup.repository.Stats;
 import java.io.PrintWriter;
@@ -19,8 +20,7 @@ public final class StatsCommand extends RepositoryCommand {
     @Override
     public Integer call() throws Exception {
         Stats stats = repository.call(Repository::stats);
-        return print(json, new StatsJson(stats.snapshots(), stats.packs(), stats.blobs(), stats.storedBytes(),
-                stats.plainBytes(), stats.referencedPlainBytes(), stats.dedupRatio(), stats.compressionRatio()),
+        return print(json, new StatsJson(stats, stats.dedupRatio(), stats.compressionRatio()),
                 out -> print(out, stats));
     }
 
@@ -35,8 +35,7 @@ public final class StatsCommand extends RepositoryCommand {
         out.println(String.format(Locale.ROOT, "compression ratio:   %.2f", stats.compressionRatio()));
     }
 
-    /** The {@code --json} document: the statistics with the two ratios computed. */
-    record StatsJson(int snapshots, long packs, long blobs, long storedBytes, long plainBytes,
-                     long referencedPlainBytes, double dedupRatio, double compressionRatio) {
+    /** The {@code --json} document: the totals, then the two ratios computed from them. */
+    record StatsJson(@JsonUnwrapped Stats totals, double dedupRatio, double compressionRatio) {
     }
 }

@@ -66,7 +66,6 @@ public final class VerifyCommand extends RepositoryCommand {
         RedisTarget redis = scratchRedis == null ? null : RedisTarget.parse(scratchRedis, environment.variables());
         int jobsWithin = report.jobsWithin(ConnectionSlots.limit(jobs, scratchServer));
         PrintWriter err = err();
-        PrintWriter out = out();
         RestoreDrill.Report result;
         try (ReportOptions.RunMetrics metrics = report.start("verify", Map.of());
              RepositoryOptions.OpenRepository opened = repository.open()) {
@@ -89,17 +88,13 @@ public final class VerifyCommand extends RepositoryCommand {
                 metrics.succeeded();
             }
         }
-        print(out, result);
+        print(report.json(), new VerifyJson(result.snapshot(), result.application(), result.ok(),
+                result.restoreMillis() / 1000.0, result.totalMillis() / 1000.0, result.tablesChecked(),
+                result.tablesMismatched(), result.components()), text -> print(text, result));
         return result.ok() ? SotBackup.EXIT_OK : SotBackup.EXIT_VERIFY_MISMATCH;
     }
 
-    private void print(PrintWriter out, RestoreDrill.Report result) {
-        if (report.json()) {
-            JsonOutput.print(out, new VerifyJson(result.snapshot(), result.application(), result.ok(),
-                    result.restoreMillis() / 1000.0, result.totalMillis() / 1000.0, result.tablesChecked(),
-                    result.tablesMismatched(), result.components()));
-            return;
-        }
+    private static void print(PrintWriter out, RestoreDrill.Report result) {
         for (RestoreDrill.ComponentResult component : result.components()) {
             out.println((component.ok() ? "ok       " : "MISMATCH ") + component.component() + ": "
                     + component.summary());
