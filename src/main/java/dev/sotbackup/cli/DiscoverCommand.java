@@ -2,7 +2,6 @@ package dev.sotbackup.cli;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.sotbackup.deployment.Deployment;
-import dev.sotbackup.deployment.DeploymentConfig;
 import dev.sotbackup.kubernetes.BucketEndpoint;
 import dev.sotbackup.kubernetes.DiscoveredDeployment;
 import dev.sotbackup.kubernetes.Discovery;
@@ -70,8 +69,7 @@ public final class DiscoverCommand extends CliCommand {
         KubernetesSettings settings = KubernetesSettings.defaults();
         if (deployment.given()) {
             // The file's kubernetes: section, with the flags on top.
-            Deployment described = DeploymentConfig.load(deployment.config, environment().variables(),
-                    Path.of(System.getProperty("user.home")));
+            Deployment described = DeploymentOptions.load(deployment.config, environment());
             if (described.kubernetes() == null) {
                 throw usage(deployment.config + " has no kubernetes: section");
             }

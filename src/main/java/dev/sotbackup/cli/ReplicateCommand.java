@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.sotbackup.cli.progress.ProgressBar;
 import dev.sotbackup.cli.progress.ProgressUnit;
 import dev.sotbackup.deployment.Deployment;
-import dev.sotbackup.deployment.DeploymentConfig;
 import dev.sotbackup.deployment.Replication;
 import dev.sotbackup.deployment.Scrubber;
 import dev.sotbackup.repository.SnapshotDeployment;
@@ -89,9 +88,8 @@ public final class ReplicateCommand extends CliCommand {
         }
         report.validate();
         Environment environment = environment();
-        Path home = Path.of(System.getProperty("user.home"));
-        Deployment source = DeploymentConfig.load(from, environment.variables(), home);
-        Deployment target = DeploymentConfig.load(to, environment.variables(), home);
+        Deployment source = DeploymentOptions.load(from, environment);
+        Deployment target = DeploymentOptions.load(to, environment);
         String password = adminPasswordFile == null ? null : new String(RepositoryOptions.readFirstLine(adminPasswordFile, "--admin-password-file"));
         // The source is read while the target loads: both hold -j connections at once, on one server perhaps.
         List<ConnInfo> databases = new ArrayList<>(DeploymentOptions.conninfos(source));

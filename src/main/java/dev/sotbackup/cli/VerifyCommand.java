@@ -8,7 +8,6 @@ import dev.sotbackup.redis.RedisTarget;
 import dev.sotbackup.repository.LockedSnapshot;
 import dev.sotbackup.repository.Repository;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -61,8 +60,7 @@ public final class VerifyCommand extends RepositoryCommand {
         OptionChecks.jobs(spec, jobs);
         report.validate();
         Environment environment = repository.environment();
-        ConnInfo scratchServer = ConnInfo.parse(scratch, environment.variables(),
-                Path.of(System.getProperty("user.home")));
+        ConnInfo scratchServer = ConnInfo.parse(scratch, environment.variables(), environment.home());
         RedisTarget redis = scratchRedis == null ? null : RedisTarget.parse(scratchRedis, environment.variables());
         int jobsWithin = report.jobsWithin(ConnectionSlots.limit(jobs, scratchServer));
         PrintWriter err = err();
