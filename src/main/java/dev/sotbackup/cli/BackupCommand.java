@@ -1,6 +1,5 @@
 package dev.sotbackup.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sotbackup.cli.progress.ProgressBar;
 import dev.sotbackup.cli.progress.ProgressUnit;
 import dev.sotbackup.deployment.AppVersion;
@@ -23,16 +22,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code sot-backup backup}: one snapshot of a deployment ({@code -c FILE}) or of the stores given — PostgreSQL
@@ -41,13 +36,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "backup", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Back up a PostgreSQL database, Redis, directories and a bucket into the repository as one "
                 + "new snapshot; unchanged data is stored once.")
-public final class BackupCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    RepositoryOptions repository;
+public final class BackupCommand extends RepositoryCommand {
 
     @Mixin
     DeploymentOptions deployment;
@@ -122,11 +111,11 @@ public final class BackupCommand implements Callable<Integer> {
         // The deployment is resolved before the repository is touched, so bad input leaves it untouched.
         Deployment configured = deployment.resolve(spec, environment, postgres, stores);
         if (DeploymentOptions.stores(configured).isEmpty() && archiveFiles.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), "nothing to back up: give -c FILE, or --postgres, "
+            throw usage("nothing to back up: give -c FILE, or --postgres, "
                     + "--redis, --dir, --dir-archive or --s3-bucket");
         }
         if (excludeChangelog && configured.profile().changelogCandidates().isEmpty()) {
-            throw new ParameterException(spec.commandLine(), "--exclude-changelog needs a profile that knows the "
+            throw usage("--exclude-changelog needs a profile that knows the "
                     + "changelog table (-c with profile netbox, netbox-enterprise or nautobot); "
                     + "use --exclude-table-data TABLE otherwise");
         }
@@ -208,17 +197,9 @@ public final class BackupCommand implements Callable<Integer> {
             return;
         }
         if (report.json()) {
-            ObjectNode result = JsonOutput.object();
-            result.put("snapshot_id", id.toString());
-            result.put("short_id", id.shortId());
-            result.put("bytes_processed", summary.bytesProcessed());
-            result.put("bytes_added", summary.bytesAdded());
-            result.put("blobs_added", summary.blobsAdded());
-            result.put("duration_ms", summary.durationMs());
-            if (!version.describe().isEmpty()) {
-                result.put("application", version.describe());
-            }
-            JsonOutput.print(out, result);
+            JsonOutput.print(out, new BackupJson(id.toString(), id.shortId(), summary.bytesProcessed(),
+                    summary.bytesAdded(), summary.blobsAdded(), summary.durationMs(),
+                    version.describe().isEmpty() ? null : version.describe()));
             return;
         }
         out.println("processed " + Sizes.bytes(summary.bytesProcessed()) + ", added "
@@ -239,5 +220,10 @@ public final class BackupCommand implements Callable<Integer> {
         } catch (UnknownHostException e) {
             return "unknown";
         }
+    }
+
+    /** The {@code --json} document; {@code application} only when the database told its version. */
+    record BackupJson(String snapshotId, String shortId, long bytesProcessed, long bytesAdded, long blobsAdded,
+                      long durationMs, String application) {
     }
 }

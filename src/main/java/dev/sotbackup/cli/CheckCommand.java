@@ -3,26 +3,15 @@ package dev.sotbackup.cli;
 import dev.sotbackup.repository.CheckReport;
 import dev.sotbackup.repository.DataSubset;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /** {@code sot-backup check}: verifies the repository; exit 1 when it has problems. */
 @Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Verify the repository's objects, index, snapshots and pack sizes; with --read-data also "
                 + "every pack's content (--read-data-subset: some packs'). Prints one line per problem and exits 1 "
                 + "if there is any.")
-public final class CheckCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    RepositoryOptions repository;
+public final class CheckCommand extends RepositoryCommand {
 
     @Option(names = "--read-data", description = "Also read, decrypt and verify every blob of every pack.")
     boolean readData;
@@ -35,15 +24,12 @@ public final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DataSubset subset = subset();
-        CheckReport report;
-        try (RepositoryOptions.OpenRepository opened = repository.open()) {
-            report = opened.repository().check(subset);
-        }
-        PrintWriter out = spec.commandLine().getOut();
+        CheckReport report = repository.call(repo -> repo.check(subset));
+        PrintWriter out = out();
         report.notes().forEach(note -> out.println("note: " + note));
         report.problems().forEach(out::println);
         if (!report.ok()) {
-            spec.commandLine().getErr().println("sot-backup: error: check found " + report.problems().size()
+            err().println("sot-backup: error: check found " + report.problems().size()
                     + (report.problems().size() == 1 ? " problem" : " problems"));
             return SotBackup.EXIT_FAILURE;
         }
@@ -62,13 +48,12 @@ public final class CheckCommand implements Callable<Integer> {
             return readData ? DataSubset.ALL : DataSubset.NONE;
         }
         if (readData) {
-            throw new ParameterException(spec.commandLine(), "--read-data and --read-data-subset cannot be used "
-                    + "together");
+            throw usage("--read-data and --read-data-subset cannot be used together");
         }
         try {
             return DataSubset.parse(readDataSubset);
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
+            throw usage(e.getMessage());
         }
     }
 }

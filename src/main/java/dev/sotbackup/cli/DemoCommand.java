@@ -1,29 +1,23 @@
 package dev.sotbackup.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.sotbackup.demo.Demo;
+import dev.sotbackup.demo.DeploymentComparison;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /** {@code sot-backup demo}: the whole tool end to end on embedded servers; needs nothing installed. */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Start embedded PostgreSQL, Redis and S3, build a small NetBox-shaped deployment, back it up "
                 + "into an encrypted repository, restore it into a second deployment and verify it; prints each "
                 + "step and how long it took. Exit 0 when the restored deployment matches.")
-public final class DemoCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+public final class DemoCommand extends CliCommand {
 
     @Option(names = "--keep", paramLabel = "DIR",
             description = "Keep the deployment files, media directories and a copy of the repository (with its "
@@ -43,13 +37,13 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long databaseBytes = size == null ? Demo.DEFAULT_DATABASE_BYTES : parseSize(size);
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = err();
         Consumer<String> progress = verbose ? line -> err.println("sot-backup: " + line) : line -> { };
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         PrintWriter table = json ? new PrintWriter(OutputStream.nullOutputStream()) : out;
         Demo.Result result = Demo.run(table, new Demo.Options(databaseBytes, keep, Version.current(), progress));
         if (json) {
-            JsonOutput.print(out, toJson(result));
+            JsonOutput.print(out, DemoJson.of(result));
         }
         if (!result.passed()) {
             err.println("sot-backup: error: demo failed at " + result.failure());
@@ -58,35 +52,19 @@ public final class DemoCommand implements Callable<Integer> {
         return SotBackup.EXIT_OK;
     }
 
-    private static ObjectNode toJson(Demo.Result result) {
-        ObjectNode node = JsonOutput.object();
-        node.put("passed", result.passed());
-        node.put("duration_ms", result.took().toMillis());
-        node.put("snapshot_id", result.snapshotId());
-        ArrayNode steps = node.putArray("steps");
-        for (Demo.Step step : result.steps()) {
-            ObjectNode entry = steps.addObject();
-            entry.put("step", step.name());
-            entry.put("ok", step.ok());
-            entry.put("duration_ms", step.took().toMillis());
-            entry.put("what", step.what());
+    /** The {@code --json} document; {@code snapshot_id} is written (null) when the demo failed before the backup. */
+    record DemoJson(boolean passed, long durationMs, @JsonInclude(JsonInclude.Include.ALWAYS) String snapshotId,
+                    List<StepJson> steps, DeploymentComparison.Comparison compared, String kept, String failure) {
+
+        static DemoJson of(Demo.Result result) {
+            return new DemoJson(result.passed(), result.took().toMillis(), result.snapshotId(),
+                    result.steps().stream().map(step -> new StepJson(step.name(), step.ok(), step.took().toMillis(),
+                            step.what())).toList(),
+                    result.comparison(), result.kept() == null ? null : result.kept().toString(), result.failure());
         }
-        if (result.comparison() != null) {
-            ObjectNode compared = node.putObject("compared");
-            compared.put("tables", result.comparison().tables());
-            compared.put("rows", result.comparison().rows());
-            compared.put("redis_keys", result.comparison().redisKeys());
-            compared.put("files", result.comparison().files());
-            compared.put("objects", result.comparison().objects());
-            result.comparison().differences().forEach(compared.putArray("differences")::add);
-        }
-        if (result.kept() != null) {
-            node.put("kept", result.kept().toString());
-        }
-        if (result.failure() != null) {
-            node.put("failure", result.failure());
-        }
-        return node;
+    }
+
+    record StepJson(String step, boolean ok, long durationMs, String what) {
     }
 
     /** A byte count with an optional K, M or G (powers of 1024), e.g. 8M. */
@@ -104,7 +82,7 @@ public final class DemoCommand implements Callable<Integer> {
             }
             return number * unit;
         } catch (NumberFormatException e) {
-            throw new ParameterException(spec.commandLine(), "--size: want a byte count such as 8M, not '"
+            throw usage("--size: want a byte count such as 8M, not '"
                     + text + "'");
         }
     }

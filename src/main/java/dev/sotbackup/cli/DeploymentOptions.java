@@ -38,12 +38,10 @@ public final class DeploymentOptions {
      */
     Deployment resolve(CommandSpec spec, Environment environment, String postgres, StoreOptions stores)
             throws IOException {
-        Deployment deployment = config != null
-                ? DeploymentConfig.load(config, environment.variables(), Path.of(System.getProperty("user.home")))
+        Deployment deployment = config != null ? load(config, environment)
                 : new Deployment("generic", Profile.GENERIC, List.of(), null, Map.of(), null, List.of());
         if (postgres != null) {
-            ConnInfo conninfo = ConnInfo.parse(postgres, environment.variables(),
-                    Path.of(System.getProperty("user.home")));
+            ConnInfo conninfo = ConnInfo.parse(postgres, environment.variables(), environment.home());
             deployment = deployment.withDatabases(List.of(new Deployment.Database(conninfo.dbname(), conninfo)));
         }
         RedisTarget redis = stores.redis(environment);
@@ -84,6 +82,11 @@ public final class DeploymentOptions {
                     + " has a kubernetes: section); " + instead);
         }
         return resolved;
+    }
+
+    /** A deployment file (YAML, as for {@code -c}) with the environment's variables and home directory. */
+    static Deployment load(Path file, Environment environment) throws IOException {
+        return DeploymentConfig.load(file, environment.variables(), environment.home());
     }
 
     /** Where the deployment's databases are, for {@code ConnectionSlots} to ask their servers. */

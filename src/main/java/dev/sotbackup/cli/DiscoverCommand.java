@@ -1,9 +1,7 @@
 package dev.sotbackup.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.sotbackup.deployment.Deployment;
-import dev.sotbackup.deployment.DeploymentConfig;
 import dev.sotbackup.kubernetes.BucketEndpoint;
 import dev.sotbackup.kubernetes.DiscoveredDeployment;
 import dev.sotbackup.kubernetes.Discovery;
@@ -17,13 +15,10 @@ import dev.sotbackup.kubernetes.SecretRef;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code sot-backup discover}: what a backup of a NetBox Enterprise or Helm deployment in Kubernetes would read —
@@ -33,10 +28,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "discover", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Find a NetBox Enterprise (KOTS, Embedded Cluster) or Helm deployment's stores in Kubernetes "
                 + "and print them; secret values are never shown.")
-public final class DiscoverCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+public final class DiscoverCommand extends CliCommand {
 
     @Mixin
     DeploymentOptions deployment;
@@ -77,10 +69,9 @@ public final class DiscoverCommand implements Callable<Integer> {
         KubernetesSettings settings = KubernetesSettings.defaults();
         if (deployment.given()) {
             // The file's kubernetes: section, with the flags on top.
-            Deployment described = DeploymentConfig.load(deployment.config, environment().variables(),
-                    Path.of(System.getProperty("user.home")));
+            Deployment described = DeploymentOptions.load(deployment.config, environment());
             if (described.kubernetes() == null) {
-                throw new ParameterException(spec.commandLine(), deployment.config + " has no kubernetes: section");
+                throw usage(deployment.config + " has no kubernetes: section");
             }
             settings = described.kubernetes().settings();
         }
@@ -88,7 +79,7 @@ public final class DiscoverCommand implements Callable<Integer> {
             try {
                 settings = settings.withFlavour(Flavour.parse(flavour));
             } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "--flavour: " + e.getMessage());
+                throw usage("--flavour: " + e.getMessage());
             }
         }
         if (namespace != null) {
@@ -107,16 +98,10 @@ public final class DiscoverCommand implements Callable<Integer> {
             settings = settings.withDatabaseUser(databaseUser);
         }
         DiscoveredDeployment found = Discovery.discover(settings, environment().variables());
-        if (json) {
-            JsonOutput.print(spec.commandLine().getOut(), toJson(found));
-        } else {
-            print(found);
-        }
-        return SotBackup.EXIT_OK;
+        return print(json, DiscoverJson.of(found), out -> print(out, found));
     }
 
-    private void print(DiscoveredDeployment found) {
-        PrintWriter out = spec.commandLine().getOut();
+    private static void print(PrintWriter out, DiscoveredDeployment found) {
         out.println("namespace " + found.namespace() + " (" + found.flavour().option() + ", via " + found.access()
                 + ")");
         PostgresPrimary pg = found.postgres();
@@ -156,69 +141,33 @@ public final class DiscoverCommand implements Callable<Integer> {
         return redis.password() != null ? "in the pod spec" : "none";
     }
 
-    private static ObjectNode toJson(DiscoveredDeployment found) {
-        ObjectNode result = JsonOutput.object();
-        result.put("namespace", found.namespace());
-        result.put("flavour", found.flavour().option());
-        result.put("access", found.access());
-        ObjectNode pg = result.putObject("postgresql");
-        pg.put("pod", found.postgres().pod());
-        pg.put("container", found.postgres().container());
-        pg.put("port", found.postgres().port());
-        pg.put("cluster", found.postgres().cluster());
-        ArrayNode replicas = pg.putArray("replicas");
-        found.replicas().forEach(replicas::add);
-        pg.put("database", found.credentials().database());
-        pg.put("user", found.credentials().user());
-        pg.set("password_secret", secret(found.credentials().source()));
-        RedisMaster redis = found.redis();
-        if (redis == null) {
-            result.putNull("redis");
-        } else {
-            ObjectNode r = result.putObject("redis");
-            r.put("pod", redis.pod());
-            r.put("container", redis.container());
-            r.put("port", redis.port());
-            r.set("password_secret", secret(redis.passwordSource()));
-            r.put("password_set", redis.password() != null);
+    /**
+     * The {@code --json} document: where each store is and which secret holds its password, never a value. A store
+     * not found is written as null.
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record DiscoverJson(String namespace, String flavour, String access, PostgresJson postgresql, RedisJson redis,
+                        FileSource files, BucketEndpoint bucket, List<String> notes) {
+
+        static DiscoverJson of(DiscoveredDeployment found) {
+            PostgresPrimary pg = found.postgres();
+            PgCredentials login = found.credentials();
+            RedisMaster redis = found.redis();
+            return new DiscoverJson(found.namespace(), found.flavour().option(), found.access(),
+                    new PostgresJson(pg.pod(), pg.container(), pg.port(), pg.cluster(), found.replicas(),
+                            login.database(), login.user(), login.source()),
+                    redis == null ? null : new RedisJson(redis.pod(), redis.container(), redis.port(),
+                            redis.passwordSource(), redis.password() != null),
+                    found.files(), found.bucket(), found.notes());
         }
-        FileSource files = found.files();
-        if (files == null) {
-            result.putNull("files");
-        } else {
-            ObjectNode f = result.putObject("files");
-            ArrayNode pods = f.putArray("pods");
-            files.pods().forEach(pods::add);
-            f.put("container", files.container());
-            f.put("base_directory", files.baseDirectory());
-            ArrayNode dirs = f.putArray("directories");
-            files.directories().forEach(dirs::add);
-        }
-        BucketEndpoint bucket = found.bucket();
-        if (bucket == null) {
-            result.putNull("bucket");
-        } else {
-            ObjectNode b = result.putObject("bucket");
-            b.put("service", bucket.service());
-            b.put("product", bucket.product());
-            b.put("endpoint", bucket.endpoint());
-        }
-        ArrayNode notes = result.putArray("notes");
-        found.notes().forEach(notes::add);
-        return result;
     }
 
-    private static ObjectNode secret(SecretRef ref) {
-        if (ref == null) {
-            return null;
-        }
-        ObjectNode node = JsonOutput.object();
-        node.put("name", ref.name());
-        node.put("key", ref.key());
-        return node;
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record PostgresJson(String pod, String container, int port, String cluster, List<String> replicas,
+                        String database, String user, SecretRef passwordSecret) {
     }
 
-    private Environment environment() {
-        return ((SotBackup) spec.root().userObject()).environment();
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record RedisJson(String pod, String container, int port, SecretRef passwordSecret, boolean passwordSet) {
     }
 }

@@ -3,6 +3,7 @@ package dev.sotbackup.cli;
 import dev.sotbackup.repository.backend.BackendOptions;
 import dev.sotbackup.repository.chunker.ChunkerParams;
 import dev.sotbackup.repository.crypto.ScryptParams;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -38,6 +39,11 @@ public record Environment(Map<String, String> variables, BackendOptions backendO
     }
 
     /** The variable's value, or null when unset. */
+    /** The user's home directory, where {@code ~/.pgpass} is read. */
+    public Path home() {
+        return Path.of(System.getProperty("user.home"));
+    }
+
     public String variable(String name) {
         return variables.get(name);
     }

@@ -15,26 +15,16 @@ import dev.sotbackup.repository.body.FilesBody;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code sot-backup export}: a snapshot's database as a pg_dump archive that stock pg_restore reads. */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Write the database of a snapshot as a pg_dump custom (-Fc) or directory (-Fd) archive.")
-public final class ExportCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    RepositoryOptions repository;
+public final class ExportCommand extends RepositoryCommand {
 
     @Parameters(index = "0", paramLabel = "SNAPSHOT", description = "Snapshot id (at least 4 hex digits) or latest.")
     String snapshot;
@@ -88,7 +78,7 @@ public final class ExportCommand implements Callable<Integer> {
         ArchiveWriterOptions options = ArchiveWriterOptions.defaults()
                 .withJobs(jobs)
                 .withCompressionLevel(compress == null ? -1 : compress);
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = err();
         Consumer<String> notes = note -> err.println("sot-backup: note: " + note);
         try (RepositoryOptions.OpenRepository opened = repository.open();
              LockedSnapshot locked = opened.repository().lockSnapshot(filters.query(snapshot, null))) {
@@ -99,7 +89,7 @@ public final class ExportCommand implements Callable<Integer> {
                 archiveFormat.write(archive, file, stdout(), options, notes);
             }
             if (file != null) {
-                spec.commandLine().getOut().println("exported database " + database.name() + " of snapshot "
+                out().println("exported database " + database.name() + " of snapshot "
                         + id.shortId() + " to " + file);
             }
         }
@@ -108,7 +98,7 @@ public final class ExportCommand implements Callable<Integer> {
 
     /** A directory component as tar.gz, replaced only when complete (see {@link OutputFile}). */
     private int exportFiles(Path target) throws Exception {
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = err();
         try (RepositoryOptions.OpenRepository opened = repository.open()) {
             Repository repo = opened.repository();
             SnapshotId id;
@@ -125,7 +115,7 @@ public final class ExportCommand implements Callable<Integer> {
             if (target == null) {
                 return SotBackup.EXIT_OK;
             }
-            spec.commandLine().getOut().println("exported files/" + files + " of snapshot " + id.shortId() + " to "
+            out().println("exported files/" + files + " of snapshot " + id.shortId() + " to "
                     + target);
         }
         return SotBackup.EXIT_OK;
@@ -136,11 +126,4 @@ public final class ExportCommand implements Callable<Integer> {
         return target == null ? OutputFile.standardOutput(stdout(), notes) : OutputFile.open(target, notes);
     }
 
-    private java.io.OutputStream stdout() {
-        return ((SotBackup) spec.root().userObject()).stdout();
-    }
-
-    private ParameterException usage(String message) {
-        return new ParameterException(spec.commandLine(), message);
-    }
 }

@@ -1,7 +1,5 @@
 package dev.sotbackup.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sotbackup.repository.ForgetResult;
 import dev.sotbackup.repository.GroupBy;
 import dev.sotbackup.repository.PruneResult;
@@ -12,13 +10,9 @@ import java.io.PrintWriter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code sot-backup forget}: removes the snapshots a retention policy does not keep, group by group, and says
@@ -27,13 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "forget", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Remove the snapshots that no --keep-* rule keeps, applying the rules to each group of "
                 + "snapshots (by default: per deployment and scope); their data stays until prune.")
-public final class ForgetCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    RepositoryOptions repository;
+public final class ForgetCommand extends RepositoryCommand {
 
     @Mixin
     SnapshotFilterOptions filters;
@@ -73,37 +61,43 @@ public final class ForgetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        RetentionPolicy policy = policy();
+        Forgotten done = repository.call(repo -> {
+            ForgetResult result = repo.forget(policy, filters.filter(), dryRun);
+            return new Forgotten(result, prune && !dryRun ? repo.prune() : null);
+        });
+        return print(json, ForgetJson.of(done.result(), dryRun, done.pruned()),
+                out -> print(out, done.result(), done.pruned()));
+    }
+
+    /** What forget removed, and what the prune after it did (null without --prune). */
+    private record Forgotten(ForgetResult result, PruneResult pruned) {
+    }
+
+    /** The --keep-* rules and --group-by; none at all is a usage error. */
+    private RetentionPolicy policy() {
         RetentionPolicy policy;
         try {
             policy = RetentionPolicy.none().withKeepLast(keepLast).withKeepHourly(keepHourly)
                     .withKeepDaily(keepDaily).withKeepWeekly(keepWeekly).withKeepMonthly(keepMonthly)
                     .withKeepYearly(keepYearly);
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--keep-* counts must not be negative");
+            throw usage("--keep-* counts must not be negative");
         }
         try {
             policy = policy.withGroupBy(GroupBy.parse(groupBy));
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
+            throw usage(e.getMessage());
         }
         if (policy.isEmpty()) {
-            throw new ParameterException(spec.commandLine(),
-                    "no policy given: use at least one of --keep-last, --keep-hourly, --keep-daily, "
-                            + "--keep-weekly, --keep-monthly, --keep-yearly");
+            throw usage("no policy given: use at least one of --keep-last, --keep-hourly, --keep-daily, "
+                    + "--keep-weekly, --keep-monthly, --keep-yearly");
         }
-        ForgetResult result;
-        PruneResult pruned = null;
-        try (RepositoryOptions.OpenRepository opened = repository.open()) {
-            result = opened.repository().forget(policy, filters.filter(), dryRun);
-            if (prune && !dryRun) {
-                pruned = opened.repository().prune();
-            }
-        }
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            JsonOutput.print(out, toJson(result, pruned));
-            return SotBackup.EXIT_OK;
-        }
+        return policy;
+    }
+
+    /** Per group the kept snapshots with their reasons and the removed ones, restic's way. */
+    private void print(PrintWriter out, ForgetResult result, PruneResult pruned) {
         if (result.groups().isEmpty()) {
             out.println("no snapshots" + (filters.filter().isEmpty() ? "" : " match " + filters.filter().describe()));
         }
@@ -117,7 +111,6 @@ public final class ForgetCommand implements Callable<Integer> {
         if (pruned != null) {
             PruneCommand.print(out, pruned);
         }
-        return SotBackup.EXIT_OK;
     }
 
     private static void printSnapshots(PrintWriter out, String verb, List<SnapshotInfo> snapshots,
@@ -129,39 +122,22 @@ public final class ForgetCommand implements Callable<Integer> {
         out.println();
     }
 
-    /** restic's shape per group (the group's keys, keep with reasons, remove), plus all kept and removed. */
-    private ObjectNode toJson(ForgetResult result, PruneResult pruned) {
-        ObjectNode document = JsonOutput.object();
-        ArrayNode groups = document.putArray("groups");
-        for (ForgetResult.Group group : result.groups()) {
-            ObjectNode node = groups.addObject();
-            GroupBy.SnapshotGroup key = group.group();
-            ObjectNode by = node.putObject("group");
-            if (key.host() != null) {
-                by.put("host", key.host());
-            }
-            if (key.deployment() != null) {
-                by.put("deployment", key.deployment());
-            }
-            if (key.scope() != null) {
-                by.set("scope", key.scope().toJson());
-            }
-            if (key.tags() != null) {
-                key.tags().forEach(by.putArray("tags")::add);
-            }
-            ArrayNode keep = node.putArray("keep");
-            for (ForgetResult.Kept kept : group.keep()) {
-                ObjectNode snapshot = SnapshotsCommand.toJson(keep.addObject(), kept.snapshot());
-                kept.reasons().forEach(snapshot.putArray("reasons")::add);
-            }
-            node.set("remove", SnapshotsCommand.toJson(group.remove()));
+    /** restic's shape: per group the group's keys, keep with reasons, remove; then all kept and removed. */
+    record ForgetJson(List<GroupJson> groups, List<SnapshotsCommand.SnapshotJson> keep,
+                      List<SnapshotsCommand.SnapshotJson> remove, boolean dryRun, PruneResult prune) {
+
+        static ForgetJson of(ForgetResult result, boolean dryRun, PruneResult pruned) {
+            List<GroupJson> groups = result.groups().stream().map(group -> new GroupJson(group.group(),
+                    group.keep().stream().map(kept -> SnapshotsCommand.SnapshotJson.of(kept.snapshot(),
+                            kept.reasons())).toList(),
+                    SnapshotsCommand.SnapshotJson.of(group.remove()))).toList();
+            return new ForgetJson(groups, SnapshotsCommand.SnapshotJson.of(result.keep()),
+                    SnapshotsCommand.SnapshotJson.of(result.remove()), dryRun, pruned);
         }
-        document.set("keep", SnapshotsCommand.toJson(result.keep()));
-        document.set("remove", SnapshotsCommand.toJson(result.remove()));
-        document.put("dry_run", dryRun);
-        if (pruned != null) {
-            document.set("prune", PruneCommand.toJson(pruned));
-        }
-        return document;
+    }
+
+    /** One group: the keys it is equal in (the others left out), what it keeps and removes. */
+    record GroupJson(GroupBy.SnapshotGroup group, List<SnapshotsCommand.SnapshotJson> keep,
+                     List<SnapshotsCommand.SnapshotJson> remove) {
     }
 }

@@ -3,13 +3,9 @@ package dev.sotbackup.cli;
 import dev.sotbackup.deployment.Deployment;
 import dev.sotbackup.redis.CacheInvalidation;
 import dev.sotbackup.redis.RedisTarget;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code sot-backup invalidate-cache}: flushes exactly the cache database after a restore or a move — what
@@ -18,10 +14,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "invalidate-cache", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Flush the application's cache database in Redis (never the task queue's): the deployment's "
                 + "(-c FILE) or the one given.")
-public final class InvalidateCacheCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+public final class InvalidateCacheCommand extends CliCommand {
 
     @Mixin
     DeploymentOptions deployment;
@@ -48,28 +41,24 @@ public final class InvalidateCacheCommand implements Callable<Integer> {
                     new StoreOptions(), "invalidate-cache of a deployment in a cluster",
                     "give --redis URI of a port-forward to the Redis master and --cache-db N without -c").redis();
             if (stores == null) {
-                throw new ParameterException(spec.commandLine(), "the deployment file names no Redis");
+                throw usage("the deployment file names no Redis");
             }
             target = redis != null ? RedisTarget.parse(redis, environment().variables()) : stores.cache();
             db = cacheDb != null ? cacheDb : stores.cacheDb();
             if (cacheDb == null && !stores.hasSeparateCache()) {
-                throw new ParameterException(spec.commandLine(), "the deployment's cache shares Redis database "
+                throw usage("the deployment's cache shares Redis database "
                         + stores.tasksDb() + " with its tasks; flushing it would drop the task queue");
             }
         } else {
             if (redis == null || cacheDb == null) {
-                throw new ParameterException(spec.commandLine(), "give -c FILE, or --redis URI and --cache-db N");
+                throw usage("give -c FILE, or --redis URI and --cache-db N");
             }
             target = RedisTarget.parse(redis, environment().variables());
             db = cacheDb;
         }
         long removed = CacheInvalidation.flush(target, db);
-        spec.commandLine().getOut().println("flushed Redis database " + db + " at " + target.address()
+        out().println("flushed Redis database " + db + " at " + target.address()
                 + " (" + removed + " keys)");
         return SotBackup.EXIT_OK;
-    }
-
-    private Environment environment() {
-        return ((SotBackup) spec.root().userObject()).environment();
     }
 }

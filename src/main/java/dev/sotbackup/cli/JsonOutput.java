@@ -1,32 +1,24 @@
 package dev.sotbackup.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sotbackup.repository.json.Json;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 
-/** The {@code --json} output of the repository commands: one JSON document on one line. */
+/**
+ * The {@code --json} output of the commands: one JSON document on one line, written from a record of the command
+ * (or the engine's result) with the repository's one Jackson configuration — snake_case names, null fields left
+ * out unless a component says {@code @JsonInclude(ALWAYS)} (where the output has always shown {@code null}),
+ * fields in record component order.
+ */
 final class JsonOutput {
-
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private JsonOutput() {
     }
 
-    static ObjectNode object() {
-        return MAPPER.createObjectNode();
-    }
-
-    static ArrayNode array() {
-        return MAPPER.createArrayNode();
-    }
-
-    static void print(PrintWriter out, JsonNode document) {
+    static void print(PrintWriter out, Object document) {
         try {
-            out.println(MAPPER.writeValueAsString(document));
+            out.println(Json.MAPPER.writeValueAsString(document));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

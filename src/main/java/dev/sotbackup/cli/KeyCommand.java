@@ -1,19 +1,15 @@
 package dev.sotbackup.cli;
 
 import dev.sotbackup.repository.KeyInfo;
+import dev.sotbackup.repository.Repository;
 import dev.sotbackup.repository.RepositoryException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code sot-backup key list|add|remove}: the passwords that open the repository. */
 @Command(name = "key", mixinStandardHelpOptions = true,
@@ -25,21 +21,12 @@ public final class KeyCommand {
 
     /** {@code key list}: one line per key; {@code *} marks the one that opened the repository. */
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the keys.")
-    static final class ListKeys implements Callable<Integer> {
-
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        RepositoryOptions repository;
+    static final class ListKeys extends RepositoryCommand {
 
         @Override
         public Integer call() throws Exception {
-            List<KeyInfo> keys;
-            try (RepositoryOptions.OpenRepository opened = repository.open()) {
-                keys = opened.repository().keys();
-            }
-            PrintWriter out = spec.commandLine().getOut();
+            List<KeyInfo> keys = repository.call(Repository::keys);
+            PrintWriter out = out();
             String format = " %1s %-8s  %-12s  %-20s  %s%n";
             out.printf(format, "", "ID", "User", "Host", "Created");
             for (KeyInfo key : keys) {
@@ -54,13 +41,7 @@ public final class KeyCommand {
     @Command(name = "add", mixinStandardHelpOptions = true,
             description = "Add a key for a new password, read from $" + NEW_PASSWORD_VARIABLE
                     + " or --new-password-file.")
-    static final class AddKey implements Callable<Integer> {
-
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        RepositoryOptions repository;
+    static final class AddKey extends RepositoryCommand {
 
         @Option(names = "--new-password-file", paramLabel = "FILE",
                 description = "Read the new password from the first line of FILE.")
@@ -69,9 +50,9 @@ public final class KeyCommand {
         @Override
         public Integer call() throws Exception {
             char[] newPassword = newPassword();
-            try (RepositoryOptions.OpenRepository opened = repository.open()) {
-                String id = opened.repository().addKey(newPassword);
-                spec.commandLine().getOut().println("saved new key " + id.substring(0, Math.min(8, id.length())));
+            try {
+                String id = repository.call(repo -> repo.addKey(newPassword));
+                out().println("saved new key " + id.substring(0, Math.min(8, id.length())));
             } finally {
                 Arrays.fill(newPassword, '\0');
             }
@@ -84,8 +65,7 @@ public final class KeyCommand {
             }
             String fromEnvironment = repository.environment().variable(NEW_PASSWORD_VARIABLE);
             if (fromEnvironment == null) {
-                throw new ParameterException(spec.commandLine(), "no new password: set " + NEW_PASSWORD_VARIABLE
-                        + " or give --new-password-file FILE");
+                throw usage("no new password: set " + NEW_PASSWORD_VARIABLE + " or give --new-password-file FILE");
             }
             if (fromEnvironment.isEmpty()) {
                 throw new RepositoryException("empty password from " + NEW_PASSWORD_VARIABLE);
@@ -97,23 +77,18 @@ public final class KeyCommand {
     /** {@code key remove ID}: never the key in use, never the last. */
     @Command(name = "remove", mixinStandardHelpOptions = true,
             description = "Remove a key (not the one in use, not the last).")
-    static final class RemoveKey implements Callable<Integer> {
-
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        RepositoryOptions repository;
+    static final class RemoveKey extends RepositoryCommand {
 
         @Parameters(index = "0", paramLabel = "ID", description = "The key's id or a unique prefix of it.")
         String id;
 
         @Override
         public Integer call() throws Exception {
-            try (RepositoryOptions.OpenRepository opened = repository.open()) {
-                opened.repository().removeKey(id);
-            }
-            spec.commandLine().getOut().println("removed key " + id);
+            repository.call(repo -> {
+                repo.removeKey(id);
+                return null;
+            });
+            out().println("removed key " + id);
             return SotBackup.EXIT_OK;
         }
     }

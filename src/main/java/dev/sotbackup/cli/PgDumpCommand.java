@@ -1,6 +1,6 @@
 package dev.sotbackup.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.sotbackup.cli.progress.ProgressBar;
 import dev.sotbackup.cli.progress.ProgressUnit;
 import dev.sotbackup.output.OutputFile;
@@ -15,27 +15,20 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 
 /** {@code sot-backup pg dump}: pg_dump over JDBC, with pg_dump's option names. */
 @Command(name = "dump", versionProvider = Version.class, sortOptions = false,
         description = "Dump one database as a pg_dump custom (-Fc), directory (-Fd) or plain SQL (-Fp) archive "
                 + "that stock pg_restore 13-18 and psql read.")
-public final class PgDumpCommand implements Callable<Integer> {
+public final class PgDumpCommand extends CliCommand {
 
     /** 1 TiB: beyond it a table is never split, and MB * 2^20 still fits a long. */
     private static final long MAX_SPLIT_MEGABYTES = 1L << 20;
-
-    @Spec
-    CommandSpec spec;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "DBNAME", description = "Database to dump.")
     String database;
@@ -111,23 +104,22 @@ public final class PgDumpCommand implements Callable<Integer> {
             case "c", "custom" -> ArchiveFormat.CUSTOM;
             case "d", "directory" -> ArchiveFormat.DIRECTORY;
             case "p", "plain" -> ArchiveFormat.PLAIN;
-            case "t", "tar" -> throw new ParameterException(spec.commandLine(),
-                    "tar format (-Ft) is not supported by pg dump; use -Fc or -Fd");
-            default -> throw new ParameterException(spec.commandLine(), "invalid output format \"" + format
+            case "t", "tar" -> throw usage("tar format (-Ft) is not supported by pg dump; use -Fc or -Fd");
+            default -> throw usage("invalid output format \"" + format
                     + "\" (use c, d or p)");
         };
         if (schemaOnly && dataOnly) {
-            throw new ParameterException(spec.commandLine(), "options -s/--schema-only and -a/--data-only cannot be used together");
+            throw usage("options -s/--schema-only and -a/--data-only cannot be used together");
         }
         if (ifExists && !clean) {
-            throw new ParameterException(spec.commandLine(), "option --if-exists requires option -c/--clean");
+            throw usage("option --if-exists requires option -c/--clean");
         }
         if (outputFormat == ArchiveFormat.DIRECTORY && file == null) {
-            throw new ParameterException(spec.commandLine(), "-Fd needs an output directory: -f DIR");
+            throw usage("-Fd needs an output directory: -f DIR");
         }
         OptionChecks.jobs(spec, jobs);
         if (jobs > 1 && outputFormat == ArchiveFormat.PLAIN) {
-            throw new ParameterException(spec.commandLine(), "parallel dump (-j) needs the custom or directory format");
+            throw usage("parallel dump (-j) needs the custom or directory format");
         }
         if (compress != null) {
             OptionChecks.inRange(spec, "-Z/--compress", compress, 0, 9);
@@ -136,7 +128,7 @@ public final class PgDumpCommand implements Callable<Integer> {
         OptionChecks.inRange(spec, "--split-size", splitMegabytes, 0, MAX_SPLIT_MEGABYTES);
         report.validate();
         if (report.json() && file == null) {
-            throw new ParameterException(spec.commandLine(), "--json needs -f FILE: without it the archive itself "
+            throw usage("--json needs -f FILE: without it the archive itself "
                     + "goes to standard output");
         }
         CatalogOptions catalog = selection.toCatalogOptions(schemaOnly, dataOnly, noOwner, noPrivileges,
@@ -146,7 +138,7 @@ public final class PgDumpCommand implements Callable<Integer> {
         PgDumpRequest request = new PgDumpRequest(source, catalog, outputFormat, file, jobsWithin,
                 compress == null ? (outputFormat == ArchiveFormat.PLAIN ? 0 : -1) : compress,
                 clean, ifExists, create, splitMegabytes * 1024 * 1024,
-                ((SotBackup) spec.root().userObject()).stdout());
+                stdout());
         var err = spec.commandLine().getErr();
         String databaseName = request.connection().dbname();
         DumpCounters counters = new DumpCounters();
@@ -170,25 +162,17 @@ public final class PgDumpCommand implements Callable<Integer> {
                     + result.elapsed().toMillis() + " ms");
         }
         if (report.json()) {
-            ObjectNode json = JsonOutput.object();
-            json.put("command", "pg dump");
-            json.put("database", databaseName);
-            json.put("format", outputFormat.name().toLowerCase(java.util.Locale.ROOT));
-            json.put("file", file.toAbsolutePath().toString());
-            json.put("entries", result.entries());
-            json.put("tables", result.tables());
-            json.put("bytes_dumped", counters.bytesDumped());
-            json.put("bytes_written", sizeOf(file));
-            json.put("elapsed_ms", result.elapsed().toMillis());
-            JsonOutput.print(spec.commandLine().getOut(), json);
+            JsonOutput.print(spec.commandLine().getOut(), new PgDumpJson("pg dump", databaseName,
+                    outputFormat.name().toLowerCase(java.util.Locale.ROOT), file.toAbsolutePath().toString(),
+                    result.entries(), result.tables(), counters.bytesDumped(), sizeOf(file),
+                    result.elapsed().toMillis()));
         }
         return SotBackup.EXIT_OK;
     }
 
     /** The bar's label: the database, kept short. */
-    static String label(String databaseName) {
-        String name = databaseName == null ? "database" : databaseName;
-        return "dump " + (name.length() > 24 ? name.substring(0, 23) + "~" : name);
+    private static String label(String databaseName) {
+        return ReportOptions.barLabel("dump", databaseName);
     }
 
     /** Bytes of the archive written: the file, or every file of a directory archive; -1 when there is none. */
@@ -212,5 +196,11 @@ public final class PgDumpCommand implements Callable<Integer> {
             // unreadable: not reported
         }
         return -1;
+    }
+
+    /** The {@code --json} document; {@code database} is written even when the connection named none. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record PgDumpJson(String command, String database, String format, String file, long entries, long tables,
+                      long bytesDumped, long bytesWritten, long elapsedMs) {
     }
 }

@@ -1,6 +1,6 @@
 package dev.sotbackup.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.sotbackup.cli.progress.ProgressBar;
 import dev.sotbackup.cli.progress.ProgressUnit;
 import dev.sotbackup.input.UserFiles;
@@ -9,6 +9,7 @@ import dev.sotbackup.postgres.catalog.NamePattern;
 import dev.sotbackup.postgres.connect.ConnInfo;
 import dev.sotbackup.postgres.connect.ConnectionSlots;
 import dev.sotbackup.postgres.restore.PgRestore;
+import dev.sotbackup.postgres.restore.ReplaceResult;
 import dev.sotbackup.postgres.restore.RestoreEngine;
 import dev.sotbackup.postgres.restore.RestoreOptions;
 import dev.sotbackup.postgres.restore.RestoreResult;
@@ -18,27 +19,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code sot-backup pg restore}: pg_restore (and psql for plain scripts) over JDBC, with pg_restore's options. */
 @Command(name = "restore", versionProvider = Version.class, sortOptions = false,
         description = "Restore a pg_dump archive (custom, directory or tar, from pg_dump 12-18 or sot-backup) or "
                 + "a plain SQL dump into a database; --replace swaps the result in only after success.")
-public final class PgRestoreCommand implements Callable<Integer> {
+public final class PgRestoreCommand extends CliCommand {
 
     /** Options about archive entries, which a plain SQL script does not have. */
     private static final List<String> ARCHIVE_ONLY_OPTIONS = List.of("-n", "-N", "-t", "--exclude-table-data", "-L",
             "-s", "-a", "-O", "-x", "-c", "-C", "--if-exists", "--strict-names", "--role");
-
-    @Spec
-    CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "FILE", description = "Archive file or directory, or plain SQL script.")
     Path archive;
@@ -169,7 +163,7 @@ public final class PgRestoreCommand implements Callable<Integer> {
         }
         Path script = scriptFile == null || scriptFile.equals("-") ? null : Path.of(scriptFile);
         PgRestore.Request request = new PgRestore.Request(archive, action, target, options, script,
-                ((SotBackup) spec.root().userObject()).stdout(), shared.replace, shared.dropPrevious);
+                stdout(), shared.replace, shared.dropPrevious);
         String databaseName = request.target() == null ? null : request.target().dbname();
         RestoreEngine engine = new RestoreEngine();
         // Only a restore of an archive into a database has data to count; a plain script is run by the script runner.
@@ -192,42 +186,47 @@ public final class PgRestoreCommand implements Callable<Integer> {
             metrics.succeeded();
         }
         if (report.json()) {
-            JsonOutput.print(spec.commandLine().getOut(), json(action, databaseName, script, outcome, engine,
-                    System.nanoTime() - started));
+            JsonOutput.print(spec.commandLine().getOut(), PgRestoreJson.of(action, databaseName, script, outcome,
+                    engine, System.nanoTime() - started));
         }
         return SotBackup.EXIT_OK;
     }
 
     /** The bar's label: the target database, kept short. */
     private static String label(String databaseName) {
-        String name = databaseName == null ? "database" : databaseName;
-        return "restore " + (name.length() > 24 ? name.substring(0, 23) + "~" : name);
+        return ReportOptions.barLabel("restore", databaseName);
     }
 
-    private static ObjectNode json(PgRestore.Action action, String databaseName, Path script, PgRestore.Outcome outcome,
-                                   RestoreEngine engine, long elapsedNanos) {
-        ObjectNode json = JsonOutput.object();
-        json.put("command", "pg restore");
-        if (action == PgRestore.Action.SCRIPT) {
-            json.put("script", script.toAbsolutePath().toString());
-        } else {
-            json.put("database", outcome != null && outcome.replaced() != null ? outcome.replaced().database()
-                    : databaseName);
+    /** The {@code --json} document: where the script went, or what was restored into which database. */
+    sealed interface PgRestoreJson {
+
+        static PgRestoreJson of(PgRestore.Action action, String databaseName, Path script, PgRestore.Outcome outcome,
+                                RestoreEngine engine, long elapsedNanos) {
+            long elapsedMs = elapsedNanos / 1_000_000;
+            if (action == PgRestore.Action.SCRIPT) {
+                return new Script("pg restore", script.toAbsolutePath().toString(), elapsedMs);
+            }
+            ReplaceResult replaced = outcome == null ? null : outcome.replaced();
             RestoreResult result = outcome == null ? null : outcome.result();
-            if (result != null) {
-                json.put("entries_restored", result.entriesRestored());
-                json.put("tables_loaded", result.tablesLoaded());
-                json.put("errors_ignored", result.errorsIgnored());
-            }
-            json.put("bytes_loaded", engine.bytesLoaded());
-            if (outcome != null && outcome.replaced() != null) {
-                ObjectNode replaced = json.putObject("replaced");
-                replaced.put("database", outcome.replaced().database());
-                replaced.put("previous_kept_as", outcome.replaced().previousKeptAs());
-            }
+            return new Restored("pg restore", replaced != null ? replaced.database() : databaseName,
+                    result == null ? null : result.entriesRestored(), result == null ? null : result.tablesLoaded(),
+                    result == null ? null : result.errorsIgnored(), engine.bytesLoaded(),
+                    replaced == null ? null : new Replaced(replaced.database(), replaced.previousKeptAs()),
+                    elapsedMs);
         }
-        json.put("elapsed_ms", elapsedNanos / 1_000_000);
-        return json;
+
+        record Script(String command, String script, long elapsedMs) implements PgRestoreJson {
+        }
+
+        /** The counts only when the restore got that far; {@code database} written even when unknown. */
+        record Restored(String command, @JsonInclude(JsonInclude.Include.ALWAYS) String database,
+                        Integer entriesRestored, Integer tablesLoaded, Integer errorsIgnored, long bytesLoaded,
+                        Replaced replaced, long elapsedMs) implements PgRestoreJson {
+        }
+
+        @JsonInclude(JsonInclude.Include.ALWAYS)
+        record Replaced(String database, String previousKeptAs) {
+        }
     }
 
     /**
@@ -242,10 +241,6 @@ public final class PgRestoreCommand implements Callable<Integer> {
             throw usage(archive + " is a plain SQL script, which is run whole; " + String.join(", ", given)
                     + (given.size() == 1 ? " needs" : " need") + " an archive (pg_dump -Fc, -Fd or -Ft)");
         }
-    }
-
-    private ParameterException usage(String message) {
-        return new ParameterException(spec.commandLine(), message);
     }
 
     private static List<NamePattern> patterns(List<String> texts) {

@@ -1,53 +1,24 @@
 package dev.sotbackup.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sotbackup.repository.Repository;
 import dev.sotbackup.repository.PruneResult;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code sot-backup prune}: removes the data no snapshot references. */
 @Command(name = "prune", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Remove the data no snapshot needs any more (after forget), repacking partly used packs. "
                 + "Needs the repository to itself.")
-public final class PruneCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    RepositoryOptions repository;
+public final class PruneCommand extends RepositoryCommand {
 
     @Option(names = "--json", description = "Print the result as one JSON object.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
-        PruneResult result;
-        try (RepositoryOptions.OpenRepository opened = repository.open()) {
-            result = opened.repository().prune();
-        }
-        if (json) {
-            JsonOutput.print(spec.commandLine().getOut(), toJson(result));
-        } else {
-            print(spec.commandLine().getOut(), result);
-        }
-        return SotBackup.EXIT_OK;
-    }
-
-    static ObjectNode toJson(PruneResult result) {
-        ObjectNode node = JsonOutput.object();
-        node.put("packs_deleted", result.packsDeleted());
-        node.put("packs_repacked", result.packsRepacked());
-        node.put("packs_written", result.packsWritten());
-        node.put("unindexed_packs_deleted", result.unindexedPacksDeleted());
-        node.put("blobs_removed", result.blobsRemoved());
-        node.put("bytes_freed", result.bytesFreed());
-        return node;
+        PruneResult result = repository.call(Repository::prune);
+        return print(json, result, out -> print(out, result));
     }
 
     static void print(PrintWriter out, PruneResult result) {

@@ -1,13 +1,12 @@
 package dev.sotbackup.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.sotbackup.cli.progress.ProgressBar;
 import dev.sotbackup.cli.progress.ProgressUnit;
 import dev.sotbackup.deployment.Deployment;
-import dev.sotbackup.deployment.DeploymentConfig;
 import dev.sotbackup.deployment.Replication;
 import dev.sotbackup.deployment.Scrubber;
+import dev.sotbackup.repository.SnapshotDeployment;
 import dev.sotbackup.postgres.connect.ConnInfo;
 import dev.sotbackup.postgres.connect.ConnectionSlots;
 import dev.sotbackup.postgres.restore.RestoreEngine;
@@ -17,15 +16,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code sot-backup replicate --from A.yml --to B.yml}: production → development directly, without a
@@ -41,10 +36,7 @@ import picocli.CommandLine.Spec;
                         + "from data-source and Git URLs and parameters, Wi-Fi keys cleared, the same fields "
                         + "removed from a kept changelog's history; webhooks / event rules / scheduled jobs "
                         + "disabled. Every field scrubbed is listed. Redis and directories are not copied."})
-public final class ReplicateCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+public final class ReplicateCommand extends CliCommand {
 
     @Option(names = "--from", required = true, paramLabel = "FILE",
             description = "Deployment to copy from (YAML, as for -c).")
@@ -92,13 +84,12 @@ public final class ReplicateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         OptionChecks.jobs(spec, jobs);
         if (spec.commandLine().getParseResult().hasMatchedOption("--admin-user") && adminPasswordFile == null) {
-            throw new ParameterException(spec.commandLine(), "--admin-user needs --admin-password-file");
+            throw usage("--admin-user needs --admin-password-file");
         }
         report.validate();
-        Environment environment = ((SotBackup) spec.root().userObject()).environment();
-        Path home = Path.of(System.getProperty("user.home"));
-        Deployment source = DeploymentConfig.load(from, environment.variables(), home);
-        Deployment target = DeploymentConfig.load(to, environment.variables(), home);
+        Environment environment = environment();
+        Deployment source = DeploymentOptions.load(from, environment);
+        Deployment target = DeploymentOptions.load(to, environment);
         String password = adminPasswordFile == null ? null : new String(RepositoryOptions.readFirstLine(adminPasswordFile, "--admin-password-file"));
         // The source is read while the target loads: both hold -j connections at once, on one server perhaps.
         List<ConnInfo> databases = new ArrayList<>(DeploymentOptions.conninfos(source));
@@ -121,7 +112,7 @@ public final class ReplicateCommand implements Callable<Integer> {
             metrics.bytes(() -> bytes, () -> bytes).succeeded();
         }
         if (report.json()) {
-            JsonOutput.print(out, toJson(source, target, plan, outcome));
+            JsonOutput.print(out, ReplicateJson.of(source, target, plan, outcome));
         } else if (!report.quiet()) {
             print(out, source, target, outcome);
         }
@@ -166,49 +157,39 @@ public final class ReplicateCommand implements Callable<Integer> {
         }
     }
 
-    private static ObjectNode toJson(Deployment source, Deployment target, Replication.Plan plan,
-                                     Replication.Outcome outcome) {
-        ObjectNode root = JsonOutput.object();
-        root.put("from", source.name());
-        root.put("to", target.name());
-        root.put("profile", source.profile().configName());
-        root.set("application", outcome.sourceVersion().toJson());
-        root.put("jobs", plan.jobs());
-        root.put("scrubbed", plan.scrub());
-        root.put("seconds", outcome.elapsed().toMillis() / 1000.0);
-        ArrayNode databases = root.putArray("databases");
-        for (Replication.DatabaseResult database : outcome.databases()) {
-            ObjectNode node = databases.addObject();
-            node.put("name", database.name());
-            node.put("from", database.from());
-            node.put("to", database.to());
-            node.put("tables", database.tables());
-            node.put("rows", database.rows());
-            node.put("bytes", database.bytes());
-            node.put("seconds", database.elapsed().toMillis() / 1000.0);
-            database.changelogTable().ifPresent(table -> node.put("changelog_table", table));
-            node.put("changelog_copied", database.changelogCopied());
-            ArrayNode notCopied = node.putArray("rows_not_copied");
-            database.notCopied().forEach(notCopied::add);
-            if (database.scrub() != null) {
-                ArrayNode changes = node.putArray("scrub");
-                for (Scrubber.Change change : database.scrub().changes()) {
-                    changes.addObject().put("table", change.table()).put("change", change.what())
-                            .put("rows", change.rows());
-                }
-            }
-            if (database.previousKeptAs() != null) {
-                node.put("previous_kept_as", database.previousKeptAs());
-            }
+    /** The {@code --json} document; {@code application} is written (null) when the source's version is unknown. */
+    record ReplicateJson(String from, String to, String profile,
+                         @JsonInclude(JsonInclude.Include.ALWAYS) SnapshotDeployment.Application application,
+                         int jobs, boolean scrubbed, double seconds, List<DatabaseJson> databases,
+                         Long cacheKeysFlushed, List<String> notes, List<String> followUpCommands) {
+
+        static ReplicateJson of(Deployment source, Deployment target, Replication.Plan plan,
+                                Replication.Outcome outcome) {
+            return new ReplicateJson(source.name(), target.name(), source.profile().configName(),
+                    outcome.sourceVersion().recorded(), plan.jobs(), plan.scrub(),
+                    outcome.elapsed().toMillis() / 1000.0,
+                    outcome.databases().stream().map(DatabaseJson::of).toList(),
+                    outcome.cacheKeysFlushed() >= 0 ? outcome.cacheKeysFlushed() : null, outcome.notes(),
+                    outcome.followUps());
         }
-        if (outcome.cacheKeysFlushed() >= 0) {
-            root.put("cache_keys_flushed", outcome.cacheKeysFlushed());
+    }
+
+    /** One database copied; {@code scrub} only when it was scrubbed. */
+    record DatabaseJson(String name, String from, String to, int tables, long rows, long bytes, double seconds,
+                        String changelogTable, boolean changelogCopied, List<String> rowsNotCopied,
+                        List<ScrubJson> scrub, String previousKeptAs) {
+
+        static DatabaseJson of(Replication.DatabaseResult database) {
+            return new DatabaseJson(database.name(), database.from(), database.to(), database.tables(),
+                    database.rows(), database.bytes(), database.elapsed().toMillis() / 1000.0,
+                    database.changelogTable().orElse(null), database.changelogCopied(), database.notCopied(),
+                    database.scrub() == null ? null : database.scrub().changes().stream()
+                            .map(change -> new ScrubJson(change.table(), change.what(), change.rows())).toList(),
+                    database.previousKeptAs());
         }
-        ArrayNode notes = root.putArray("notes");
-        outcome.notes().forEach(notes::add);
-        ArrayNode followUps = root.putArray("follow_up_commands");
-        outcome.followUps().forEach(followUps::add);
-        return root;
+    }
+
+    record ScrubJson(String table, String change, long rows) {
     }
 
     private static String seconds(long millis) {

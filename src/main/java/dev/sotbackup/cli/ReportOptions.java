@@ -135,6 +135,12 @@ public final class ReportOptions {
         return ProgressBar.start(label, done, total, unit, err, Terminal.width(environment().variables()));
     }
 
+    /** A bar's label for one database: "dump netbox", the name cut to 24 characters (null: "database"). */
+    static String barLabel(String verb, String databaseName) {
+        String name = databaseName == null ? "database" : databaseName;
+        return verb + " " + (name.length() > 24 ? name.substring(0, 23) + "~" : name);
+    }
+
     /**
      * Starts timing a run whose metrics are written when it is closed — as a failure unless
      * {@link RunMetrics#succeeded()} was called. Without {@code --metrics-file} closing does nothing.

@@ -66,6 +66,18 @@ public final class RepositoryOptions {
         });
     }
 
+    /** One call on the repository: opened, called, closed, whatever the call did. */
+    interface RepositoryCall<T> {
+        T apply(Repository repository) throws Exception;
+    }
+
+    /** Opens the repository ({@link #open()}), runs {@code call} on it and closes it again. */
+    <T> T call(RepositoryCall<T> call) throws Exception {
+        try (OpenRepository opened = open()) {
+            return call.apply(opened.repository());
+        }
+    }
+
     /** Creates a repository at an empty location with the environment's key and chunker parameters. */
     OpenRepository init() throws IOException {
         Environment environment = environment();

@@ -1,7 +1,5 @@
 package dev.sotbackup.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sotbackup.cli.progress.ProgressBar;
 import dev.sotbackup.cli.progress.ProgressUnit;
 import dev.sotbackup.deployment.Deployment;
@@ -25,16 +23,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code sot-backup restore}: a snapshot into a deployment ({@code -c FILE}: every store replaced, the cache
@@ -44,13 +38,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "restore", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Restore a snapshot into a deployment (-c FILE) or: the database into PostgreSQL (with --replace through a scratch database "
                 + "swapped in only after success), Redis, directories and the bucket into the targets given.")
-public final class RestoreCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    RepositoryOptions repository;
+public final class RestoreCommand extends RepositoryCommand {
 
     @Mixin
     DeploymentOptions deployment;
@@ -105,11 +93,11 @@ public final class RestoreCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         OptionChecks.jobs(spec, jobs);
         if (flush && merge) {
-            throw new ParameterException(spec.commandLine(), "--flush and --merge cannot be used together");
+            throw usage("--flush and --merge cannot be used together");
         }
         for (String kind : only) {
             if (!DeploymentRestore.KINDS.contains(kind)) {
-                throw new ParameterException(spec.commandLine(), "--only takes "
+                throw usage("--only takes "
                         + String.join(", ", DeploymentRestore.KINDS) + "; got \"" + kind + "\"");
             }
         }
@@ -121,7 +109,7 @@ public final class RestoreCommand implements Callable<Integer> {
                 "restore into a cluster", "restore store by store into port-forwards: --postgres, --redis, --dir "
                         + "without -c");
         if (redisDbMap != null && !deployment.given() && target.redis() != null && target.redis().tasks().db() >= 0) {
-            throw new ParameterException(spec.commandLine(), "--redis-db-map and a database in the --redis URL"
+            throw usage("--redis-db-map and a database in the --redis URL"
                     + " both say where Redis goes; give one of them");
         }
         // From here on -j is what the target servers can take; databases are restored one after another.
@@ -166,15 +154,8 @@ public final class RestoreCommand implements Callable<Integer> {
 
     private void print(PrintWriter out, SnapshotId id, DeploymentRestore.Outcome outcome, Deployment target) {
         if (report.json()) {
-            ObjectNode node = JsonOutput.object();
-            node.put("snapshot_id", id.toString());
-            ArrayNode restored = node.putArray("restored");
-            outcome.restored().forEach(restored::add);
-            node.put("redis_keys_expired", outcome.redisKeysExpired());
-            node.put("cache_keys_flushed", outcome.cacheKeysFlushed());
-            ArrayNode followUps = node.putArray("follow_up_commands");
-            outcome.followUps().forEach(followUps::add);
-            JsonOutput.print(out, node);
+            JsonOutput.print(out, new RestoreJson(id.toString(), outcome.restored(), outcome.redisKeysExpired(),
+                    outcome.cacheKeysFlushed(), outcome.followUps()));
             return;
         }
         if (report.quiet()) {
@@ -244,9 +225,14 @@ public final class RestoreCommand implements Callable<Integer> {
             }
             boolean lacking = Stores.of(component).map(kind -> !kind.hasTarget(component, targets)).orElse(false);
             if (lacking) {
-                throw new ParameterException(spec.commandLine(), "--only includes " + component.label()
+                throw usage("--only includes " + component.label()
                         + " but no " + Stores.targetOption(component) + " target was given");
             }
         }
+    }
+
+    /** The {@code --json} document. */
+    record RestoreJson(String snapshotId, List<String> restored, long redisKeysExpired, long cacheKeysFlushed,
+                       List<String> followUpCommands) {
     }
 }

@@ -1,37 +1,29 @@
 package dev.sotbackup.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.sotbackup.repository.SnapshotId;
 import dev.sotbackup.repository.SnapshotInfo;
 import dev.sotbackup.repository.SnapshotScope;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code sot-backup snapshots}: the repository's snapshots, oldest first. */
 @Command(name = "snapshots", mixinStandardHelpOptions = true, sortOptions = false,
         description = "List the snapshots in the repository, oldest first: host, deployment, tags, application "
                 + "version, size, scope (full, or partial with what was selected) and components.")
-public final class SnapshotsCommand implements Callable<Integer> {
+public final class SnapshotsCommand extends RepositoryCommand {
 
     static final DateTimeFormatter LOCAL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneId.systemDefault());
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    RepositoryOptions repository;
 
     @Mixin
     SnapshotFilterOptions filters;
@@ -41,40 +33,35 @@ public final class SnapshotsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<SnapshotInfo> snapshots;
-        try (RepositoryOptions.OpenRepository opened = repository.open()) {
-            snapshots = opened.repository().snapshots(filters.filter());
-        }
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            JsonOutput.print(out, toJson(snapshots));
-        } else {
+        List<SnapshotInfo> snapshots = repository.call(repo -> repo.snapshots(filters.filter()));
+        return print(json, SnapshotJson.of(snapshots), out -> {
             printTable(out, snapshots, Map.of());
             out.println(snapshots.size() + (snapshots.size() == 1 ? " snapshot" : " snapshots"));
+        });
+    }
+
+    /**
+     * A snapshot in {@code --json} output: its listing line, the scope with its description, and — in forget's
+     * kept snapshots — the reasons it is kept. Every field is written, null or not, as it always was.
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record SnapshotJson(String id, String shortId, Instant time, String hostname, List<String> tags,
+                        String deployment, String application, long size, ScopeJson scope, List<String> components,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) List<String> reasons) {
+
+        static SnapshotJson of(SnapshotInfo info, List<String> reasons) {
+            return new SnapshotJson(info.id().toString(), info.id().shortId(), info.time(), info.hostname(),
+                    info.tags(), info.deployment(), info.application(), info.size(),
+                    new ScopeJson(info.scope(), info.scope().describe()), info.components(), reasons);
         }
-        return SotBackup.EXIT_OK;
+
+        static List<SnapshotJson> of(List<SnapshotInfo> snapshots) {
+            return snapshots.stream().map(info -> of(info, null)).toList();
+        }
     }
 
-    static ArrayNode toJson(List<SnapshotInfo> snapshots) {
-        ArrayNode array = JsonOutput.array();
-        snapshots.forEach(info -> toJson(array.addObject(), info));
-        return array;
-    }
-
-    static ObjectNode toJson(ObjectNode node, SnapshotInfo info) {
-        node.put("id", info.id().toString());
-        node.put("short_id", info.id().shortId());
-        node.put("time", info.time().toString());
-        node.put("hostname", info.hostname());
-        info.tags().forEach(node.putArray("tags")::add);
-        node.put("deployment", info.deployment());
-        node.put("application", info.application());
-        node.put("size", info.size());
-        ObjectNode scope = info.scope().toJson();
-        scope.put("description", info.scope().describe());
-        node.set("scope", scope);
-        info.components().forEach(node.putArray("components")::add);
-        return node;
+    /** The scope as the snapshot records it, plus its description for people. */
+    record ScopeJson(@JsonUnwrapped SnapshotScope scope, String description) {
     }
 
     /**

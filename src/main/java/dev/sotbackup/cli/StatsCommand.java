@@ -1,51 +1,30 @@
 package dev.sotbackup.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import dev.sotbackup.repository.Repository;
 import dev.sotbackup.repository.Stats;
 import java.io.PrintWriter;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code sot-backup stats}: how much the repository stores and how much deduplication saves. */
 @Command(name = "stats", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Show the repository's size: snapshots, packs, blobs, stored and uncompressed bytes, and "
                 + "the deduplication and compression ratios.")
-public final class StatsCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    RepositoryOptions repository;
+public final class StatsCommand extends RepositoryCommand {
 
     @Option(names = "--json", description = "Print the statistics as one JSON object.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
-        Stats stats;
-        try (RepositoryOptions.OpenRepository opened = repository.open()) {
-            stats = opened.repository().stats();
-        }
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            ObjectNode node = JsonOutput.object();
-            node.put("snapshots", stats.snapshots());
-            node.put("packs", stats.packs());
-            node.put("blobs", stats.blobs());
-            node.put("stored_bytes", stats.storedBytes());
-            node.put("plain_bytes", stats.plainBytes());
-            node.put("referenced_plain_bytes", stats.referencedPlainBytes());
-            node.put("dedup_ratio", stats.dedupRatio());
-            node.put("compression_ratio", stats.compressionRatio());
-            JsonOutput.print(out, node);
-            return SotBackup.EXIT_OK;
-        }
+        Stats stats = repository.call(Repository::stats);
+        return print(json, new StatsJson(stats, stats.dedupRatio(), stats.compressionRatio()),
+                out -> print(out, stats));
+    }
+
+    private static void print(PrintWriter out, Stats stats) {
         out.println("snapshots:           " + stats.snapshots());
         out.println("packs:               " + stats.packs());
         out.println("blobs:               " + stats.blobs());
@@ -54,6 +33,9 @@ public final class StatsCommand implements Callable<Integer> {
         out.println("all snapshots:       " + Sizes.bytes(stats.referencedPlainBytes()));
         out.println(String.format(Locale.ROOT, "deduplication ratio: %.2f", stats.dedupRatio()));
         out.println(String.format(Locale.ROOT, "compression ratio:   %.2f", stats.compressionRatio()));
-        return SotBackup.EXIT_OK;
+    }
+
+    /** The {@code --json} document: the totals, then the two ratios computed from them. */
+    record StatsJson(@JsonUnwrapped Stats totals, double dedupRatio, double compressionRatio) {
     }
 }

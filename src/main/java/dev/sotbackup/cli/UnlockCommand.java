@@ -1,23 +1,13 @@
 package dev.sotbackup.cli;
 
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code sot-backup unlock}: removes locks left by processes that no longer run (all with --remove-all). */
 @Command(name = "unlock", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Remove stale locks: older than 30 minutes, or left on this host by a process that has "
                 + "ended. Locks of running processes are kept, unless --remove-all.")
-public final class UnlockCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    RepositoryOptions repository;
+public final class UnlockCommand extends RepositoryCommand {
 
     @Option(names = "--remove-all", description = "Remove every lock, also those of processes that may still run "
             + "(on another host): only when you know they do not.")
@@ -25,11 +15,8 @@ public final class UnlockCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int removed;
-        try (RepositoryOptions.OpenRepository opened = repository.open()) {
-            removed = opened.repository().unlock(removeAll);
-        }
-        spec.commandLine().getOut().println("removed " + removed + (removeAll ? " " : " stale ")
+        int removed = repository.call(repo -> repo.unlock(removeAll));
+        out().println("removed " + removed + (removeAll ? " " : " stale ")
                 + (removed == 1 ? "lock" : "locks"));
         return SotBackup.EXIT_OK;
     }

@@ -1,7 +1,6 @@
 package dev.sotbackup.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.sotbackup.deployment.RestoreDrill;
 import dev.sotbackup.postgres.connect.ConnInfo;
 import dev.sotbackup.postgres.connect.ConnectionSlots;
@@ -9,16 +8,13 @@ import dev.sotbackup.redis.RedisTarget;
 import dev.sotbackup.repository.LockedSnapshot;
 import dev.sotbackup.repository.Repository;
 import java.io.PrintWriter;
-import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code sot-backup verify SNAPSHOT --scratch CONNINFO}: proves a snapshot restores — into scratch servers, never
@@ -28,13 +24,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Restore drill: restore a snapshot into scratch servers, compare every table's row count and "
                 + "checksum (and Redis keys, files, objects) with the manifest, report the restore time (RTO).")
-public final class VerifyCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    RepositoryOptions repository;
+public final class VerifyCommand extends RepositoryCommand {
 
     @Mixin
     ReportOptions report;
@@ -70,12 +60,10 @@ public final class VerifyCommand implements Callable<Integer> {
         OptionChecks.jobs(spec, jobs);
         report.validate();
         Environment environment = repository.environment();
-        ConnInfo scratchServer = ConnInfo.parse(scratch, environment.variables(),
-                Path.of(System.getProperty("user.home")));
+        ConnInfo scratchServer = ConnInfo.parse(scratch, environment.variables(), environment.home());
         RedisTarget redis = scratchRedis == null ? null : RedisTarget.parse(scratchRedis, environment.variables());
         int jobsWithin = report.jobsWithin(ConnectionSlots.limit(jobs, scratchServer));
-        PrintWriter err = spec.commandLine().getErr();
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = err();
         RestoreDrill.Report result;
         try (ReportOptions.RunMetrics metrics = report.start("verify", Map.of());
              RepositoryOptions.OpenRepository opened = repository.open()) {
@@ -98,32 +86,13 @@ public final class VerifyCommand implements Callable<Integer> {
                 metrics.succeeded();
             }
         }
-        print(out, result);
+        print(report.json(), new VerifyJson(result.snapshot(), result.application(), result.ok(),
+                result.restoreMillis() / 1000.0, result.totalMillis() / 1000.0, result.tablesChecked(),
+                result.tablesMismatched(), result.components()), text -> print(text, result));
         return result.ok() ? SotBackup.EXIT_OK : SotBackup.EXIT_VERIFY_MISMATCH;
     }
 
-    private void print(PrintWriter out, RestoreDrill.Report result) {
-        if (report.json()) {
-            ObjectNode node = JsonOutput.object();
-            node.put("snapshot", result.snapshot());
-            node.put("application", result.application());
-            node.put("ok", result.ok());
-            node.put("rto_seconds", result.restoreMillis() / 1000.0);
-            node.put("duration_seconds", result.totalMillis() / 1000.0);
-            node.put("tables_checked", result.tablesChecked());
-            node.put("tables_mismatched", result.tablesMismatched());
-            ArrayNode components = node.putArray("components");
-            for (RestoreDrill.ComponentResult component : result.components()) {
-                ObjectNode c = components.addObject();
-                c.put("component", component.component());
-                c.put("ok", component.ok());
-                c.put("summary", component.summary());
-                ArrayNode details = c.putArray("details");
-                component.details().forEach(details::add);
-            }
-            JsonOutput.print(out, node);
-            return;
-        }
+    private static void print(PrintWriter out, RestoreDrill.Report result) {
         for (RestoreDrill.ComponentResult component : result.components()) {
             out.println((component.ok() ? "ok       " : "MISMATCH ") + component.component() + ": "
                     + component.summary());
@@ -133,5 +102,11 @@ public final class VerifyCommand implements Callable<Integer> {
                 result.snapshot(), result.application().isEmpty() ? "" : " (" + result.application() + ")",
                 result.ok() ? "verified" : "FAILED verification", result.restoreMillis() / 1000.0,
                 result.totalMillis() / 1000.0));
+    }
+
+    /** The {@code --json} document: the drill's report with its times in seconds. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record VerifyJson(String snapshot, String application, boolean ok, double rtoSeconds, double durationSeconds,
+                      long tablesChecked, long tablesMismatched, List<RestoreDrill.ComponentResult> components) {
     }
 }
