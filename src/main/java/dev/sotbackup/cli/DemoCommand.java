@@ -8,7 +8,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -44,10 +43,10 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() {
         long databaseBytes = size == null ? Demo.DEFAULT_DATABASE_BYTES : parseSize(size);
         PrintWriter err = spec.commandLine().getErr();
-        Consumer<String> progress = verbose ? line -> err.println("sot-backup: " + line) : line -> { };
+        ConsoleReporter reporter = new ConsoleReporter(err, ConsoleReporter.levels(verbose));
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter table = json ? new PrintWriter(OutputStream.nullOutputStream()) : out;
-        Demo.Result result = Demo.run(table, new Demo.Options(databaseBytes, keep, Version.current(), progress));
+        Demo.Result result = Demo.run(table, new Demo.Options(databaseBytes, keep, Version.current(), reporter));
         if (json) {
             JsonOutput.print(out, toJson(result));
         }

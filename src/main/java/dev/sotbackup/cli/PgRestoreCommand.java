@@ -2,7 +2,6 @@ package dev.sotbackup.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sotbackup.cli.progress.ProgressBar;
-import dev.sotbackup.cli.progress.ProgressUnit;
 import dev.sotbackup.input.UserFiles;
 import dev.sotbackup.postgres.archive.ArchiveReader;
 import dev.sotbackup.postgres.catalog.NamePattern;
@@ -13,6 +12,7 @@ import dev.sotbackup.postgres.restore.RestoreEngine;
 import dev.sotbackup.postgres.restore.RestoreOptions;
 import dev.sotbackup.postgres.restore.RestoreResult;
 import dev.sotbackup.postgres.restore.TocListing;
+import dev.sotbackup.report.Reporter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -171,7 +171,10 @@ public final class PgRestoreCommand implements Callable<Integer> {
         PgRestore.Request request = new PgRestore.Request(archive, action, target, options, script,
                 ((SotBackup) spec.root().userObject()).stdout(), shared.replace, shared.dropPrevious);
         String databaseName = request.target() == null ? null : request.target().dbname();
-        RestoreEngine engine = new RestoreEngine();
+        // -v and --replace show every line; otherwise only notes.
+        ConsoleReporter reporter = report.reporter(ConsoleReporter.levels(verbose || shared.replace,
+                Reporter.Level.NOTE));
+        RestoreEngine engine = new RestoreEngine(entry -> 0, reporter.counter("bytes loaded"));
         // Only a restore of an archive into a database has data to count; a plain script is run by the script runner.
         boolean counted = action == PgRestore.Action.RESTORE && !plainScript;
         long started = System.nanoTime();
@@ -179,15 +182,9 @@ public final class PgRestoreCommand implements Callable<Integer> {
         try (ReportOptions.RunMetrics metrics = report.start("pg_restore", databaseName == null ? Map.of()
                         : Map.of("database", databaseName))
                 .bytes(counted ? engine::bytesLoaded : () -> -1, () -> -1);
-             ProgressBar bar = counted
-                     ? report.progressBar(label(databaseName), engine::bytesLoaded, engine::bytesToLoad,
-                             ProgressUnit.BYTES)
+             ProgressBar bar = counted ? report.progressBar(label(databaseName), reporter)
                      : ProgressBar.disabled(spec.commandLine().getErr())) {
-            outcome = PgRestore.run(request, engine, line -> {
-                if (verbose || shared.replace || line.startsWith("note: ")) {
-                    bar.message("sot-backup: " + line);
-                }
-            });
+            outcome = PgRestore.run(request, engine, reporter);
             bar.complete();
             metrics.succeeded();
         }

@@ -3,15 +3,14 @@ package dev.sotbackup.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sotbackup.cli.progress.ProgressBar;
-import dev.sotbackup.cli.progress.ProgressUnit;
 import dev.sotbackup.deployment.Deployment;
 import dev.sotbackup.deployment.DeploymentRestore;
 import dev.sotbackup.deployment.DeploymentTargets;
 import dev.sotbackup.objectstore.RestoreMode;
 import dev.sotbackup.postgres.connect.ConnectionSlots;
-import dev.sotbackup.postgres.restore.RestoreEngine;
 import dev.sotbackup.postgres.restore.RestoreOptions;
 import dev.sotbackup.redis.RedisRestoreOptions;
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.repository.Component;
 import dev.sotbackup.repository.LockedSnapshot;
 import dev.sotbackup.repository.Repository;
@@ -26,8 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -129,9 +126,9 @@ public final class RestoreCommand implements Callable<Integer> {
         RestoreOptions options = shared.applyTo(RestoreOptions.defaults().withJobs(jobs)).withVerbose(verbose);
         DeploymentRestore.Plan plan = plan(options);
         report.validate();
-        PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
-        AtomicReference<RestoreEngine> engine = new AtomicReference<>();
+        ConsoleReporter reporter = report.reporter(ConsoleReporter.levels(verbose || plan.replaceDatabase(),
+                Reporter.Level.NOTE, Reporter.Level.WARNING));
         try (ReportOptions.RunMetrics metrics = report.start("restore", Map.of("deployment", target.name()));
              RepositoryOptions.OpenRepository opened = repository.open();
              LockedSnapshot locked = opened.repository().lockSnapshot(
@@ -141,24 +138,16 @@ public final class RestoreCommand implements Callable<Integer> {
             Snapshot loaded = locked.snapshot();
             checkTargets(loaded, target);
             DeploymentRestore.Preflight preflight = preflight(loaded, target, plan);
-            preflight.warnings().forEach(w -> err.println("sot-backup: warning: " + w));
+            preflight.warnings().forEach(reporter::warning);
             DeploymentRestore.Outcome outcome;
-            try (ProgressBar bar = report.progressBar("restore", () -> engine.get() == null ? 0
-                         : engine.get().bytesLoaded(), () -> engine.get() == null ? -1
-                         : engine.get().bytesToLoad(), ProgressUnit.BYTES)) {
-                Consumer<String> progress = line -> {
-                    if (verbose || plan.replaceDatabase() || line.startsWith("note: ")
-                            || line.startsWith("warning: ")) {
-                        bar.message("sot-backup: " + line);
-                    }
-                };
-                outcome = DeploymentRestore.restore(repo, preflight, plan, engine::set, progress);
+            try (ProgressBar bar = report.progressBar("restore", reporter)) {
+                outcome = DeploymentRestore.restore(repo, preflight, plan, reporter);
                 bar.complete();
             } catch (DeploymentRestore.Incomplete e) {
                 throw new IOException(Errors.oneLine(e.getCause())
                         + (e.aftermath().isEmpty() ? "" : "; " + e.aftermath()), e);
             }
-            metrics.bytes(() -> engine.get() == null ? 0 : engine.get().bytesLoaded(), () -> -1).succeeded();
+            metrics.bytes(reporter::done, () -> -1).succeeded();
             print(out, id, outcome, target);
         }
         return SotBackup.EXIT_OK;

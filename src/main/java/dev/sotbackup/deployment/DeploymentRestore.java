@@ -3,12 +3,12 @@ package dev.sotbackup.deployment;
 import dev.sotbackup.objectstore.RestoreMode;
 import dev.sotbackup.postgres.connect.ConnInfo;
 import dev.sotbackup.postgres.restore.ReplaceResult;
-import dev.sotbackup.postgres.restore.RestoreEngine;
 import dev.sotbackup.postgres.restore.RestoreOptions;
 import dev.sotbackup.postgres.restore.ScratchDatabase;
 import dev.sotbackup.postgres.restore.SwappedDatabase;
 import dev.sotbackup.redis.CacheInvalidation;
 import dev.sotbackup.redis.RedisRestoreOptions;
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.repository.Component;
 import dev.sotbackup.repository.Repository;
 import dev.sotbackup.repository.Snapshot;
@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * {@code restore -c} and store-by-store {@code restore}: a snapshot into a deployment — the same one after a
@@ -232,21 +231,15 @@ public final class DeploymentRestore {
         }
     }
 
-    /** As {@link #restore(Repository, Preflight, Plan, Consumer, Consumer)} without watching the engines. */
-    public static Outcome restore(Repository repository, Preflight preflight, Plan plan, Consumer<String> progress)
-            throws IOException {
-        return restore(repository, preflight, plan, engine -> { }, progress);
-    }
-
     /**
-     * Restores what {@code preflight} assigned, in the order the class describes.
+     * Restores what {@code preflight} assigned, in the order the class describes; each database's restore counts
+     * the bytes it loads in a new counter of {@code reporter}'s.
      *
-     * @param onEngine given each database's restore engine before it starts, for its counters
      * @throws Incomplete the restore failed after it had begun; its message says what is as before and what not
      */
-    public static Outcome restore(Repository repository, Preflight preflight, Plan plan,
-                                  Consumer<RestoreEngine> onEngine, Consumer<String> progress) throws IOException {
-        preflight.notes().forEach(note -> progress.accept("note: " + note));
+    public static Outcome restore(Repository repository, Preflight preflight, Plan plan, Reporter reporter)
+            throws IOException {
+        preflight.notes().forEach(reporter::note);
         List<StoreRestore> assignments = preflight.assignments();
         List<List<String>> lines = new ArrayList<>();
         assignments.forEach(assignment -> lines.add(List.of()));
@@ -257,7 +250,7 @@ public final class DeploymentRestore {
         try {
             for (StoreRestore assignment : Stores.inRestoreOrder(assignments)) {
                 current = assignment;
-                switch (assignment.restore(repository, onEngine, progress)) {
+                switch (assignment.restore(repository, reporter)) {
                     case StoreRestore.Restored.Staged database -> staged.add(new Staged(assignment, database));
                     case StoreRestore.Restored.Written store -> {
                         lines.set(assignments.indexOf(assignment), store.lines());

@@ -10,6 +10,7 @@ import dev.sotbackup.postgres.script.SqlScriptRunner;
 import dev.sotbackup.postgres.toc.ArchiveContents;
 import dev.sotbackup.postgres.toc.Toc;
 import dev.sotbackup.postgres.toc.TocEntry;
+import dev.sotbackup.report.Reporter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 
 /**
  * {@code pg restore}: reads any pg_dump archive or plain script and either lists it, converts it to a script,
@@ -56,8 +56,8 @@ public final class PgRestore {
     }
 
     /** Runs the request with a fresh engine; returns null for {@link Action#LIST} and {@link Action#SCRIPT}. */
-    public static Outcome run(Request request, Consumer<String> progress) throws IOException, SQLException {
-        return run(request, new RestoreEngine(), progress);
+    public static Outcome run(Request request, Reporter reporter) throws IOException, SQLException {
+        return run(request, new RestoreEngine(), reporter);
     }
 
     /**
@@ -65,10 +65,10 @@ public final class PgRestore {
      * ({@link RestoreEngine#bytesLoaded()}) a progress bar may poll meanwhile. Returns null for
      * {@link Action#LIST} and {@link Action#SCRIPT}.
      */
-    public static Outcome run(Request request, RestoreEngine engine, Consumer<String> progress)
+    public static Outcome run(Request request, RestoreEngine engine, Reporter reporter)
             throws IOException, SQLException {
         if (ArchiveReader.isPlainScript(request.archive())) {
-            return runScript(request, progress);
+            return runScript(request, reporter);
         }
         try (ArchiveContents archive = ArchiveReader.open(request.archive())) {
             if (request.action() != Action.LIST) {
@@ -83,10 +83,10 @@ public final class PgRestore {
                     request.stdout().write(listing.getBytes(StandardCharsets.UTF_8));
                     request.stdout().flush();
                 }
-                case SCRIPT -> writeScript(archive, request.options(), request.script(), request.stdout(), progress);
+                case SCRIPT -> writeScript(archive, request.options(), request.script(), request.stdout(), reporter);
                 case RESTORE -> {
                     return restore(archive, engine, request.target(), request.options(), request.replace(),
-                            request.dropPrevious(), progress);
+                            request.dropPrevious(), reporter);
                 }
             }
         }
@@ -101,18 +101,18 @@ public final class PgRestore {
      */
     public static Outcome restore(ArchiveContents archive, RestoreEngine engine, ConnInfo requestedTarget,
                                   RestoreOptions options, boolean replaceRequested, boolean dropPrevious,
-                                  Consumer<String> progress) {
+                                  Reporter reporter) {
         Optional<String> archivedName = databaseEntry(archive.toc());
         boolean replace = replaceRequested || (options.create() && options.clean());
         if (!replace) {
             String database = options.create() && archivedName.isPresent() ? archivedName.get()
                     : requestedTarget.dbname();
             // A signal (Ctrl-C, a CronJob's deadline) ends the JVM mid-restore; it still says what it leaves behind.
-            Thread interrupted = new Thread(() -> progress.accept("note: interrupted; "
+            Thread interrupted = new Thread(() -> reporter.note("interrupted; "
                     + RestoreFailure.partlyRestored(database, "may now be")));
             Runtime.getRuntime().addShutdownHook(interrupted);
             try {
-                RestoreResult result = engine.restore(archive, requestedTarget, options, progress);
+                RestoreResult result = engine.restore(archive, requestedTarget, options, reporter);
                 finish(result);
                 return new Outcome(result, null);
             } catch (RestoreFailure failure) {
@@ -128,9 +128,9 @@ public final class PgRestore {
         // -C -c names the database in the archive; --replace the one given with -d.
         ConnInfo target = options.create() && archivedName.isPresent() && !replaceRequested
                 ? requestedTarget.withDatabase(archivedName.get()) : requestedTarget;
-        Staged staged = stage(archive, engine, target, options, progress);
+        Staged staged = stage(archive, engine, target, options, reporter);
         ReplaceResult result = staged.scratch().swapIn().finish(dropPrevious);
-        progress.accept("restored into " + result.database()
+        reporter.info("restored into " + result.database()
                 + (result.previousKeptAs() == null ? "" : "; previous contents kept as " + result.previousKeptAs()));
         return new Outcome(staged.result(), result);
     }
@@ -150,24 +150,24 @@ public final class PgRestore {
      * @throws ReplaceFailure when the restore failed; the scratch database is then dropped, the target untouched
      */
     public static Staged stage(ArchiveContents archive, RestoreEngine engine, ConnInfo target, RestoreOptions options,
-                               Consumer<String> progress) {
+                               Reporter reporter) {
         RestoreOptions intoScratch = options.withCreate(false).withClean(false, false);
         AtomicReference<RestoreResult> restored = new AtomicReference<>();
-        ScratchDatabase scratch = SafeReplace.prepare(target, ReplaceOptions.defaults(), progress);
+        ScratchDatabase scratch = SafeReplace.prepare(target, ReplaceOptions.defaults(), reporter);
         scratch.load(into -> {
-            RestoreResult result = engine.restore(archive, into, intoScratch, progress);
+            RestoreResult result = engine.restore(archive, into, intoScratch, reporter);
             restored.set(result);
             finish(result);
         });
         return new Staged(scratch, restored.get());
     }
 
-    private static Outcome runScript(Request request, Consumer<String> progress) throws IOException, SQLException {
+    private static Outcome runScript(Request request, Reporter reporter) throws IOException, SQLException {
         if (request.action() != Action.RESTORE) {
             throw new IOException(request.archive() + " is a plain SQL script; it can only be restored (-d)");
         }
         if (request.options().jobs() > 1) {
-            progress.accept("a plain script is restored by one connection; -j is ignored");
+            reporter.info("a plain script is restored by one connection; -j is ignored");
         }
         RestoreStep step = database -> {
             try (Connection connection = Connector.open(database)) {
@@ -181,7 +181,7 @@ public final class PgRestore {
         };
         if (request.replace()) {
             return new Outcome(null, SafeReplace.replace(request.target(), new ReplaceOptions(request.dropPrevious(),
-                    java.time.Clock.systemDefaultZone()), step, progress));
+                    java.time.Clock.systemDefaultZone()), step, reporter));
         } else {
             try {
                 step.restoreInto(request.target());
@@ -199,7 +199,7 @@ public final class PgRestore {
      * to {@code script} or, when null, to {@code stdout}. Data and large objects stream straight through.
      */
     static void writeScript(ArchiveContents archive, RestoreOptions options, Path script, OutputStream stdout,
-                            Consumer<String> progress) throws IOException {
+                            Reporter reporter) throws IOException {
         EntrySelection selection = EntrySelection.of(archive.toc(), options);
         List<TocEntry> entries = new ArrayList<>();
         for (TocEntry entry : archive.toc().entries()) {
@@ -213,7 +213,7 @@ public final class PgRestore {
                 .withNoOwner(options.noOwner())
                 .withNoPrivileges(options.noPrivileges()));
         ArchiveFormat.PLAIN.write(archive.withToc(new Toc(archive.toc().header(), entries)), script, stdout,
-                scriptOptions, note -> progress.accept("note: " + note));
+                scriptOptions, reporter::note);
     }
 
     private static void finish(RestoreResult result) {

@@ -5,6 +5,7 @@ import dev.sotbackup.postgres.restore.PgRestore;
 import dev.sotbackup.postgres.restore.RestoreOptions;
 import dev.sotbackup.postgres.toc.ArchiveContents;
 import dev.sotbackup.postgres.toc.TocEntry;
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.testing.Oracles;
 import dev.sotbackup.testing.PostgresServers;
 import dev.sotbackup.testing.TestServer;
@@ -65,7 +66,7 @@ class ArchiveEncodingTest {
         String target = database("UTF8");
         PgRestore.run(new PgRestore.Request(archive, PgRestore.Action.RESTORE,
                 ConnInfo.parse(server.conninfo(target)), RestoreOptions.defaults(), null, null, false, false),
-                line -> { });
+                Reporter.silent());
         assertEquals(List.of("café|prüf|Kaffee für alle|señor,ÄÖÜ"), query(target, """
                 SELECT c.relname || '|' || k.conname || '|' || obj_description(c.oid) || '|'
                        || (SELECT string_agg("naïve", ',' ORDER BY id) FROM public."café")
@@ -88,12 +89,12 @@ class ArchiveEncodingTest {
         Oracles.run(true, List.of(pgDump.toString(), "-Fc", "-f", archive.toString(), "-d", server.conninfo(source)));
         Path script = work.resolve("latin1.sql");
         PgRestore.run(new PgRestore.Request(archive, PgRestore.Action.SCRIPT, null, RestoreOptions.defaults(), script,
-                null, false, false), line -> { });
+                null, false, false), Reporter.silent());
         assertTrue(containsLatin1(script, "CREATE TABLE public.\"café\""), "the script's text is LATIN1");
 
         String target = database("UTF8");
         PgRestore.run(new PgRestore.Request(script, PgRestore.Action.RESTORE, ConnInfo.parse(server.conninfo(target)),
-                RestoreOptions.defaults(), null, null, false, false), line -> { });
+                RestoreOptions.defaults(), null, null, false, false), Reporter.silent());
         assertEquals(List.of("café|señor"), query(target,
                 "SELECT c.relname || '|' || (SELECT \"naïve\" FROM public.\"café\") FROM pg_class c"
                         + " WHERE c.relname = 'café'"));

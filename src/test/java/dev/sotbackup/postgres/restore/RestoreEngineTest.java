@@ -3,6 +3,7 @@ package dev.sotbackup.postgres.restore;
 import dev.sotbackup.postgres.catalog.NamePattern;
 import dev.sotbackup.postgres.connect.ConnInfo;
 import dev.sotbackup.postgres.toc.Section;
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.testing.DatabaseSnapshot;
 import dev.sotbackup.testing.EveryKind;
 import dev.sotbackup.testing.Fixtures;
@@ -63,7 +64,7 @@ class RestoreEngineTest {
 
     private RestoreResult restore(DumpedArchive archive, String database, RestoreOptions options) {
         return new RestoreEngine(archive::size).restore(archive, ConnInfo.parse(server.conninfo(database)), options,
-                progress::add);
+                Reporter.lines(progress::add));
     }
 
     private void assertRestoresIdentically(String name, RestoreOptions options) {
@@ -246,7 +247,7 @@ class RestoreEngineTest {
         String target = server.createDatabase("restored");
         try {
             RestoreFailure failure = assertThrows(RestoreFailure.class, () -> new RestoreEngine().restore(archive,
-                    ConnInfo.parse(server.conninfo(target)), RestoreOptions.defaults(), progress::add));
+                    ConnInfo.parse(server.conninfo(target)), RestoreOptions.defaults(), Reporter.lines(progress::add)));
             assertEquals("could not execute TABLE app.b (dumpId " + broken + "): type \"no_such_type\" does not exist",
                     failure.getMessage());
             assertEquals(1, count(target, "SELECT count(*) FROM pg_tables WHERE schemaname = 'app'"));
@@ -268,7 +269,7 @@ class RestoreEngineTest {
         String target = server.createDatabase("restored");
         try {
             RestoreResult result = new RestoreEngine().restore(archive, ConnInfo.parse(server.conninfo(target)),
-                    RestoreOptions.defaults().withExitOnError(false), progress::add);
+                    RestoreOptions.defaults().withExitOnError(false), Reporter.lines(progress::add));
             assertFalse(result.succeeded());
             assertEquals("errors ignored on restore: 1", result.errorSummary());
             assertEquals(3, count(target, "SELECT count(*) FROM app.a"));
