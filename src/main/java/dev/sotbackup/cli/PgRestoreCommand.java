@@ -11,6 +11,7 @@ import dev.sotbackup.postgres.restore.PgRestore;
 import dev.sotbackup.postgres.restore.RestoreEngine;
 import dev.sotbackup.postgres.restore.RestoreOptions;
 import dev.sotbackup.postgres.restore.RestoreResult;
+import dev.sotbackup.postgres.restore.RestoreTarget;
 import dev.sotbackup.postgres.restore.TocListing;
 import dev.sotbackup.report.Reporter;
 import java.nio.file.Files;
@@ -149,27 +150,30 @@ public final class PgRestoreCommand implements Callable<Integer> {
         }
         ConnInfo target = action == PgRestore.Action.RESTORE ? connection.resolve(null) : null;
         int jobsWithin = target == null || plainScript ? jobs : report.jobsWithin(ConnectionSlots.limit(jobs, target));
-        RestoreOptions options = shared.applyTo(RestoreOptions.defaults()
-                .withJobs(jobsWithin)
-                .withCreate(create)
-                .withClean(clean, ifExists))
-                .withSchemaOnly(schemaOnly)
-                .withDataOnly(dataOnly)
-                .withSchemas(patterns(schemas), patterns(excludeSchemas))
-                .withTables(patterns(tables))
-                .withExcludeTableData(patterns(excludeTableData))
-                .withSingleTransaction(singleTransaction)
-                .withExitOnError(exitOnError)
-                .withRole(role)
-                .withVerbose(verbose)
-                .withStrictNames(strictNames);
+        RestoreOptions.Builder builder = shared.applyTo(RestoreOptions.builder()
+                .jobs(jobsWithin)
+                .create(create)
+                .clean(clean)
+                .ifExists(ifExists))
+                .schemaOnly(schemaOnly)
+                .dataOnly(dataOnly)
+                .schemas(patterns(schemas))
+                .excludeSchemas(patterns(excludeSchemas))
+                .tables(patterns(tables))
+                .excludeTableData(patterns(excludeTableData))
+                .singleTransaction(singleTransaction)
+                .exitOnError(exitOnError)
+                .role(role)
+                .verbose(verbose)
+                .strictNames(strictNames);
         if (useList != null) {
-            options = options.withUseList(TocListing.parseList(UserFiles.readString(useList, UserFiles.LISTING,
-                    "-L/--use-list")));
+            builder.useList(TocListing.parseList(UserFiles.readString(useList, UserFiles.LISTING, "-L/--use-list")));
         }
+        RestoreOptions options = builder.build();
         Path script = scriptFile == null || scriptFile.equals("-") ? null : Path.of(scriptFile);
         PgRestore.Request request = new PgRestore.Request(archive, action, target, options, script,
-                ((SotBackup) spec.root().userObject()).stdout(), shared.replace, shared.dropPrevious);
+                ((SotBackup) spec.root().userObject()).stdout(),
+                RestoreTarget.of(shared.replace, shared.dropPrevious, options));
         String databaseName = request.target() == null ? null : request.target().dbname();
         // -v and --replace show every line; otherwise only notes.
         ConsoleReporter reporter = report.reporter(ConsoleReporter.levels(verbose || shared.replace,

@@ -9,6 +9,7 @@ import dev.sotbackup.deployment.DeploymentTargets;
 import dev.sotbackup.objectstore.RestoreMode;
 import dev.sotbackup.postgres.connect.ConnectionSlots;
 import dev.sotbackup.postgres.restore.RestoreOptions;
+import dev.sotbackup.postgres.restore.RestoreTarget;
 import dev.sotbackup.redis.RedisRestoreOptions;
 import dev.sotbackup.report.Reporter;
 import dev.sotbackup.repository.Component;
@@ -123,11 +124,11 @@ public final class RestoreCommand implements Callable<Integer> {
         }
         // From here on -j is what the target servers can take; databases are restored one after another.
         jobs = report.jobsWithin(ConnectionSlots.limitEachInTurn(jobs, DeploymentOptions.conninfos(target)));
-        RestoreOptions options = shared.applyTo(RestoreOptions.defaults().withJobs(jobs)).withVerbose(verbose);
+        RestoreOptions options = shared.applyTo(RestoreOptions.builder().jobs(jobs)).verbose(verbose).build();
         DeploymentRestore.Plan plan = plan(options);
         report.validate();
         PrintWriter out = spec.commandLine().getOut();
-        ConsoleReporter reporter = report.reporter(ConsoleReporter.levels(verbose || plan.replaceDatabase(),
+        ConsoleReporter reporter = report.reporter(ConsoleReporter.levels(verbose || plan.databaseTarget().replaces(),
                 Reporter.Level.NOTE, Reporter.Level.WARNING));
         try (ReportOptions.RunMetrics metrics = report.start("restore", Map.of("deployment", target.name()));
              RepositoryOptions.OpenRepository opened = repository.open();
@@ -187,12 +188,14 @@ public final class RestoreCommand implements Callable<Integer> {
     private DeploymentRestore.Plan plan(RestoreOptions options) {
         Set<String> kinds = new LinkedHashSet<>(only);
         Map<Integer, Integer> dbMap = redisDbMap == null ? Map.of() : RedisRestoreOptions.parseDbMap(redisDbMap);
+        // -c replaces the databases always; store by store only with --replace.
+        RestoreTarget databases = RestoreTarget.of(deployment.given() || shared.replace, shared.dropPrevious, options);
         if (deployment.given()) {
-            return new DeploymentRestore.Plan(kinds, options, true, shared.dropPrevious, jobs,
+            return new DeploymentRestore.Plan(kinds, options, databases,
                     merge ? RedisRestoreOptions.Existing.MERGE : RedisRestoreOptions.Existing.FLUSH, dbMap, true,
                     RestoreMode.OVERWRITE, force);
         }
-        return new DeploymentRestore.Plan(kinds, options, shared.replace, shared.dropPrevious, jobs,
+        return new DeploymentRestore.Plan(kinds, options, databases,
                 flush ? RedisRestoreOptions.Existing.FLUSH : merge ? RedisRestoreOptions.Existing.MERGE
                         : RedisRestoreOptions.Existing.REFUSE, dbMap, force,
                 overwrite ? RestoreMode.OVERWRITE : RestoreMode.REQUIRE_EMPTY, force);

@@ -273,7 +273,7 @@ public final class Demo {
     }
 
     private String restore() throws IOException {
-        DeploymentRestore.Plan plan = DeploymentRestore.Plan.forDeployment(RestoreOptions.defaults().withJobs(jobs));
+        DeploymentRestore.Plan plan = DeploymentRestore.Plan.forDeployment(RestoreOptions.builder().jobs(jobs).build());
         DeploymentRestore.Preflight preflight = DeploymentRestore.preflight(snapshot, deploymentB, plan);
         preflight.warnings().forEach(options.reporter()::warning);
         DeploymentRestore.Outcome outcome = DeploymentRestore.restore(repository, preflight, plan,

@@ -4,6 +4,7 @@ import dev.sotbackup.objectstore.RestoreMode;
 import dev.sotbackup.postgres.connect.ConnInfo;
 import dev.sotbackup.postgres.restore.ReplaceResult;
 import dev.sotbackup.postgres.restore.RestoreOptions;
+import dev.sotbackup.postgres.restore.RestoreTarget;
 import dev.sotbackup.postgres.restore.ScratchDatabase;
 import dev.sotbackup.postgres.restore.SwappedDatabase;
 import dev.sotbackup.redis.CacheInvalidation;
@@ -55,16 +56,16 @@ public final class DeploymentRestore {
      *
      * @param only              kinds to restore (empty = all)
      * @param pgOptions         restore engine options (jobs, --no-owner …)
-     * @param replaceDatabase   restore through a scratch database swapped in at the end (else into the target)
-     * @param dropPrevious      drop the target database's previous contents after the swap instead of keeping them
+     * @param databaseTarget    in place, or through a scratch database swapped in at the end (keeping or dropping
+     *                          the previous contents)
      * @param redisExisting     what to do with non-empty Redis databases
      * @param redisDbMap        snapshot db → target db; empty = as the Redis store decides
      * @param overwriteFiles    restore into non-empty directories, overwriting files
      * @param bucketMode        whether a bucket prefix that holds objects may be written
      * @param allowNewerVersion restore a snapshot whose application schema is ahead of the target's (--force)
      */
-    public record Plan(Set<String> only, RestoreOptions pgOptions, boolean replaceDatabase, boolean dropPrevious,
-                       int jobs, RedisRestoreOptions.Existing redisExisting, Map<Integer, Integer> redisDbMap,
+    public record Plan(Set<String> only, RestoreOptions pgOptions, RestoreTarget databaseTarget,
+                       RedisRestoreOptions.Existing redisExisting, Map<Integer, Integer> redisDbMap,
                        boolean overwriteFiles, RestoreMode bucketMode, boolean allowNewerVersion)
             implements RestoreSettings {
         public Plan {
@@ -74,7 +75,7 @@ public final class DeploymentRestore {
 
         /** Restoring a deployment: databases swapped in safely, Redis databases replaced, files overwritten. */
         public static Plan forDeployment(RestoreOptions pgOptions) {
-            return new Plan(Set.of(), pgOptions, true, false, pgOptions.jobs(), RedisRestoreOptions.Existing.FLUSH,
+            return new Plan(Set.of(), pgOptions, new RestoreTarget.Replace(false), RedisRestoreOptions.Existing.FLUSH,
                     Map.of(), true, RestoreMode.OVERWRITE, false);
         }
 
@@ -260,7 +261,7 @@ public final class DeploymentRestore {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            throw new Incomplete(e, beforeTheSwaps(staged, written, current, plan.replaceDatabase()));
+            throw new Incomplete(e, beforeTheSwaps(staged, written, current, plan.databaseTarget().replaces()));
         }
 
         List<SwappedDatabase> swapped = new ArrayList<>();
@@ -273,7 +274,7 @@ public final class DeploymentRestore {
         }
         // Every store succeeded: only now may the previous databases go.
         for (int i = 0; i < staged.size(); i++) {
-            ReplaceResult result = swapped.get(i).finish(plan.dropPrevious());
+            ReplaceResult result = swapped.get(i).finish(plan.databaseTarget().dropsPrevious());
             Staged database = staged.get(i);
             lines.set(assignments.indexOf(database.assignment()), List.of(database.staged().finished(result)));
         }

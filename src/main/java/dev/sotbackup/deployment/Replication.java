@@ -248,8 +248,8 @@ public final class Replication {
         CatalogOptions catalog = new CatalogOptions(base.schemaOnly(), base.dataOnly(), base.noOwner(),
                 base.noPrivileges(), base.includeLargeObjects(), base.includeSchemas(), base.excludeSchemas(),
                 base.includeTables(), base.excludeTables(), excluded);
-        RestoreOptions options = RestoreOptions.defaults().withJobs(plan.jobs()).withNoOwner(plan.noOwner())
-                .withVerbose(plan.verbose());
+        RestoreOptions options = RestoreOptions.builder().jobs(plan.jobs()).noOwner(plan.noOwner())
+                .verbose(plan.verbose()).build();
 
         reporter.info("reading the catalog of " + source.conninfo().describe());
         AtomicReference<RestoreResult> restored = new AtomicReference<>();

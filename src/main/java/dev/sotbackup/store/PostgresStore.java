@@ -12,6 +12,7 @@ import dev.sotbackup.postgres.repo.VerificationReport;
 import dev.sotbackup.postgres.restore.PgRestore;
 import dev.sotbackup.postgres.restore.RestoreEngine;
 import dev.sotbackup.postgres.restore.RestoreOptions;
+import dev.sotbackup.postgres.restore.RestoreTarget;
 import dev.sotbackup.postgres.restore.SafeReplace;
 import dev.sotbackup.postgres.sql.Identifiers;
 import dev.sotbackup.postgres.toc.TocEntry;
@@ -113,7 +114,7 @@ public final class PostgresStore implements StoreKind<PostgresBody> {
         /** Replacing needs the rights of the safe swap; restoring in place, a connection. */
         @Override
         public void check() throws SQLException {
-            if (settings.replaceDatabase()) {
+            if (settings.databaseTarget().replaces()) {
                 SafeReplace.check(target);
             } else {
                 Connector.open(target).close();
@@ -132,11 +133,12 @@ public final class PostgresStore implements StoreKind<PostgresBody> {
             try (StoredArchive archive = PostgresComponent.open(repository, component)) {
                 RestoreEngine engine = new RestoreEngine(archive::dataSize,
                         reporter.counter("bytes loaded"));
-                if (settings.replaceDatabase()) {
+                if (settings.databaseTarget().replaces()) {
                     return new Restored.Staged(PgRestore.stage(archive, engine, target, settings.pgOptions(),
                             reporter).scratch(), into);
                 }
-                PgRestore.restore(archive, engine, target, settings.pgOptions(), false, false, reporter);
+                PgRestore.restore(archive, engine, target, settings.pgOptions(),
+                        new RestoreTarget.InPlace(), reporter);
                 return new Restored.Written(List.of(into), 0);
             }
         }
@@ -159,10 +161,10 @@ public final class PostgresStore implements StoreKind<PostgresBody> {
             try (StoredArchive archive = PostgresComponent.open(drill.repository(), component)) {
                 drill.reporter().info("restoring " + component.label() + " into scratch database " + scratchName);
                 // Owners and grants name roles the scratch server may not have; the drill is about data.
-                RestoreOptions options = RestoreOptions.defaults().withJobs(settings.jobs())
-                        .withNoOwner(true).withNoPrivileges(true);
-                PgRestore.restore(archive, new RestoreEngine(archive::dataSize), database, options, false, false,
-                        drill.reporter());
+                RestoreOptions options = RestoreOptions.builder().jobs(settings.jobs())
+                        .noOwner(true).noPrivileges(true).build();
+                PgRestore.restore(archive, new RestoreEngine(archive::dataSize), database, options,
+                        new RestoreTarget.InPlace(), drill.reporter());
                 restoreNanos = System.nanoTime() - restoreStart;
                 drill.reporter().info("checking every table of " + component.label());
                 report = TableVerifier.verify(() -> Connector.open(database), settings.jobs(), archive.toc(),

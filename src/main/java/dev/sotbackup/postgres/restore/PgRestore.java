@@ -37,10 +37,10 @@ public final class PgRestore {
      *
      * @param target   the database to restore into (with -C: the database to connect to first)
      * @param script   with {@link Action#SCRIPT}: the output file, or null for {@code stdout}
-     * @param replace  restore into a scratch database and swap it in only on success
+     * @param restoreTarget in place, or into a scratch database swapped in only on success
      */
     public record Request(Path archive, Action action, ConnInfo target, RestoreOptions options, Path script,
-                          OutputStream stdout, boolean replace, boolean dropPrevious) {
+                          OutputStream stdout, RestoreTarget restoreTarget) {
     }
 
     /**
@@ -85,8 +85,8 @@ public final class PgRestore {
                 }
                 case SCRIPT -> writeScript(archive, request.options(), request.script(), request.stdout(), reporter);
                 case RESTORE -> {
-                    return restore(archive, engine, request.target(), request.options(), request.replace(),
-                            request.dropPrevious(), reporter);
+                    return restore(archive, engine, request.target(), request.options(), request.restoreTarget(),
+                            reporter);
                 }
             }
         }
@@ -95,16 +95,14 @@ public final class PgRestore {
 
     /**
      * Restores an open archive — a file's, or a database stored in a repository — into {@code target}: in place,
-     * or with {@code replace} (or {@code -C -c}) through {@link SafeReplace}.
+     * or through {@link SafeReplace}, as {@code restoreTarget} says.
      *
-     * @throws RestoreFailure when the restore reports errors; with {@code replace} the target is then untouched
+     * @throws RestoreFailure when the restore reports errors; when replacing, the target is then untouched
      */
     public static Outcome restore(ArchiveContents archive, RestoreEngine engine, ConnInfo requestedTarget,
-                                  RestoreOptions options, boolean replaceRequested, boolean dropPrevious,
-                                  Reporter reporter) {
+                                  RestoreOptions options, RestoreTarget restoreTarget, Reporter reporter) {
         Optional<String> archivedName = databaseEntry(archive.toc());
-        boolean replace = replaceRequested || (options.create() && options.clean());
-        if (!replace) {
+        if (!restoreTarget.replaces()) {
             String database = options.create() && archivedName.isPresent() ? archivedName.get()
                     : requestedTarget.dbname();
             // A signal (Ctrl-C, a CronJob's deadline) ends the JVM mid-restore; it still says what it leaves behind.
@@ -125,11 +123,9 @@ public final class PgRestore {
                 }
             }
         }
-        // -C -c names the database in the archive; --replace the one given with -d.
-        ConnInfo target = options.create() && archivedName.isPresent() && !replaceRequested
-                ? requestedTarget.withDatabase(archivedName.get()) : requestedTarget;
+        ConnInfo target = restoreTarget.replaced(requestedTarget, archivedName);
         Staged staged = stage(archive, engine, target, options, reporter);
-        ReplaceResult result = staged.scratch().swapIn().finish(dropPrevious);
+        ReplaceResult result = staged.scratch().swapIn().finish(restoreTarget.dropsPrevious());
         reporter.info("restored into " + result.database()
                 + (result.previousKeptAs() == null ? "" : "; previous contents kept as " + result.previousKeptAs()));
         return new Outcome(staged.result(), result);
@@ -151,7 +147,7 @@ public final class PgRestore {
      */
     public static Staged stage(ArchiveContents archive, RestoreEngine engine, ConnInfo target, RestoreOptions options,
                                Reporter reporter) {
-        RestoreOptions intoScratch = options.withCreate(false).withClean(false, false);
+        RestoreOptions intoScratch = options.toBuilder().create(false).clean(false).ifExists(false).build();
         AtomicReference<RestoreResult> restored = new AtomicReference<>();
         ScratchDatabase scratch = SafeReplace.prepare(target, ReplaceOptions.defaults(), reporter);
         scratch.load(into -> {
@@ -179,9 +175,9 @@ public final class PgRestore {
                 }
             }
         };
-        if (request.replace()) {
-            return new Outcome(null, SafeReplace.replace(request.target(), new ReplaceOptions(request.dropPrevious(),
-                    java.time.Clock.systemDefaultZone()), step, reporter));
+        if (request.restoreTarget().replaces()) {
+            return new Outcome(null, SafeReplace.replace(request.target(), request.restoreTarget().replaceOptions(),
+                    step, reporter));
         } else {
             try {
                 step.restoreInto(request.target());

@@ -57,7 +57,7 @@ class LiveArchiveTest {
             try (LiveArchive archive = LiveArchive.open(conninfo(source), CatalogOptions.everything(), 2, 64L << 20,
                     Reporter.only(Reporter.Level.WARNING, progress::add))) {
                 RestoreResult result = new RestoreEngine(archive::dataSize).restore(archive, conninfo(target),
-                        RestoreOptions.defaults().withJobs(2), Reporter.lines(progress::add));
+                        RestoreOptions.builder().jobs(2).build(), Reporter.lines(progress::add));
                 assertTrue(result.succeeded(), () -> String.join("\n", progress));
             }
             DatabaseSnapshot.assertSame(DatabaseSnapshot.capture(server, source),
@@ -89,7 +89,7 @@ class LiveArchiveTest {
                         .findFirst().orElseThrow();
                 assertTrue(archive.dataSize(changes) > 4L << 20, "size hint " + archive.dataSize(changes));
                 RestoreResult result = new RestoreEngine(archive::dataSize).restore(archive, conninfo(target),
-                        RestoreOptions.defaults().withJobs(3).withChunkThreshold(1 << 20),
+                        RestoreOptions.builder().jobs(3).chunkThreshold(1 << 20).build(),
                                 Reporter.lines(progress::add));
                 assertTrue(result.succeeded(), () -> String.join("\n", progress));
                 rows = archive.rowsStreamed();

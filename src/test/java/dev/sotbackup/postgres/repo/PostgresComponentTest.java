@@ -50,7 +50,7 @@ class PostgresComponentTest {
             String target = server.createDatabase("component_dst");
             try (StoredArchive archive = PostgresComponent.open(repository, component)) {
                 var result = new RestoreEngine(archive::dataSize).restore(archive,
-                        ConnInfo.parse(server.conninfo(target)), RestoreOptions.defaults().withJobs(2),
+                        ConnInfo.parse(server.conninfo(target)), RestoreOptions.builder().jobs(2).build(),
                                 Reporter.silent());
                 assertTrue(result.succeeded());
             }

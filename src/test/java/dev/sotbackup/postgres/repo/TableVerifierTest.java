@@ -64,7 +64,7 @@ class TableVerifierTest {
             try (StoredArchive archive = PostgresComponent.open(repository, component)) {
                 toc = archive.toc();
                 var result = new RestoreEngine(archive::dataSize).restore(archive,
-                        ConnInfo.parse(server.conninfo(target)), RestoreOptions.defaults().withJobs(2),
+                        ConnInfo.parse(server.conninfo(target)), RestoreOptions.builder().jobs(2).build(),
                                 Reporter.silent());
                 assertTrue(result.succeeded());
             }

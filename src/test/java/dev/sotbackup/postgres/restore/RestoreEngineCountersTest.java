@@ -35,7 +35,7 @@ class RestoreEngineCountersTest {
             assertEquals(0, engine.bytesLoaded());
             String target = server.createDatabase("counters_dst");
             RestoreResult result = engine.restore(archive, ConnInfo.parse(server.conninfo(target)),
-                    RestoreOptions.defaults().withJobs(jobs), Reporter.silent());
+                    RestoreOptions.builder().jobs(jobs).build(), Reporter.silent());
             assertTrue(result.succeeded());
             assertEquals(allTables, engine.bytesToLoad());
             // COPY text sent (rowsBytes) plus large objects, plus at most each table's "\.\n\n\n" read with it.
@@ -57,8 +57,9 @@ class RestoreEngineCountersTest {
                 .mapToLong(archive::size).sum();
         RestoreEngine engine = new RestoreEngine(archive::size);
         String target = server.createDatabase("counters_excl");
-        engine.restore(archive, ConnInfo.parse(server.conninfo(target)), RestoreOptions.defaults()
-                .withExcludeTableData(List.of(NamePattern.parse(quoted(biggest.namespace()) + "." + quoted(biggest.tag())))),
+        engine.restore(archive, ConnInfo.parse(server.conninfo(target)), RestoreOptions.builder()
+                .excludeTableData(List.of(NamePattern.parse(quoted(biggest.namespace()) + "." + quoted(biggest.tag()))))
+                .build(),
                 Reporter.silent());
         assertEquals(allTables - archive.size(biggest), engine.bytesToLoad());
         assertTrue(archive.size(biggest) > 0);

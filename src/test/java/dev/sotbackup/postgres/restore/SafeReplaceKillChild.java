@@ -90,7 +90,7 @@ public final class SafeReplaceKillChild {
     private static void restoreArchive(ConnInfo scratch, Path archive, String pauseAt) throws IOException {
         AtomicInteger processed = new AtomicInteger();
         try (ArchiveContents contents = ArchiveReader.open(archive)) {
-            new RestoreEngine().restore(contents, scratch, RestoreOptions.defaults().withVerbose(true),
+            new RestoreEngine().restore(contents, scratch, RestoreOptions.builder().verbose(true).build(),
                     Reporter.lines(message -> {
                         if (message.startsWith("processing") && processed.incrementAndGet() == ENGINE_MIDWAY) {
                             phase("mid-load", pauseAt);
