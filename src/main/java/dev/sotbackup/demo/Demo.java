@@ -101,7 +101,7 @@ public final class Demo {
     private Repository repository;
     private char[] password;
     private Snapshot snapshot;
-    private String snapshotId;
+    private SnapshotId snapshotId;
     private DeploymentComparison.Comparison comparison;
 
     private Demo(PrintWriter out, Options options) {
@@ -171,8 +171,8 @@ public final class Demo {
             out.println("demo FAILED in " + seconds(took) + " at " + failure);
         }
         out.flush();
-        return new Result(failure == null, steps, took, snapshotId, comparison, deploymentFile, options.keep(),
-                failure);
+        return new Result(failure == null, steps, took, snapshotId == null ? null : snapshotId.toString(), comparison,
+                deploymentFile, options.keep(), failure);
     }
 
     /** Runs one step and prints its line; returns "name: message" when it failed, else null. */
@@ -264,7 +264,7 @@ public final class Demo {
                 RedisSelection.all(), Map.of(), List.of("demo"), "sot-backup-demo", options.toolVersion());
         DeploymentBackup.Outcome outcome = DeploymentBackup.backup(repository, deploymentA, plan, options.reporter());
         snapshot = outcome.snapshot();
-        snapshotId = outcome.id().toString();
+        snapshotId = outcome.id();
         List<String> kinds = snapshot.components().stream().map(c -> c.kind()).toList();
         return "A → snapshot " + outcome.id().shortId() + " of " + (outcome.version().release().isEmpty() ? "NetBox"
                 : "NetBox " + outcome.version().release()) + " (" + String.join(", ", kinds) + "): "
@@ -304,7 +304,7 @@ public final class Demo {
      */
     private String verify() throws Exception {
         ConnInfo scratch = deploymentA.databases().get(0).conninfo().withDatabase("postgres");
-        RestoreDrill.Report report = RestoreDrill.run(repository, SnapshotId.parse(snapshotId),
+        RestoreDrill.Report report = RestoreDrill.run(repository, snapshotId,
                 new RestoreDrill.Plan(scratch, null, jobs, false), options.reporter());
         if (!report.ok()) {
             RestoreDrill.ComponentResult bad = report.components().stream().filter(c -> !c.ok()).findFirst()
