@@ -3,6 +3,7 @@ package dev.sotbackup.cli;
 import dev.sotbackup.cli.progress.ProgressBar;
 import dev.sotbackup.report.Reporter;
 import java.io.PrintWriter;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -33,7 +34,7 @@ public final class ConsoleReporter implements Reporter {
             return EnumSet.allOf(Level.class);
         }
         Set<Level> chosen = EnumSet.noneOf(Level.class);
-        chosen.addAll(java.util.List.of(levels));
+        Collections.addAll(chosen, levels);
         return chosen;
     }
 
