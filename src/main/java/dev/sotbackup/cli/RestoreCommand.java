@@ -139,7 +139,6 @@ public final class RestoreCommand implements Callable<Integer> {
             Snapshot loaded = locked.snapshot();
             checkTargets(loaded, target);
             DeploymentRestore.Preflight preflight = preflight(loaded, target, plan);
-            preflight.warnings().forEach(reporter::warning);
             DeploymentRestore.Outcome outcome;
             try (ProgressBar bar = report.progressBar("restore", reporter)) {
                 outcome = DeploymentRestore.restore(repo, preflight, plan, reporter);

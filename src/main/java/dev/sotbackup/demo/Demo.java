@@ -275,7 +275,6 @@ public final class Demo {
     private String restore() throws IOException {
         DeploymentRestore.Plan plan = DeploymentRestore.Plan.forDeployment(RestoreOptions.builder().jobs(jobs).build());
         DeploymentRestore.Preflight preflight = DeploymentRestore.preflight(snapshot, deploymentB, plan);
-        preflight.warnings().forEach(options.reporter()::warning);
         DeploymentRestore.Outcome outcome = DeploymentRestore.restore(repository, preflight, plan,
                 options.reporter());
         return "snapshot → B: " + outcome.restored().size() + " stores, then B's stale cache (db "

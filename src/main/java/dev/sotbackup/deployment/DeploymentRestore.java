@@ -233,13 +233,15 @@ public final class DeploymentRestore {
     }
 
     /**
-     * Restores what {@code preflight} assigned, in the order the class describes; each database's restore counts
-     * the bytes it loads in a new counter of {@code reporter}'s.
+     * Restores what {@code preflight} assigned, in the order the class describes, after telling {@code reporter}
+     * the preflight's warnings and notes; each database's restore counts the bytes it loads in a new counter of
+     * {@code reporter}'s.
      *
      * @throws Incomplete the restore failed after it had begun; its message says what is as before and what not
      */
     public static Outcome restore(Repository repository, Preflight preflight, Plan plan, Reporter reporter)
             throws IOException {
+        preflight.warnings().forEach(reporter::warning);
         preflight.notes().forEach(reporter::note);
         List<StoreRestore> assignments = preflight.assignments();
         List<List<String>> lines = new ArrayList<>();
