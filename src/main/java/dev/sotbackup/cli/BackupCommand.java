@@ -1,7 +1,6 @@
 package dev.sotbackup.cli;
 
 import dev.sotbackup.cli.progress.ProgressBar;
-import dev.sotbackup.cli.progress.ProgressUnit;
 import dev.sotbackup.deployment.AppVersion;
 import dev.sotbackup.deployment.ClusterDeployment;
 import dev.sotbackup.deployment.Deployment;
@@ -11,6 +10,7 @@ import dev.sotbackup.kubernetes.KubernetesFailure;
 import dev.sotbackup.postgres.catalog.CatalogOptions;
 import dev.sotbackup.postgres.connect.ConnectionSlots;
 import dev.sotbackup.redis.RedisSelection;
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.repository.Repository;
 import dev.sotbackup.repository.SnapshotId;
 import dev.sotbackup.repository.SnapshotSummary;
@@ -22,9 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
-import java.util.function.LongSupplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -120,17 +117,14 @@ public final class BackupCommand extends RepositoryCommand {
                     + "use --exclude-table-data TABLE otherwise");
         }
         CatalogOptions catalog = selection.toCatalogOptions(false, false, false, false, selection.wholeDatabase());
-        PrintWriter err = spec.commandLine().getErr();
         report.validate();
+        ConsoleReporter reporter = report.reporter(ConsoleReporter.levels(verbose, Reporter.Level.NOTE,
+                Reporter.Level.WARNING));
         // A deployment in Kubernetes is reached for the duration of the backup: port-forwards to PostgreSQL and
         // Redis, tar over exec for the directories. Closing it closes the forwards, whatever happened.
         try (ReportOptions.RunMetrics metrics = report.start("backup", Map.of("deployment", configured.name()));
              ClusterDeployment.Opened cluster = configured.kubernetes() == null ? null
-                : ClusterDeployment.open(configured, environment.variables(), line -> {
-                    if (verbose) {
-                        err.println("sot-backup: " + line);
-                    }
-                })) {
+                : ClusterDeployment.open(configured, environment.variables(), reporter)) {
             Deployment target = cluster == null ? configured : cluster.deployment();
             Map<String, TarSource> archives = new LinkedHashMap<>();
             if (cluster != null) {
@@ -138,13 +132,12 @@ public final class BackupCommand extends RepositoryCommand {
             }
             archiveFiles.forEach((name, file) -> archives.put(name, TarSource.file(file)));
             if (verbose) {
-                (cluster == null ? target.describe() : cluster.describe())
-                        .forEach(line -> err.println("sot-backup: " + line));
+                (cluster == null ? target.describe() : cluster.describe()).forEach(reporter::info);
             } else {
-                target.notes().forEach(note -> err.println("sot-backup: note: " + note));
+                target.notes().forEach(reporter::note);
             }
             try {
-                backup(target, catalog, archives, metrics, err);
+                backup(target, catalog, archives, metrics, reporter);
             } catch (Exception e) {
                 String forwardErrors = cluster == null ? "" : cluster.forwardErrors();
                 if (forwardErrors.isEmpty()) {
@@ -157,7 +150,7 @@ public final class BackupCommand extends RepositoryCommand {
     }
 
     private void backup(Deployment target, CatalogOptions catalog, Map<String, TarSource> archives,
-                        ReportOptions.RunMetrics metrics, PrintWriter err) throws Exception {
+                        ReportOptions.RunMetrics metrics, ConsoleReporter reporter) throws Exception {
         String hostname = host != null ? host : localHostname();
         // Databases are dumped one after another, each with -j connections.
         int jobsWithin = report.jobsWithin(ConnectionSlots.limitEachInTurn(jobs,
@@ -166,27 +159,15 @@ public final class BackupCommand extends RepositoryCommand {
                 excludeRebuildable,
                 new RedisSelection(redisDatabases, redisInclude, redisExclude), archives, tags, hostname,
                 Version.current());
-        AtomicReference<LongSupplier> dumped = new AtomicReference<>(() -> 0);
-        AtomicReference<LongSupplier> total = new AtomicReference<>(() -> -1);
-        try (ProgressBar bar = report.progressBar("postgres", () -> dumped.get().getAsLong(),
-                     () -> total.get().getAsLong(), ProgressUnit.BYTES);
+        try (ProgressBar bar = report.progressBar("postgres", reporter);
              RepositoryOptions.OpenRepository opened = repository.open()) {
             Repository repo = opened.repository();
             repo.useCompressionLevel(compressionLevel);
-            Consumer<String> progress = line -> {
-                if (verbose || line.startsWith("warning: ")) {
-                    bar.message("sot-backup: " + line);
-                }
-            };
-            DeploymentBackup.Outcome outcome = DeploymentBackup.backup(repo, target, plan,
-                    (session, tableBytesDumped, tableBytesTotal) -> {
-                        dumped.set(tableBytesDumped);
-                        total.set(tableBytesTotal);
-                    }, progress);
+            DeploymentBackup.Outcome outcome = DeploymentBackup.backup(repo, target, plan, reporter);
             bar.complete();
             SnapshotSummary summary = outcome.snapshot().summary();
             metrics.bytes(summary::bytesProcessed, summary::bytesAdded).succeeded();
-            outcome.warnings().forEach(w -> err.println("sot-backup: warning: " + w));
+            outcome.warnings().forEach(reporter::warning);
             print(outcome.id(), summary, outcome.version());
         }
     }

@@ -8,7 +8,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -38,10 +37,10 @@ public final class DemoCommand extends CliCommand {
     public Integer call() {
         long databaseBytes = size == null ? Demo.DEFAULT_DATABASE_BYTES : parseSize(size);
         PrintWriter err = err();
-        Consumer<String> progress = verbose ? line -> err.println("sot-backup: " + line) : line -> { };
+        ConsoleReporter reporter = new ConsoleReporter(err, ConsoleReporter.levels(verbose));
         PrintWriter out = out();
         PrintWriter table = json ? new PrintWriter(OutputStream.nullOutputStream()) : out;
-        Demo.Result result = Demo.run(table, new Demo.Options(databaseBytes, keep, Version.current(), progress));
+        Demo.Result result = Demo.run(table, new Demo.Options(databaseBytes, keep, Version.current(), reporter));
         if (json) {
             JsonOutput.print(out, DemoJson.of(result));
         }

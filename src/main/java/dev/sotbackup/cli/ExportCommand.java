@@ -6,15 +6,16 @@ import dev.sotbackup.postgres.archive.ArchiveFormat;
 import dev.sotbackup.postgres.archive.ArchiveWriterOptions;
 import dev.sotbackup.postgres.repo.PostgresComponent;
 import dev.sotbackup.postgres.repo.StoredArchive;
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.repository.Component;
 import dev.sotbackup.repository.LockedSnapshot;
 import dev.sotbackup.repository.Repository;
 import dev.sotbackup.repository.RepositoryException;
 import dev.sotbackup.repository.SnapshotId;
 import dev.sotbackup.repository.body.FilesBody;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -78,15 +79,14 @@ public final class ExportCommand extends RepositoryCommand {
         ArchiveWriterOptions options = ArchiveWriterOptions.defaults()
                 .withJobs(jobs)
                 .withCompressionLevel(compress == null ? -1 : compress);
-        PrintWriter err = err();
-        Consumer<String> notes = note -> err.println("sot-backup: note: " + note);
+        ConsoleReporter reporter = new ConsoleReporter(err(), Set.of(Reporter.Level.NOTE));
         try (RepositoryOptions.OpenRepository opened = repository.open();
              LockedSnapshot locked = opened.repository().lockSnapshot(filters.query(snapshot, null))) {
             Repository repo = opened.repository();
             SnapshotId id = locked.id();
             Component database = StoredDatabases.only(locked.snapshot(), id.shortId());
             try (StoredArchive archive = PostgresComponent.open(repo, database)) {
-                archiveFormat.write(archive, file, stdout(), options, notes);
+                archiveFormat.write(archive, file, stdout(), options, reporter::note);
             }
             if (file != null) {
                 out().println("exported database " + database.name() + " of snapshot "
@@ -98,12 +98,12 @@ public final class ExportCommand extends RepositoryCommand {
 
     /** A directory component as tar.gz, replaced only when complete (see {@link OutputFile}). */
     private int exportFiles(Path target) throws Exception {
-        PrintWriter err = err();
+        ConsoleReporter reporter = new ConsoleReporter(err(), Set.of(Reporter.Level.NOTE));
         try (RepositoryOptions.OpenRepository opened = repository.open()) {
             Repository repo = opened.repository();
             SnapshotId id;
             try (LockedSnapshot locked = repo.lockSnapshot(filters.query(snapshot, null));
-                 OutputFile out = output(target, note -> err.println("sot-backup: note: " + note))) {
+                 OutputFile out = output(target, reporter::note)) {
                 id = locked.id();
                 Component tree = locked.snapshot().components().stream()
                         .filter(c -> FilesBody.KIND.equals(c.kind()) && c.name().equals(files)).findFirst()

@@ -2,7 +2,6 @@ package dev.sotbackup.cli;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.sotbackup.cli.progress.ProgressBar;
-import dev.sotbackup.cli.progress.ProgressUnit;
 import dev.sotbackup.output.OutputFile;
 import dev.sotbackup.postgres.archive.ArchiveFormat;
 import dev.sotbackup.postgres.catalog.CatalogOptions;
@@ -11,6 +10,7 @@ import dev.sotbackup.postgres.connect.ConnectionSlots;
 import dev.sotbackup.postgres.dump.DumpCounters;
 import dev.sotbackup.postgres.dump.PgDump;
 import dev.sotbackup.postgres.dump.PgDumpRequest;
+import dev.sotbackup.report.Reporter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -139,21 +139,17 @@ public final class PgDumpCommand extends CliCommand {
                 compress == null ? (outputFormat == ArchiveFormat.PLAIN ? 0 : -1) : compress,
                 clean, ifExists, create, splitMegabytes * 1024 * 1024,
                 stdout());
-        var err = spec.commandLine().getErr();
+        var err = err();
         String databaseName = request.connection().dbname();
-        DumpCounters counters = new DumpCounters();
+        ConsoleReporter reporter = report.reporter(ConsoleReporter.levels(verbose, Reporter.Level.NOTE,
+                Reporter.Level.WARNING));
+        DumpCounters counters = new DumpCounters(reporter.counter("table bytes"), 0);
         PgDump.Result result;
         try (ReportOptions.RunMetrics metrics = report.start("pg_dump", databaseName == null ? Map.of()
                         : Map.of("database", databaseName))
                 .bytes(counters::bytesDumped, () -> file == null ? -1 : sizeOf(file));
-             ProgressBar bar = report.progressBar(label(databaseName), counters::bytesDumped,
-                     counters::estimatedBytes, ProgressUnit.BYTES)) {
-            result = PgDump.run(request, line -> bar.message("sot-backup: warning: " + line),
-                    line -> {
-                        if (verbose || line.startsWith("note: ")) {
-                            bar.message("sot-backup: " + line);
-                        }
-                    }, counters);
+             ProgressBar bar = report.progressBar(label(databaseName), reporter)) {
+            result = PgDump.run(request, reporter, counters);
             bar.complete();
             metrics.succeeded();
         }
@@ -162,7 +158,7 @@ public final class PgDumpCommand extends CliCommand {
                     + result.elapsed().toMillis() + " ms");
         }
         if (report.json()) {
-            JsonOutput.print(spec.commandLine().getOut(), new PgDumpJson("pg dump", databaseName,
+            JsonOutput.print(out(), new PgDumpJson("pg dump", databaseName,
                     outputFormat.name().toLowerCase(java.util.Locale.ROOT), file.toAbsolutePath().toString(),
                     result.entries(), result.tables(), counters.bytesDumped(), sizeOf(file),
                     result.elapsed().toMillis()));

@@ -2,7 +2,6 @@ package dev.sotbackup.cli;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.sotbackup.cli.progress.ProgressBar;
-import dev.sotbackup.cli.progress.ProgressUnit;
 import dev.sotbackup.input.UserFiles;
 import dev.sotbackup.postgres.archive.ArchiveReader;
 import dev.sotbackup.postgres.catalog.NamePattern;
@@ -13,7 +12,9 @@ import dev.sotbackup.postgres.restore.ReplaceResult;
 import dev.sotbackup.postgres.restore.RestoreEngine;
 import dev.sotbackup.postgres.restore.RestoreOptions;
 import dev.sotbackup.postgres.restore.RestoreResult;
+import dev.sotbackup.postgres.restore.RestoreTarget;
 import dev.sotbackup.postgres.restore.TocListing;
+import dev.sotbackup.report.Reporter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -143,29 +144,34 @@ public final class PgRestoreCommand extends CliCommand {
         }
         ConnInfo target = action == PgRestore.Action.RESTORE ? connection.resolve(null) : null;
         int jobsWithin = target == null || plainScript ? jobs : report.jobsWithin(ConnectionSlots.limit(jobs, target));
-        RestoreOptions options = shared.applyTo(RestoreOptions.defaults()
-                .withJobs(jobsWithin)
-                .withCreate(create)
-                .withClean(clean, ifExists))
-                .withSchemaOnly(schemaOnly)
-                .withDataOnly(dataOnly)
-                .withSchemas(patterns(schemas), patterns(excludeSchemas))
-                .withTables(patterns(tables))
-                .withExcludeTableData(patterns(excludeTableData))
-                .withSingleTransaction(singleTransaction)
-                .withExitOnError(exitOnError)
-                .withRole(role)
-                .withVerbose(verbose)
-                .withStrictNames(strictNames);
+        RestoreOptions.Builder builder = shared.applyTo(RestoreOptions.builder()
+                .jobs(jobsWithin)
+                .create(create)
+                .clean(clean)
+                .ifExists(ifExists))
+                .schemaOnly(schemaOnly)
+                .dataOnly(dataOnly)
+                .schemas(patterns(schemas))
+                .excludeSchemas(patterns(excludeSchemas))
+                .tables(patterns(tables))
+                .excludeTableData(patterns(excludeTableData))
+                .singleTransaction(singleTransaction)
+                .exitOnError(exitOnError)
+                .role(role)
+                .verbose(verbose)
+                .strictNames(strictNames);
         if (useList != null) {
-            options = options.withUseList(TocListing.parseList(UserFiles.readString(useList, UserFiles.LISTING,
-                    "-L/--use-list")));
+            builder.useList(TocListing.parseList(UserFiles.readString(useList, UserFiles.LISTING, "-L/--use-list")));
         }
+        RestoreOptions options = builder.build();
         Path script = scriptFile == null || scriptFile.equals("-") ? null : Path.of(scriptFile);
         PgRestore.Request request = new PgRestore.Request(archive, action, target, options, script,
-                stdout(), shared.replace, shared.dropPrevious);
+                stdout(), RestoreTarget.of(shared.replace, shared.dropPrevious, options));
         String databaseName = request.target() == null ? null : request.target().dbname();
-        RestoreEngine engine = new RestoreEngine();
+        // -v and --replace show every line; otherwise only notes.
+        ConsoleReporter reporter = report.reporter(ConsoleReporter.levels(verbose || shared.replace,
+                Reporter.Level.NOTE));
+        RestoreEngine engine = new RestoreEngine(entry -> 0, reporter.counter("bytes loaded"));
         // Only a restore of an archive into a database has data to count; a plain script is run by the script runner.
         boolean counted = action == PgRestore.Action.RESTORE && !plainScript;
         long started = System.nanoTime();
@@ -173,20 +179,14 @@ public final class PgRestoreCommand extends CliCommand {
         try (ReportOptions.RunMetrics metrics = report.start("pg_restore", databaseName == null ? Map.of()
                         : Map.of("database", databaseName))
                 .bytes(counted ? engine::bytesLoaded : () -> -1, () -> -1);
-             ProgressBar bar = counted
-                     ? report.progressBar(label(databaseName), engine::bytesLoaded, engine::bytesToLoad,
-                             ProgressUnit.BYTES)
-                     : ProgressBar.disabled(spec.commandLine().getErr())) {
-            outcome = PgRestore.run(request, engine, line -> {
-                if (verbose || shared.replace || line.startsWith("note: ")) {
-                    bar.message("sot-backup: " + line);
-                }
-            });
+             ProgressBar bar = counted ? report.progressBar(label(databaseName), reporter)
+                     : ProgressBar.disabled(err())) {
+            outcome = PgRestore.run(request, engine, reporter);
             bar.complete();
             metrics.succeeded();
         }
         if (report.json()) {
-            JsonOutput.print(spec.commandLine().getOut(), PgRestoreJson.of(action, databaseName, script, outcome,
+            JsonOutput.print(out(), PgRestoreJson.of(action, databaseName, script, outcome,
                     engine, System.nanoTime() - started));
         }
         return SotBackup.EXIT_OK;

@@ -2,22 +2,18 @@ package dev.sotbackup.cli;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.sotbackup.cli.progress.ProgressBar;
-import dev.sotbackup.cli.progress.ProgressUnit;
 import dev.sotbackup.deployment.Deployment;
 import dev.sotbackup.deployment.Replication;
 import dev.sotbackup.deployment.Scrubber;
 import dev.sotbackup.repository.SnapshotDeployment;
 import dev.sotbackup.postgres.connect.ConnInfo;
 import dev.sotbackup.postgres.connect.ConnectionSlots;
-import dev.sotbackup.postgres.restore.RestoreEngine;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -98,15 +94,12 @@ public final class ReplicateCommand extends CliCommand {
         Replication.Plan plan = new Replication.Plan(jobsWithin, keepChangelog, !noScrub,
                 adminPasswordFile == null ? null : adminUser, password, noOwner, dropPrevious, verbose);
 
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         Replication.Outcome outcome;
-        AtomicReference<RestoreEngine> engine = new AtomicReference<>();
+        ConsoleReporter reporter = report.reporter(ConsoleReporter.levels(verbose));
         try (ReportOptions.RunMetrics metrics = report.start("replicate", Map.of("deployment", target.name()));
-             ProgressBar bar = report.progressBar("replicate", () -> engine.get() == null ? 0
-                     : engine.get().bytesLoaded(), () -> engine.get() == null ? -1
-                     : engine.get().bytesToLoad(), ProgressUnit.BYTES)) {
-            Consumer<String> progress = verbose ? line -> bar.message("sot-backup: " + line) : line -> { };
-            outcome = Replication.run(source, target, plan, engine::set, progress);
+             ProgressBar bar = report.progressBar("replicate", reporter)) {
+            outcome = Replication.run(source, target, plan, reporter);
             bar.complete();
             long bytes = outcome.databases().stream().mapToLong(Replication.DatabaseResult::bytes).sum();
             metrics.bytes(() -> bytes, () -> bytes).succeeded();

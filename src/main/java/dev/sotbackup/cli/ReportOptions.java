@@ -5,6 +5,7 @@ import dev.sotbackup.cli.progress.ProgressUnit;
 import dev.sotbackup.cli.progress.Terminal;
 import dev.sotbackup.metrics.MetricsFile;
 import dev.sotbackup.postgres.connect.ConnectionSlots;
+import dev.sotbackup.report.Reporter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -12,9 +13,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -30,11 +33,11 @@ import picocli.CommandLine.Spec;
  * @Mixin ReportOptions report;
  * ...
  * report.validate();
+ * ConsoleReporter reporter = report.reporter(ConsoleReporter.levels(verbose, Level.NOTE, Level.WARNING));
  * try (ReportOptions.RunMetrics metrics = report.start("backup", Map.of("deployment", name));
- *      ProgressBar bar = report.progressBar("postgres", counters::bytesDumped, counters::estimatedBytes,
- *              ProgressUnit.BYTES)) {
+ *      ProgressBar bar = report.progressBar("postgres", reporter)) {
  *     metrics.bytes(session::bytesProcessed, session::bytesAdded);
- *     ... the work; lines for standard error go through bar.message(line) ...
+ *     ... the work, given the reporter: its lines go above the bar, which shows its newest counter ...
  *     bar.complete();
  *     metrics.succeeded();
  * }
@@ -106,7 +109,7 @@ public final class ReportOptions {
      */
     public int jobsWithin(ConnectionSlots.Jobs limit) {
         if (limit.lowered() && !quiet) {
-            err().println("sot-backup: note: " + limit.note());
+            plain().note(limit.note());
         }
         return limit.jobs();
     }
@@ -142,6 +145,24 @@ public final class ReportOptions {
     }
 
     /**
+     * The progress bar of {@link #progressBar(String, LongSupplier, LongSupplier, ProgressUnit)}, in bytes, showing
+     * {@code reporter}'s newest counter; {@code reporter}'s lines go above it until it is closed.
+     */
+    public ProgressBar progressBar(String label, ConsoleReporter reporter) {
+        return reporter.drawingOn(progressBar(label, reporter::done, reporter::total, ProgressUnit.BYTES));
+    }
+
+    /** A reporter on the command's standard error that shows {@code shown}; see {@link ConsoleReporter}. */
+    public ConsoleReporter reporter(Set<Reporter.Level> shown) {
+        return new ConsoleReporter(err(), shown);
+    }
+
+    /** Every line, plainly: for what this class itself has to say. */
+    private ConsoleReporter plain() {
+        return reporter(EnumSet.allOf(Reporter.Level.class));
+    }
+
+    /**
      * Starts timing a run whose metrics are written when it is closed — as a failure unless
      * {@link RunMetrics#succeeded()} was called. Without {@code --metrics-file} closing does nothing.
      *
@@ -170,12 +191,9 @@ public final class ReportOptions {
         all.putAll(metricsLabels);
         try {
             MetricsFile.record(metricsFile, new MetricsFile.Run(command, all, success, Instant.now(), duration,
-                    bytesProcessed, bytesAdded, extra), note -> err().println("sot-backup: note: " + note));
+                    bytesProcessed, bytesAdded, extra), plain());
         } catch (IOException | RuntimeException e) {
-            PrintWriter err = err();
-            err.println("sot-backup: warning: could not write metrics file \"" + metricsFile + "\": "
-                    + Errors.oneLine(e));
-            err.flush();
+            plain().warning("could not write metrics file \"" + metricsFile + "\": " + Errors.oneLine(e));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.sotbackup.cli;
 
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.repository.Repository;
 import dev.sotbackup.repository.RepositoryException;
 import dev.sotbackup.repository.backend.Backend;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Set;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -60,9 +62,7 @@ public final class RepositoryOptions {
             if (backend.list("keys/").isEmpty() && !backend.exists("config")) {
                 throw new RepositoryException("no repository at " + backend.describe() + ": run sot-backup init");
             }
-            Repository repository = Repository.open(backend, password);
-            repository.onNote(note -> err.println("sot-backup: note: " + note));
-            return repository;
+            return Repository.open(backend, password, new ConsoleReporter(err, Set.of(Reporter.Level.NOTE)));
         });
     }
 

@@ -1,15 +1,15 @@
 package dev.sotbackup.cli;
 
 import dev.sotbackup.cli.progress.ProgressBar;
-import dev.sotbackup.cli.progress.ProgressUnit;
 import dev.sotbackup.deployment.Deployment;
 import dev.sotbackup.deployment.DeploymentRestore;
 import dev.sotbackup.deployment.DeploymentTargets;
 import dev.sotbackup.objectstore.RestoreMode;
 import dev.sotbackup.postgres.connect.ConnectionSlots;
-import dev.sotbackup.postgres.restore.RestoreEngine;
 import dev.sotbackup.postgres.restore.RestoreOptions;
+import dev.sotbackup.postgres.restore.RestoreTarget;
 import dev.sotbackup.redis.RedisRestoreOptions;
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.repository.Component;
 import dev.sotbackup.repository.LockedSnapshot;
 import dev.sotbackup.repository.Repository;
@@ -23,8 +23,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -114,12 +112,12 @@ public final class RestoreCommand extends RepositoryCommand {
         }
         // From here on -j is what the target servers can take; databases are restored one after another.
         jobs = report.jobsWithin(ConnectionSlots.limitEachInTurn(jobs, DeploymentOptions.conninfos(target)));
-        RestoreOptions options = shared.applyTo(RestoreOptions.defaults().withJobs(jobs)).withVerbose(verbose);
+        RestoreOptions options = shared.applyTo(RestoreOptions.builder().jobs(jobs)).verbose(verbose).build();
         DeploymentRestore.Plan plan = plan(options);
         report.validate();
-        PrintWriter err = spec.commandLine().getErr();
-        PrintWriter out = spec.commandLine().getOut();
-        AtomicReference<RestoreEngine> engine = new AtomicReference<>();
+        PrintWriter out = out();
+        ConsoleReporter reporter = report.reporter(ConsoleReporter.levels(verbose || plan.databaseTarget().replaces(),
+                Reporter.Level.NOTE, Reporter.Level.WARNING));
         try (ReportOptions.RunMetrics metrics = report.start("restore", Map.of("deployment", target.name()));
              RepositoryOptions.OpenRepository opened = repository.open();
              LockedSnapshot locked = opened.repository().lockSnapshot(
@@ -129,24 +127,15 @@ public final class RestoreCommand extends RepositoryCommand {
             Snapshot loaded = locked.snapshot();
             checkTargets(loaded, target);
             DeploymentRestore.Preflight preflight = preflight(loaded, target, plan);
-            preflight.warnings().forEach(w -> err.println("sot-backup: warning: " + w));
             DeploymentRestore.Outcome outcome;
-            try (ProgressBar bar = report.progressBar("restore", () -> engine.get() == null ? 0
-                         : engine.get().bytesLoaded(), () -> engine.get() == null ? -1
-                         : engine.get().bytesToLoad(), ProgressUnit.BYTES)) {
-                Consumer<String> progress = line -> {
-                    if (verbose || plan.replaceDatabase() || line.startsWith("note: ")
-                            || line.startsWith("warning: ")) {
-                        bar.message("sot-backup: " + line);
-                    }
-                };
-                outcome = DeploymentRestore.restore(repo, preflight, plan, engine::set, progress);
+            try (ProgressBar bar = report.progressBar("restore", reporter)) {
+                outcome = DeploymentRestore.restore(repo, preflight, plan, reporter);
                 bar.complete();
             } catch (DeploymentRestore.Incomplete e) {
                 throw new IOException(Errors.oneLine(e.getCause())
                         + (e.aftermath().isEmpty() ? "" : "; " + e.aftermath()), e);
             }
-            metrics.bytes(() -> engine.get() == null ? 0 : engine.get().bytesLoaded(), () -> -1).succeeded();
+            metrics.bytes(reporter::done, () -> -1).succeeded();
             print(out, id, outcome, target);
         }
         return SotBackup.EXIT_OK;
@@ -179,12 +168,14 @@ public final class RestoreCommand extends RepositoryCommand {
     private DeploymentRestore.Plan plan(RestoreOptions options) {
         Set<String> kinds = new LinkedHashSet<>(only);
         Map<Integer, Integer> dbMap = redisDbMap == null ? Map.of() : RedisRestoreOptions.parseDbMap(redisDbMap);
+        // -c replaces the databases always; store by store only with --replace.
+        RestoreTarget databases = RestoreTarget.of(deployment.given() || shared.replace, shared.dropPrevious, options);
         if (deployment.given()) {
-            return new DeploymentRestore.Plan(kinds, options, true, shared.dropPrevious, jobs,
+            return new DeploymentRestore.Plan(kinds, options, databases,
                     merge ? RedisRestoreOptions.Existing.MERGE : RedisRestoreOptions.Existing.FLUSH, dbMap, true,
                     RestoreMode.OVERWRITE, force);
         }
-        return new DeploymentRestore.Plan(kinds, options, shared.replace, shared.dropPrevious, jobs,
+        return new DeploymentRestore.Plan(kinds, options, databases,
                 flush ? RedisRestoreOptions.Existing.FLUSH : merge ? RedisRestoreOptions.Existing.MERGE
                         : RedisRestoreOptions.Existing.REFUSE, dbMap, force,
                 overwrite ? RestoreMode.OVERWRITE : RestoreMode.REQUIRE_EMPTY, force);

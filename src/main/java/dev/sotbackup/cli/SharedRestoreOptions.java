@@ -29,7 +29,7 @@ public final class SharedRestoreOptions {
     }
 
     /** {@code options} with -O and -x applied. */
-    RestoreOptions applyTo(RestoreOptions options) {
-        return options.withNoOwner(noOwner).withNoPrivileges(noPrivileges);
+    RestoreOptions.Builder applyTo(RestoreOptions.Builder options) {
+        return options.noOwner(noOwner).noPrivileges(noPrivileges);
     }
 }

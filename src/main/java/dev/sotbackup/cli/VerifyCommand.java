@@ -63,18 +63,13 @@ public final class VerifyCommand extends RepositoryCommand {
         ConnInfo scratchServer = ConnInfo.parse(scratch, environment.variables(), environment.home());
         RedisTarget redis = scratchRedis == null ? null : RedisTarget.parse(scratchRedis, environment.variables());
         int jobsWithin = report.jobsWithin(ConnectionSlots.limit(jobs, scratchServer));
-        PrintWriter err = err();
         RestoreDrill.Report result;
         try (ReportOptions.RunMetrics metrics = report.start("verify", Map.of());
              RepositoryOptions.OpenRepository opened = repository.open()) {
             Repository repo = opened.repository();
             try (LockedSnapshot locked = repo.lockSnapshot(filters.query(snapshot, null))) {
                 result = RestoreDrill.run(repo, locked.id(), new RestoreDrill.Plan(scratchServer, redis, jobsWithin, keep),
-                        line -> {
-                            if (verbose) {
-                                err.println("sot-backup: " + line);
-                            }
-                        });
+                        report.reporter(ConsoleReporter.levels(verbose)));
             }
             metrics.gauge("sot_backup_verify_rto_seconds", "Time the drill's database restores took.",
                     result.restoreMillis() / 1000.0);

@@ -10,6 +10,7 @@ import dev.sotbackup.postgres.connect.ConnInfo;
 import dev.sotbackup.postgres.catalog.CatalogOptions;
 import dev.sotbackup.postgres.restore.RestoreOptions;
 import dev.sotbackup.redis.RedisSelection;
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.repository.CheckReport;
 import dev.sotbackup.repository.Repository;
 import dev.sotbackup.repository.Snapshot;
@@ -34,7 +35,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -55,14 +55,14 @@ public final class Demo {
      * @param keep          a new or empty directory to keep the deployment files, media directories and a copy
      *                      of the repository (with its password) in; null to remove everything
      * @param toolVersion   recorded in the snapshot
-     * @param progress      the components' progress lines (verbose mode), or a sink
+     * @param reporter      told the components' progress; null for {@link Reporter#silent()}
      */
-    public record Options(long databaseBytes, Path keep, String toolVersion, Consumer<String> progress) {
+    public record Options(long databaseBytes, Path keep, String toolVersion, Reporter reporter) {
         public Options {
             if (databaseBytes < 0) {
                 throw new IllegalArgumentException("the database size must not be negative");
             }
-            progress = progress == null ? line -> { } : progress;
+            reporter = reporter == null ? Reporter.silent() : reporter;
         }
     }
 
@@ -101,7 +101,7 @@ public final class Demo {
     private Repository repository;
     private char[] password;
     private Snapshot snapshot;
-    private String snapshotId;
+    private SnapshotId snapshotId;
     private DeploymentComparison.Comparison comparison;
 
     private Demo(PrintWriter out, Options options) {
@@ -171,8 +171,8 @@ public final class Demo {
             out.println("demo FAILED in " + seconds(took) + " at " + failure);
         }
         out.flush();
-        return new Result(failure == null, steps, took, snapshotId, comparison, deploymentFile, options.keep(),
-                failure);
+        return new Result(failure == null, steps, took, snapshotId == null ? null : snapshotId.toString(), comparison,
+                deploymentFile, options.keep(), failure);
     }
 
     /** Runs one step and prints its line; returns "name: message" when it failed, else null. */
@@ -262,9 +262,9 @@ public final class Demo {
     private String backup() throws Exception {
         DeploymentBackup.Plan plan = new DeploymentBackup.Plan(CatalogOptions.everything(), jobs, false, false,
                 RedisSelection.all(), Map.of(), List.of("demo"), "sot-backup-demo", options.toolVersion());
-        DeploymentBackup.Outcome outcome = DeploymentBackup.backup(repository, deploymentA, plan, options.progress());
+        DeploymentBackup.Outcome outcome = DeploymentBackup.backup(repository, deploymentA, plan, options.reporter());
         snapshot = outcome.snapshot();
-        snapshotId = outcome.id().toString();
+        snapshotId = outcome.id();
         List<String> kinds = snapshot.components().stream().map(c -> c.kind()).toList();
         return "A → snapshot " + outcome.id().shortId() + " of " + (outcome.version().release().isEmpty() ? "NetBox"
                 : "NetBox " + outcome.version().release()) + " (" + String.join(", ", kinds) + "): "
@@ -273,11 +273,10 @@ public final class Demo {
     }
 
     private String restore() throws IOException {
-        DeploymentRestore.Plan plan = DeploymentRestore.Plan.forDeployment(RestoreOptions.defaults().withJobs(jobs));
+        DeploymentRestore.Plan plan = DeploymentRestore.Plan.forDeployment(RestoreOptions.builder().jobs(jobs).build());
         DeploymentRestore.Preflight preflight = DeploymentRestore.preflight(snapshot, deploymentB, plan);
-        preflight.warnings().forEach(warning -> options.progress().accept("warning: " + warning));
         DeploymentRestore.Outcome outcome = DeploymentRestore.restore(repository, preflight, plan,
-                options.progress());
+                options.reporter());
         return "snapshot → B: " + outcome.restored().size() + " stores, then B's stale cache (db "
                 + SampleDeployment.CACHE_DB_B + ", " + outcome.cacheKeysFlushed()
                 + (outcome.cacheKeysFlushed() == 1 ? " key" : " keys") + ") flushed";
@@ -304,8 +303,8 @@ public final class Demo {
      */
     private String verify() throws Exception {
         ConnInfo scratch = deploymentA.databases().get(0).conninfo().withDatabase("postgres");
-        RestoreDrill.Report report = RestoreDrill.run(repository, SnapshotId.parse(snapshotId),
-                new RestoreDrill.Plan(scratch, null, jobs, false), options.progress());
+        RestoreDrill.Report report = RestoreDrill.run(repository, snapshotId,
+                new RestoreDrill.Plan(scratch, null, jobs, false), options.reporter());
         if (!report.ok()) {
             RestoreDrill.ComponentResult bad = report.components().stream().filter(c -> !c.ok()).findFirst()
                     .orElseThrow();

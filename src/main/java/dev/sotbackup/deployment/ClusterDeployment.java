@@ -14,6 +14,7 @@ import dev.sotbackup.kubernetes.PortForward;
 import dev.sotbackup.kubernetes.PostgresPrimary;
 import dev.sotbackup.kubernetes.RedisMaster;
 import dev.sotbackup.redis.RedisTarget;
+import dev.sotbackup.report.Reporter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * A deployment reached through its Kubernetes cluster: the stores of a deployment file's {@code kubernetes:}
@@ -43,17 +43,17 @@ public final class ClusterDeployment {
      *
      * @throws KubernetesFailure the cluster cannot be reached or a store cannot be found (one line)
      */
-    public static Opened open(Deployment configured, Map<String, String> environment, Consumer<String> progress) {
+    public static Opened open(Deployment configured, Map<String, String> environment, Reporter reporter) {
         Deployment.ClusterStores cluster = requireCluster(configured);
-        return open(configured, ClusterAccess.open(cluster.settings(), environment), progress);
+        return open(configured, ClusterAccess.open(cluster.settings(), environment), reporter);
     }
 
     /** The same through an access built elsewhere (tests); the {@link Opened} closes it. */
-    public static Opened open(Deployment configured, ClusterAccess access, Consumer<String> progress) {
+    public static Opened open(Deployment configured, ClusterAccess access, Reporter reporter) {
         Deployment.ClusterStores cluster = requireCluster(configured);
         Opened opened = new Opened(access);
         try {
-            opened.reach(configured, cluster, progress);
+            opened.reach(configured, cluster, reporter);
             return opened;
         } catch (RuntimeException e) {
             opened.close();
@@ -85,7 +85,7 @@ public final class ClusterDeployment {
             this.access = access;
         }
 
-        private void reach(Deployment configured, Deployment.ClusterStores cluster, Consumer<String> progress) {
+        private void reach(Deployment configured, Deployment.ClusterStores cluster, Reporter reporter) {
             Discovery discovery = new Discovery(access);
             found = discovery.discover();
             List<String> notes = new ArrayList<>(configured.notes());
@@ -95,13 +95,13 @@ public final class ClusterDeployment {
 
             List<Deployment.Database> databases = configured.databases();
             if (databases.isEmpty()) {
-                databases = databases(discovery, cluster, configured.profile(), notes, progress);
+                databases = databases(discovery, cluster, configured.profile(), notes, reporter);
             }
             Deployment.RedisStores redis = configured.redis();
             if (redis == null && found.redis() != null) {
-                redis = redis(found.redis(), cluster, progress);
+                redis = redis(found.redis(), cluster, reporter);
             }
-            directories(cluster, configured.directories().keySet(), progress);
+            directories(cluster, configured.directories().keySet(), reporter);
             if (configured.bucket() == null && found.bucket() != null) {
                 notes.add("an S3 store (" + found.bucket().product() + ") runs in the namespace at "
                         + found.bucket().endpoint() + "; name its bucket under bucket: to back it up");
@@ -116,7 +116,7 @@ public final class ClusterDeployment {
          * With {@code database_user} that user's login serves every database; the Helm charts have one user anyway.
          */
         private List<Deployment.Database> databases(Discovery discovery, Deployment.ClusterStores cluster,
-                                                    Profile profile, List<String> notes, Consumer<String> progress) {
+                                                    Profile profile, List<String> notes, Reporter reporter) {
             KubernetesSettings settings = cluster.settings();
             boolean listed = !cluster.databases().isEmpty();
             List<String> names = listed ? cluster.databases()
@@ -127,7 +127,7 @@ public final class ClusterDeployment {
             PostgresPrimary primary = discovery.primary();
             PortForward forward = PortForward.toPostgres(access, primary);
             forwards.add(forward);
-            progress.accept("postgres: primary pod " + primary.pod() + " forwarded to " + forward.host() + ":"
+            reporter.info("postgres: primary pod " + primary.pod() + " forwarded to " + forward.host() + ":"
                     + forward.port());
             boolean perDatabaseUser = settings.flavour() == Flavour.NETBOX_ENTERPRISE
                     && settings.databaseUser() == null;
@@ -154,10 +154,10 @@ public final class ClusterDeployment {
         }
 
         private Deployment.RedisStores redis(RedisMaster master, Deployment.ClusterStores cluster,
-                                             Consumer<String> progress) {
+                                             Reporter reporter) {
             PortForward forward = PortForward.toRedis(access, master);
             forwards.add(forward);
-            progress.accept("redis: master pod " + master.pod() + " forwarded to " + forward.host() + ":"
+            reporter.info("redis: master pod " + master.pod() + " forwarded to " + forward.host() + ":"
                     + forward.port());
             RedisTarget target = master.target(forward.host(), forward.port());
             return new Deployment.RedisStores(target, cluster.tasksDb(), target, cluster.cacheDb(), master.pod());
@@ -165,7 +165,7 @@ public final class ClusterDeployment {
 
         /** One tar stream per directory, each its own component as on a host; those given by flags stay theirs. */
         private void directories(Deployment.ClusterStores cluster, Set<String> given,
-                                 Consumer<String> progress) {
+                                 Reporter reporter) {
             FileSource files = found.files();
             if (files == null) {
                 if (!cluster.directories().isEmpty()) {
@@ -193,7 +193,7 @@ public final class ClusterDeployment {
                         List.of(path.substring(slash + 1))));
             });
             if (!directories.isEmpty()) {
-                progress.accept("files: " + String.join(", ", directories.keySet()) + " from pod " + files.pod()
+                reporter.info("files: " + String.join(", ", directories.keySet()) + " from pod " + files.pod()
                         + " container " + files.container());
             }
         }

@@ -6,6 +6,7 @@ import dev.sotbackup.postgres.catalog.NamePattern;
 import dev.sotbackup.postgres.dump.DumpCounters;
 import dev.sotbackup.redis.RedisComponent;
 import dev.sotbackup.redis.RedisSelection;
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.repository.BackupSession;
 import dev.sotbackup.repository.Component;
 import dev.sotbackup.repository.Repository;
@@ -24,8 +25,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
-import java.util.function.LongSupplier;
 
 /**
  * {@code backup}: every store of a deployment into one snapshot, with a manifest saying what the deployment
@@ -58,50 +57,35 @@ public final class DeploymentBackup {
         }
     }
 
-    /** Told when the backup session starts, so a caller can show live counters. */
-    @FunctionalInterface
-    public interface Observer {
-        /**
-         * @param tableBytesDumped table data read from the databases so far
-         * @param tableBytesTotal  its estimate: the dumped tables' size on disk (what the dump excludes left out)
-         */
-        void started(BackupSession session, LongSupplier tableBytesDumped, LongSupplier tableBytesTotal);
-    }
-
     /** The committed snapshot and what the backup found. */
     public record Outcome(SnapshotId id, Snapshot snapshot, AppVersion version, List<String> warnings) {
     }
 
-    public static Outcome backup(Repository repository, Deployment deployment, Plan plan, Consumer<String> progress)
+    /**
+     * Takes every store into one new snapshot. The databases' table data counts in one counter of
+     * {@code reporter}'s: bytes dumped over all databases, against the dumped tables' size on disk (a database
+     * not yet started counts with its size until its dumper has read the catalog).
+     */
+    public static Outcome backup(Repository repository, Deployment deployment, Plan plan, Reporter reporter)
             throws IOException, SQLException {
-        return backup(repository, deployment, plan, (session, dumped, total) -> { }, progress);
-    }
-
-    public static Outcome backup(Repository repository, Deployment deployment, Plan plan, Observer observer,
-                                 Consumer<String> progress) throws IOException, SQLException {
         // Facts are read before anything is written, so an unreachable database leaves the repository alone.
         List<DatabaseFacts> facts = new ArrayList<>();
         for (Deployment.Database database : deployment.databases()) {
             facts.add(DatabaseFacts.read(database.conninfo(), deployment.profile()));
         }
         AppVersion version = facts.isEmpty() ? AppVersion.UNKNOWN : facts.get(0).version();
+        Reporter.Counter tableBytes = reporter.counter("table bytes");
         List<DumpCounters> counters = new ArrayList<>();
-        deployment.databases().forEach(database -> counters.add(new DumpCounters()));
+        for (DatabaseFacts database : facts) {
+            tableBytes.addToTotal(database.sizeBytes());
+            counters.add(new DumpCounters(tableBytes, database.sizeBytes()));
+        }
         List<StoreSource> sources = sources(deployment, plan, facts, counters);
 
         try (BackupSession session = repository.startBackup(plan.hostname(), plan.jobs())) {
-            // A database not yet started counts with its facts' size until its dumper has read the catalog.
-            observer.started(session, () -> counters.stream().mapToLong(DumpCounters::bytesDumped).sum(), () -> {
-                long total = 0;
-                for (int i = 0; i < counters.size(); i++) {
-                    long estimate = counters.get(i).estimatedBytes();
-                    total += estimate >= 0 ? estimate : facts.get(i).sizeBytes();
-                }
-                return total;
-            });
             List<Component> components = new ArrayList<>();
             for (StoreSource source : sources) {
-                components.add(source.backup(session, progress));
+                components.add(source.backup(session, reporter));
             }
             Snapshot manifest = Snapshot.of(Instant.now(), plan.toolVersion(), plan.tags(), components)
                     .withHostname(plan.hostname())

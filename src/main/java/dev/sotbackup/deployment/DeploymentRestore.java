@@ -3,12 +3,13 @@ package dev.sotbackup.deployment;
 import dev.sotbackup.objectstore.RestoreMode;
 import dev.sotbackup.postgres.connect.ConnInfo;
 import dev.sotbackup.postgres.restore.ReplaceResult;
-import dev.sotbackup.postgres.restore.RestoreEngine;
 import dev.sotbackup.postgres.restore.RestoreOptions;
+import dev.sotbackup.postgres.restore.RestoreTarget;
 import dev.sotbackup.postgres.restore.ScratchDatabase;
 import dev.sotbackup.postgres.restore.SwappedDatabase;
 import dev.sotbackup.redis.CacheInvalidation;
 import dev.sotbackup.redis.RedisRestoreOptions;
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.repository.Component;
 import dev.sotbackup.repository.Repository;
 import dev.sotbackup.repository.Snapshot;
@@ -23,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * {@code restore -c} and store-by-store {@code restore}: a snapshot into a deployment — the same one after a
@@ -56,16 +56,16 @@ public final class DeploymentRestore {
      *
      * @param only              kinds to restore (empty = all)
      * @param pgOptions         restore engine options (jobs, --no-owner …)
-     * @param replaceDatabase   restore through a scratch database swapped in at the end (else into the target)
-     * @param dropPrevious      drop the target database's previous contents after the swap instead of keeping them
+     * @param databaseTarget    in place, or through a scratch database swapped in at the end (keeping or dropping
+     *                          the previous contents)
      * @param redisExisting     what to do with non-empty Redis databases
      * @param redisDbMap        snapshot db → target db; empty = as the Redis store decides
      * @param overwriteFiles    restore into non-empty directories, overwriting files
      * @param bucketMode        whether a bucket prefix that holds objects may be written
      * @param allowNewerVersion restore a snapshot whose application schema is ahead of the target's (--force)
      */
-    public record Plan(Set<String> only, RestoreOptions pgOptions, boolean replaceDatabase, boolean dropPrevious,
-                       int jobs, RedisRestoreOptions.Existing redisExisting, Map<Integer, Integer> redisDbMap,
+    public record Plan(Set<String> only, RestoreOptions pgOptions, RestoreTarget databaseTarget,
+                       RedisRestoreOptions.Existing redisExisting, Map<Integer, Integer> redisDbMap,
                        boolean overwriteFiles, RestoreMode bucketMode, boolean allowNewerVersion)
             implements RestoreSettings {
         public Plan {
@@ -75,7 +75,7 @@ public final class DeploymentRestore {
 
         /** Restoring a deployment: databases swapped in safely, Redis databases replaced, files overwritten. */
         public static Plan forDeployment(RestoreOptions pgOptions) {
-            return new Plan(Set.of(), pgOptions, true, false, pgOptions.jobs(), RedisRestoreOptions.Existing.FLUSH,
+            return new Plan(Set.of(), pgOptions, new RestoreTarget.Replace(false), RedisRestoreOptions.Existing.FLUSH,
                     Map.of(), true, RestoreMode.OVERWRITE, false);
         }
 
@@ -232,21 +232,17 @@ public final class DeploymentRestore {
         }
     }
 
-    /** As {@link #restore(Repository, Preflight, Plan, Consumer, Consumer)} without watching the engines. */
-    public static Outcome restore(Repository repository, Preflight preflight, Plan plan, Consumer<String> progress)
-            throws IOException {
-        return restore(repository, preflight, plan, engine -> { }, progress);
-    }
-
     /**
-     * Restores what {@code preflight} assigned, in the order the class describes.
+     * Restores what {@code preflight} assigned, in the order the class describes, after telling {@code reporter}
+     * the preflight's warnings and notes; each database's restore counts the bytes it loads in a new counter of
+     * {@code reporter}'s.
      *
-     * @param onEngine given each database's restore engine before it starts, for its counters
      * @throws Incomplete the restore failed after it had begun; its message says what is as before and what not
      */
-    public static Outcome restore(Repository repository, Preflight preflight, Plan plan,
-                                  Consumer<RestoreEngine> onEngine, Consumer<String> progress) throws IOException {
-        preflight.notes().forEach(note -> progress.accept("note: " + note));
+    public static Outcome restore(Repository repository, Preflight preflight, Plan plan, Reporter reporter)
+            throws IOException {
+        preflight.warnings().forEach(reporter::warning);
+        preflight.notes().forEach(reporter::note);
         List<StoreRestore> assignments = preflight.assignments();
         List<List<String>> lines = new ArrayList<>();
         assignments.forEach(assignment -> lines.add(List.of()));
@@ -257,7 +253,7 @@ public final class DeploymentRestore {
         try {
             for (StoreRestore assignment : Stores.inRestoreOrder(assignments)) {
                 current = assignment;
-                switch (assignment.restore(repository, onEngine, progress)) {
+                switch (assignment.restore(repository, reporter)) {
                     case StoreRestore.Restored.Staged database -> staged.add(new Staged(assignment, database));
                     case StoreRestore.Restored.Written store -> {
                         lines.set(assignments.indexOf(assignment), store.lines());
@@ -267,7 +263,7 @@ public final class DeploymentRestore {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            throw new Incomplete(e, beforeTheSwaps(staged, written, current, plan.replaceDatabase()));
+            throw new Incomplete(e, beforeTheSwaps(staged, written, current, plan.databaseTarget().replaces()));
         }
 
         List<SwappedDatabase> swapped = new ArrayList<>();
@@ -280,7 +276,7 @@ public final class DeploymentRestore {
         }
         // Every store succeeded: only now may the previous databases go.
         for (int i = 0; i < staged.size(); i++) {
-            ReplaceResult result = swapped.get(i).finish(plan.dropPrevious());
+            ReplaceResult result = swapped.get(i).finish(plan.databaseTarget().dropsPrevious());
             Staged database = staged.get(i);
             lines.set(assignments.indexOf(database.assignment()), List.of(database.staged().finished(result)));
         }

@@ -13,6 +13,7 @@ import dev.sotbackup.postgres.restore.RestoreOptions;
 import dev.sotbackup.postgres.restore.RestoreResult;
 import dev.sotbackup.postgres.restore.SafeReplace;
 import dev.sotbackup.redis.CacheInvalidation;
+import dev.sotbackup.report.Reporter;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -28,7 +29,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 
 /**
  * {@code replicate}: production → development without a repository. Each database of the source deployment is
@@ -129,14 +129,8 @@ public final class Replication {
      * Copies every database of {@code from} into its counterpart in {@code to}, scrubbed as {@code plan} says,
      * then flushes {@code to}'s cache database.
      */
-    public static Outcome run(Deployment from, Deployment to, Plan plan, Consumer<String> progress)
+    public static Outcome run(Deployment from, Deployment to, Plan plan, Reporter reporter)
             throws IOException, SQLException {
-        return run(from, to, plan, engine -> { }, progress);
-    }
-
-    /** As above; {@code onEngine} is given each database's restore engine before it starts, for its counters. */
-    public static Outcome run(Deployment from, Deployment to, Plan plan, Consumer<RestoreEngine> onEngine,
-                              Consumer<String> progress) throws IOException, SQLException {
         long started = System.nanoTime();
         for (Deployment side : List.of(from, to)) {
             if (side.kubernetes() != null) {
@@ -200,8 +194,8 @@ public final class Replication {
                 continue;
             }
             boolean applicationDatabase = i == 0;
-            results.add(copy(from.databases().get(i), target, profile, plan, applicationDatabase, onEngine,
-                    progress));
+            results.add(copy(from.databases().get(i), target, profile, plan, applicationDatabase,
+                    reporter));
             if (!applicationDatabase && plan.scrub()) {
                 notes.add("database " + from.databases().get(i).name() + " was copied as it is (scrub rules cover "
                         + "the application database " + application.name() + " only)");
@@ -210,7 +204,7 @@ public final class Replication {
 
         long flushed = -1;
         if (to.redis() != null && to.redis().hasSeparateCache()) {
-            progress.accept("flushing the cache: Redis " + to.redis().cache().address() + " db "
+            reporter.info("flushing the cache: Redis " + to.redis().cache().address() + " db "
                     + to.redis().cacheDb());
             flushed = CacheInvalidation.flush(to.redis().cache(), to.redis().cacheDb());
         } else if (to.redis() != null) {
@@ -227,8 +221,8 @@ public final class Replication {
     }
 
     private static DatabaseResult copy(Deployment.Database source, Deployment.Database target, Profile profile,
-                                       Plan plan, boolean applicationDatabase, Consumer<RestoreEngine> onEngine,
-                                       Consumer<String> progress) throws SQLException, IOException {
+                                       Plan plan, boolean applicationDatabase,
+                                       Reporter reporter) throws SQLException, IOException {
         long started = System.nanoTime();
         DatabaseFacts facts;
         List<String> notCopied = new ArrayList<>();
@@ -254,34 +248,33 @@ public final class Replication {
         CatalogOptions catalog = new CatalogOptions(base.schemaOnly(), base.dataOnly(), base.noOwner(),
                 base.noPrivileges(), base.includeLargeObjects(), base.includeSchemas(), base.excludeSchemas(),
                 base.includeTables(), base.excludeTables(), excluded);
-        RestoreOptions options = RestoreOptions.defaults().withJobs(plan.jobs()).withNoOwner(plan.noOwner())
-                .withVerbose(plan.verbose());
+        RestoreOptions options = RestoreOptions.builder().jobs(plan.jobs()).noOwner(plan.noOwner())
+                .verbose(plan.verbose()).build();
 
-        progress.accept("reading the catalog of " + source.conninfo().describe());
+        reporter.info("reading the catalog of " + source.conninfo().describe());
         AtomicReference<RestoreResult> restored = new AtomicReference<>();
         AtomicReference<Scrubber.Report> scrubbed = new AtomicReference<>();
         boolean scrubHere = applicationDatabase && (plan.scrub() || plan.adminUser() != null);
         ReplaceResult replaced;
         LiveArchive archive = LiveArchive.open(source.conninfo(), catalog, plan.jobs(), SPLIT_BYTES,
-                line -> progress.accept("warning: " + line), progress);
+                reporter);
         try (archive) {
             replaced = SafeReplace.replace(target.conninfo(), new ReplaceOptions(plan.dropPrevious(),
                     Clock.systemDefaultZone()), scratch -> {
-                RestoreEngine engine = new RestoreEngine(archive::dataSize);
-                onEngine.accept(engine);
-                RestoreResult result = engine.restore(archive, scratch, options, progress);
+                RestoreEngine engine = new RestoreEngine(archive::dataSize, reporter.counter("bytes loaded"));
+                RestoreResult result = engine.restore(archive, scratch, options, reporter);
                 if (!result.succeeded()) {
                     throw new RestoreFailure(result.errorSummary());
                 }
                 restored.set(result);
                 if (scrubHere) {
-                    progress.accept("scrubbing " + scratch.dbname() + " before it is swapped in");
+                    reporter.info("scrubbing " + scratch.dbname() + " before it is swapped in");
                     try (Connection connection = Connector.open(scratch)) {
                         scrubbed.set(Scrubber.scrub(connection, profile, plan.scrub(), plan.adminUser(),
                                 plan.adminPassword()));
                     }
                 }
-            }, progress);
+            }, reporter);
         }
         RestoreResult result = restored.get();
         return new DatabaseResult(source.name(), source.conninfo().describe(), target.conninfo().describe(),

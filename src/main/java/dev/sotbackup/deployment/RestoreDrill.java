@@ -2,6 +2,7 @@ package dev.sotbackup.deployment;
 
 import dev.sotbackup.postgres.connect.ConnInfo;
 import dev.sotbackup.redis.RedisTarget;
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.repository.Component;
 import dev.sotbackup.repository.Repository;
 import dev.sotbackup.repository.Snapshot;
@@ -15,7 +16,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * {@code verify SNAPSHOT --scratch CONNINFO}: a restore drill. Every database of the snapshot is restored into a
@@ -59,13 +59,13 @@ public final class RestoreDrill {
         }
     }
 
-    public static Report run(Repository repository, SnapshotId id, Plan plan, Consumer<String> progress)
+    public static Report run(Repository repository, SnapshotId id, Plan plan, Reporter reporter)
             throws IOException, SQLException {
         long started = System.nanoTime();
         Snapshot snapshot = repository.loadSnapshot(id);
         AppVersion version = AppVersion.of(snapshot.deployment() == null ? null
                 : snapshot.deployment().application());
-        Drill drill = new Drill(repository, id, plan, progress);
+        Drill drill = new Drill(repository, id, plan, reporter);
         List<ComponentResult> results = new ArrayList<>();
         long restoreNanos = 0;
         long tables = 0;

@@ -1,5 +1,6 @@
 package dev.sotbackup.files;
 
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.repository.BackupSession;
 import dev.sotbackup.repository.Component;
 import dev.sotbackup.repository.Repository;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * A directory tree (NetBox media, scripts, reports) as a snapshot component of kind "files"
@@ -26,14 +26,14 @@ public final class FilesComponent {
     /**
      * Captures the tree under {@code root} (symlinks are stored, never followed; a symlinked root is resolved).
      * Files are read on {@code jobs} threads. Vanished entries and special files are skipped and reported
-     * through {@code progress} as "warning: …" lines.
+     * as warnings to {@code reporter}.
      *
      * @throws FilesFailure if the root is missing, not a directory, or an entry cannot be read
      */
     public static Component backup(BackupSession session, String name, Path root, int jobs,
-                                   Consumer<String> progress) throws IOException {
+                                   Reporter reporter) throws IOException {
         Instant capturedAt = Instant.now();
-        List<FileEntry> entries = new TreeReader(session, root, jobs, progress).read();
+        List<FileEntry> entries = new TreeReader(session, root, jobs, reporter).read();
         return component(name, root.toAbsolutePath().toString(), capturedAt, entries, null);
     }
 
@@ -43,8 +43,8 @@ public final class FilesComponent {
      * have are left alone (never deleted).
      */
     public static RestoreResult restore(Repository repository, Component component, Path target, boolean force,
-                                        Consumer<String> progress) throws IOException {
-        return new TreeWriter(repository, target, force, progress).write(entries(component));
+                                        Reporter reporter) throws IOException {
+        return new TreeWriter(repository, target, force, reporter).write(entries(component));
     }
 
     /**

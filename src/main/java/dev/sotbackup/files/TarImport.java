@@ -1,5 +1,6 @@
 package dev.sotbackup.files;
 
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.repository.BackupSession;
 import dev.sotbackup.repository.Component;
 import dev.sotbackup.repository.StreamResult;
@@ -17,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
@@ -42,15 +42,15 @@ public final class TarImport {
     private TarImport() {
     }
 
-    public static Component backup(BackupSession session, String name, Path tarGz, Consumer<String> progress)
+    public static Component backup(BackupSession session, String name, Path tarGz, Reporter reporter)
             throws IOException {
-        return backup(session, name, TarSource.file(tarGz), progress);
+        return backup(session, name, TarSource.file(tarGz), reporter);
     }
 
     /** The same from any {@link TarSource}: a file, or tar streamed out of a pod. */
-    public static Component backup(BackupSession session, String name, TarSource archive, Consumer<String> progress)
+    public static Component backup(BackupSession session, String name, TarSource archive, Reporter reporter)
             throws IOException {
-        return archive.read(in -> backup(session, name, in, archive.source(), progress), progress);
+        return archive.read(in -> backup(session, name, in, archive.source(), reporter), reporter);
     }
 
     /**
@@ -60,14 +60,14 @@ public final class TarImport {
      * @param source what the stream is, recorded in the component and named in messages
      */
     public static Component backup(BackupSession session, String name, InputStream stream, String source,
-                                   Consumer<String> progress) throws IOException {
+                                   Reporter reporter) throws IOException {
         Instant capturedAt = Instant.now();
         Map<String, FileEntry> entries = new LinkedHashMap<>();
         try (TarArchiveInputStream tar = new TarArchiveInputStream(decompressed(stream),
                 StandardCharsets.UTF_8.name())) {
             for (TarArchiveEntry t; (t = tar.getNextEntry()) != null; ) {
                 String path = normalise(t.getName());
-                FileEntry entry = read(session, tar, t, path, entries, progress);
+                FileEntry entry = read(session, tar, t, path, entries, reporter);
                 if (entry != null) {
                     entries.put(path, entry);
                 }
@@ -109,7 +109,7 @@ public final class TarImport {
     }
 
     private static FileEntry read(BackupSession session, TarArchiveInputStream tar, TarArchiveEntry t, String path,
-                                  Map<String, FileEntry> seen, Consumer<String> progress) throws IOException {
+                                  Map<String, FileEntry> seen, Reporter reporter) throws IOException {
         int mode = t.getMode() & 07777;
         FileTime mtime = t.getLastModifiedTime();
         Integer uid = (int) t.getLongUserId();
@@ -124,14 +124,14 @@ public final class TarImport {
         if (t.isLink()) {
             FileEntry linked = seen.get(normalise(t.getLinkName()));
             if (linked == null || linked.type() != EntryType.FILE) {
-                progress.accept("warning: skipped hard link " + path + ": its target is not an earlier file");
+                reporter.warning("skipped hard link " + path + ": its target is not an earlier file");
                 return null;
             }
             return new FileEntry(path, EntryType.FILE, mode, mtime, linked.size(), null, uid, gid, linked.blobs(),
                     false);
         }
         if (!t.isFile()) {
-            progress.accept("warning: skipped " + path + ": not a file, directory or symlink");
+            reporter.warning("skipped " + path + ": not a file, directory or symlink");
             return null;
         }
         if (t.getSize() == 0) {

@@ -1,11 +1,11 @@
 package dev.sotbackup.files;
 
+import dev.sotbackup.report.Reporter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.function.Consumer;
 
 /**
  * A tar archive (plain or gzip-compressed) to be read once, by {@link TarImport}: a tar.gz file made by the manual
@@ -20,10 +20,10 @@ public interface TarSource {
     /**
      * Opens the archive, lets {@code reader} read it, then checks that its producer succeeded; always closes it.
      *
-     * @param progress told of warnings the producer gave on a complete archive (e.g. tar's "file changed as we
+     * @param reporter told of warnings the producer gave on a complete archive (e.g. tar's "file changed as we
      *                 read it"), as lines starting with {@code warning: }
      */
-    <T> T read(Reader<T> reader, Consumer<String> progress) throws IOException;
+    <T> T read(Reader<T> reader, Reporter reporter) throws IOException;
 
     /** What is done with the open archive. */
     @FunctionalInterface
@@ -40,7 +40,7 @@ public interface TarSource {
             }
 
             @Override
-            public <T> T read(Reader<T> reader, Consumer<String> progress) throws IOException {
+            public <T> T read(Reader<T> reader, Reporter reporter) throws IOException {
                 InputStream raw;
                 try {
                     raw = Files.newInputStream(archive);

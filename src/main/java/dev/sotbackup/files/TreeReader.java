@@ -1,5 +1,6 @@
 package dev.sotbackup.files;
 
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.repository.BackupSession;
 import dev.sotbackup.repository.Parallel;
 import dev.sotbackup.repository.StreamResult;
@@ -23,7 +24,6 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /** Walks a tree (no symlink following) and stores every regular file's bytes as its own stream. */
 final class TreeReader {
@@ -32,14 +32,14 @@ final class TreeReader {
     private final BackupSession session;
     private final Path root;
     private final int jobs;
-    private final Consumer<String> progress;
+    private final Reporter reporter;
     private final boolean unixView;
 
-    TreeReader(BackupSession session, Path root, int jobs, Consumer<String> progress) {
+    TreeReader(BackupSession session, Path root, int jobs, Reporter reporter) {
         this.session = session;
         this.root = root;
         this.jobs = Math.max(1, jobs);
-        this.progress = progress;
+        this.reporter = reporter;
         this.unixView = root.getFileSystem().supportedFileAttributeViews().contains("unix");
     }
 
@@ -47,7 +47,7 @@ final class TreeReader {
         Path start = resolveRoot();
         if (!"UTF-8".equalsIgnoreCase(System.getProperty("sun.jnu.encoding", "UTF-8"))) {
             // The JVM decodes file names with the locale's charset: non-ASCII names would be stored mangled.
-            progress.accept("warning: file names are decoded as " + System.getProperty("sun.jnu.encoding")
+            reporter.warning("file names are decoded as " + System.getProperty("sun.jnu.encoding")
                     + ", not UTF-8; run with a UTF-8 locale (LANG=C.UTF-8) to keep non-ASCII names");
         }
         List<FileEntry> metadata = walk(start);
@@ -91,7 +91,7 @@ final class TreeReader {
                     @Override
                     public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                         if (!attrs.isRegularFile() && !attrs.isSymbolicLink() && !attrs.isDirectory()) {
-                            progress.accept("warning: skipped " + relative(start, file)
+                            reporter.warning("skipped " + relative(start, file)
                                     + ": not a file, directory or symlink");
                             return FileVisitResult.CONTINUE;
                         }
@@ -118,7 +118,7 @@ final class TreeReader {
 
     private FileVisitResult failedOrVanished(Path start, Path path, IOException e) {
         if (e instanceof NoSuchFileException) {
-            progress.accept("warning: skipped " + relative(start, path) + ": removed during the backup");
+            reporter.warning("skipped " + relative(start, path) + ": removed during the backup");
             return FileVisitResult.CONTINUE;
         }
         if (e instanceof FileSystemLoopException) {
@@ -152,7 +152,7 @@ final class TreeReader {
                     type == EntryType.SYMLINK ? Files.readSymbolicLink(path).toString() : null,
                     null, null, List.of(), false);
         } catch (NoSuchFileException e) {
-            progress.accept("warning: skipped " + rel + ": removed during the backup");
+            reporter.warning("skipped " + rel + ": removed during the backup");
             return null;
         } catch (AccessDeniedException e) {
             throw new FilesFailure("cannot read " + path + ": permission denied", e);
@@ -218,7 +218,7 @@ final class TreeReader {
             }
             result = stream.finish();
         } catch (NoSuchFileException e) {
-            progress.accept("warning: skipped " + file.path() + ": removed during the backup");
+            reporter.warning("skipped " + file.path() + ": removed during the backup");
             return null;
         } catch (AccessDeniedException e) {
             throw new FilesFailure("cannot read " + path + ": permission denied", e);
@@ -230,7 +230,7 @@ final class TreeReader {
             changed = true;
         }
         if (changed) {
-            progress.accept("warning: " + file.path() + " changed while it was read (size " + file.size()
+            reporter.warning(file.path() + " changed while it was read (size " + file.size()
                     + " → " + result.bytes() + " bytes read); kept what was read");
         }
         return new FileEntry(file.path(), EntryType.FILE, file.mode(), file.mtime(), result.bytes(), null,

@@ -1,5 +1,6 @@
 package dev.sotbackup.files;
 
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.repository.Repository;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +20,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Consumer;
 
 /**
  * Recreates a stored tree under a target directory. Directories first (parents before children), each file
@@ -31,16 +31,16 @@ final class TreeWriter {
     private final Repository repository;
     private final Path target;
     private final boolean force;
-    private final Consumer<String> progress;
+    private final Reporter reporter;
     private final boolean unixView;
     /** Directories known to be real directories (not symlinks) under the target, relative paths. */
     private final Set<String> verified = new HashSet<>();
 
-    TreeWriter(Repository repository, Path target, boolean force, Consumer<String> progress) {
+    TreeWriter(Repository repository, Path target, boolean force, Reporter reporter) {
         this.repository = repository;
         this.target = target.toAbsolutePath().normalize();
         this.force = force;
-        this.progress = progress;
+        this.reporter = reporter;
         this.unixView = this.target.getFileSystem().supportedFileAttributeViews().contains("unix");
     }
 
@@ -64,7 +64,7 @@ final class TreeWriter {
                 bytes += writeFile(e);
                 files++;
                 if (files % 1000 == 0) {
-                    progress.accept("restored " + files + " files");
+                    reporter.info("restored " + files + " files");
                 }
             }
         }

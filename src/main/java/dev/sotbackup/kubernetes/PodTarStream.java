@@ -1,6 +1,7 @@
 package dev.sotbackup.kubernetes;
 
 import dev.sotbackup.files.TarSource;
+import dev.sotbackup.report.Reporter;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import java.io.ByteArrayOutputStream;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 
 /**
  * An uncompressed tar of directories in a pod, streamed out of {@code tar} run in the container through the exec
@@ -89,12 +89,12 @@ public final class PodTarStream extends InputStream {
             }
 
             @Override
-            public <T> T read(Reader<T> reader, Consumer<String> progress) throws IOException {
+            public <T> T read(Reader<T> reader, Reporter reporter) throws IOException {
                 try (PodTarStream stream = open(cluster, pod, container, baseDirectory, names)) {
                     T result = reader.read(stream);
                     stream.finish();
                     if (!stream.stderr().isEmpty()) {
-                        progress.accept("warning: " + paths + " in pod " + pod + ": " + stream.stderr());
+                        reporter.warning(paths + " in pod " + pod + ": " + stream.stderr());
                     }
                     return result;
                 }

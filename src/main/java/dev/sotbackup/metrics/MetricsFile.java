@@ -2,6 +2,7 @@ package dev.sotbackup.metrics;
 
 import dev.sotbackup.input.UserFiles;
 import dev.sotbackup.output.OutputFile;
+import dev.sotbackup.report.Reporter;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.channels.FileChannel;
@@ -18,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -101,16 +101,17 @@ public final class MetricsFile {
 
     /** Records {@code run} in the file at {@code path}, creating or atomically replacing it. */
     public static void record(Path path, Run run) throws IOException {
-        record(path, run, note -> { });
+        record(path, run, Reporter.silent());
     }
 
     /**
-     * As {@link #record(Path, Run)}; {@code notes} hears of leftovers of interrupted runs removed beside the file.
+     * As {@link #record(Path, Run)}; {@code reporter} is told a note per leftover of an interrupted run removed
+     * beside the file.
      * A device or a pipe (/dev/null, a FIFO a collector reads) gets this run's samples written as they are: there
      * is nothing to merge with and nothing to lock beside it.
      */
-    public static void record(Path path, Run run, Consumer<String> notes) throws IOException {
-        try (OutputFile out = OutputFile.open(path, OutputFile.NewFile.UMASK, notes)) {
+    public static void record(Path path, Run run, Reporter reporter) throws IOException {
+        try (OutputFile out = OutputFile.open(path, OutputFile.NewFile.UMASK, reporter::note)) {
             if (!out.seekable()) {
                 write(out, format(merge(List.of(), run)));
                 return;

@@ -1,5 +1,6 @@
 package dev.sotbackup.objectstore;
 
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.repository.BackupSession;
 import dev.sotbackup.repository.Component;
 import dev.sotbackup.repository.Parallel;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -48,17 +48,17 @@ public final class BucketComponent {
      * between the listing and their download are skipped with a warning (an upload area is live); any other
      * failure (missing bucket, denied access, unreachable endpoint) ends the backup with one line.
      */
-    public static Component backup(BackupSession session, BucketSource source, int jobs, Consumer<String> progress)
+    public static Component backup(BackupSession session, BucketSource source, int jobs, Reporter reporter)
             throws IOException {
         Instant capturedAt = Instant.now();
         S3Errors errors = new S3Errors(source.location());
         try (S3Client s3 = S3Backend.client(source.location(), source.options())) {
             List<S3Object> listed = list(s3, source, errors);
             long listedBytes = listed.stream().mapToLong(S3Object::size).sum();
-            progress.accept("objects: " + listed.size() + " (" + mib(listedBytes) + ") in " + source.describe());
-            Progress counter = new Progress("objects", listed.size(), progress);
+            reporter.info("objects: " + listed.size() + " (" + mib(listedBytes) + ") in " + source.describe());
+            Progress counter = new Progress("objects", listed.size(), reporter);
             List<StoredObject> stored = Parallel.map(jobs, "backup-object", listed, object -> {
-                StoredObject result = fetch(s3, session, source, object.key(), errors, progress);
+                StoredObject result = fetch(s3, session, source, object.key(), errors, reporter);
                 counter.done(result == null ? 0 : result.size());
                 return result;
             });
@@ -76,7 +76,7 @@ public final class BucketComponent {
      * unless {@code mode} is {@link RestoreMode#OVERWRITE}.
      */
     public static RestoreResult restore(Repository repository, Component component, BucketSource target,
-                                        RestoreMode mode, int jobs, Consumer<String> progress) throws IOException {
+                                        RestoreMode mode, int jobs, Reporter reporter) throws IOException {
         List<StoredObject> objects = objects(component);
         S3Errors errors = new S3Errors(target.location());
         try (S3Client s3 = S3Backend.client(target.location(), target.options())) {
@@ -84,14 +84,14 @@ public final class BucketComponent {
                 throw refusal(component, target);
             }
             long total = objects.stream().mapToLong(StoredObject::size).sum();
-            progress.accept("restoring " + objects.size() + " objects (" + mib(total) + ") into " + target.describe());
-            Progress counter = new Progress("restored", objects.size(), progress);
+            reporter.info("restoring " + objects.size() + " objects (" + mib(total) + ") into " + target.describe());
+            Progress counter = new Progress("restored", objects.size(), reporter);
             Parallel.map(jobs, "restore-object", objects, object -> {
                 put(s3, repository, target, object, errors);
                 counter.done(object.size());
                 return object;
             });
-            progress.accept("restored " + objects.size() + " objects (" + mib(total) + ") into " + target.describe());
+            reporter.info("restored " + objects.size() + " objects (" + mib(total) + ") into " + target.describe());
             return new RestoreResult(objects.size(), total);
         }
     }
@@ -166,14 +166,14 @@ public final class BucketComponent {
 
     /** Downloads one object into its own stream; null if it was deleted since the listing. */
     private static StoredObject fetch(S3Client s3, BackupSession session, BucketSource source, String key,
-                                      S3Errors errors, Consumer<String> progress) throws IOException {
+                                      S3Errors errors, Reporter reporter) throws IOException {
         String relativeKey = key.substring(source.listPrefix().length());
         ResponseInputStream<GetObjectResponse> in;
         try {
             in = s3.getObject(GetObjectRequest.builder().bucket(source.bucket()).key(key).build());
         } catch (SdkException e) {
             if (S3Errors.isNotFound(e)) {
-                progress.accept("warning: " + key + " was deleted from " + source.describe()
+                reporter.warning(key + " was deleted from " + source.describe()
                         + " during the backup; skipped");
                 return null;
             }
@@ -244,22 +244,22 @@ public final class BucketComponent {
         private final String verb;
         private final int total;
         private final int step;
-        private final Consumer<String> sink;
+        private final Reporter reporter;
         private final AtomicInteger done = new AtomicInteger();
         private final AtomicLong bytes = new AtomicLong();
 
-        Progress(String verb, int total, Consumer<String> sink) {
+        Progress(String verb, int total, Reporter reporter) {
             this.verb = verb;
             this.total = total;
             this.step = Math.max(1, total / 10);
-            this.sink = sink;
+            this.reporter = reporter;
         }
 
         void done(long size) {
             long b = bytes.addAndGet(size);
             int n = done.incrementAndGet();
             if (n % step == 0 && n < total) {
-                sink.accept(verb + ": " + n + "/" + total + " (" + mib(b) + ")");
+                reporter.info(verb + ": " + n + "/" + total + " (" + mib(b) + ")");
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.sotbackup.redis;
 
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.repository.BackupSession;
 import dev.sotbackup.repository.Component;
 import dev.sotbackup.repository.Repository;
@@ -21,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
@@ -57,8 +57,8 @@ public final class RedisComponent {
 
     /** Backs up the selected databases of {@code source}; the component is named after its host:port. */
     public static Component backup(BackupSession session, RedisTarget source, RedisSelection selection,
-                                   Consumer<String> progress) throws IOException {
-        return backup(session, source, selection, source.address(), progress);
+                                   Reporter reporter) throws IOException {
+        return backup(session, source, selection, source.address(), reporter);
     }
 
     /**
@@ -67,7 +67,7 @@ public final class RedisComponent {
      * are skipped.
      */
     public static Component backup(BackupSession session, RedisTarget source, RedisSelection selection,
-                                   String name, Consumer<String> progress) throws IOException {
+                                   String name, Reporter reporter) throws IOException {
         Instant capturedAt = Instant.now();
         Jedis jedis = RedisConnections.open(source, 0);
         try {
@@ -80,10 +80,10 @@ public final class RedisComponent {
             long keys = 0;
             for (int db : databases) {
                 select(jedis, source, db);
-                DatabaseResult result = backupDatabase(session, jedis, clock, db, selection, filter, progress);
+                DatabaseResult result = backupDatabase(session, jedis, clock, db, selection, filter, reporter);
                 keys += result.keys;
                 stored.put(db, new RedisBody.Database(result.keys, result.stream.blobs(), result.stream.bytes()));
-                progress.accept("redis " + source.address() + " db " + db + ": " + result.keys + " keys, "
+                reporter.info("redis " + source.address() + " db " + db + ": " + result.keys + " keys, "
                         + result.stream.bytes() + " bytes");
             }
             if (keys == 0 && !selection.include().isEmpty()) {
@@ -106,7 +106,7 @@ public final class RedisComponent {
 
     private static DatabaseResult backupDatabase(BackupSession session, Jedis jedis, ServerClock clock, int db,
                                                  RedisSelection selection, RedisSelection.KeyFilter filter,
-                                                 Consumer<String> progress)
+                                                 Reporter reporter)
             throws IOException {
         ScanParams params = new ScanParams().count(SCAN_COUNT);
         if (selection.include().size() == 1) {
@@ -140,7 +140,7 @@ public final class RedisComponent {
                     batchKeys = (int) Math.max(1, Math.min(MAX_BATCH_KEYS, BATCH_BYTES / Math.max(1, average)));
                 }
                 if (written >= nextProgress) {
-                    progress.accept("redis db " + db + ": " + written + " keys");
+                    reporter.info("redis db " + db + ": " + written + " keys");
                     nextProgress += PROGRESS_EVERY;
                 }
             } while (!Arrays.equals(cursor, ScanParams.SCAN_POINTER_START_BINARY));
@@ -243,7 +243,7 @@ public final class RedisComponent {
      * restore changes nothing.
      */
     public static RedisRestoreResult restore(Repository repository, Component component, RedisTarget target,
-                                             RedisRestoreOptions options, Consumer<String> progress)
+                                             RedisRestoreOptions options, Reporter reporter)
             throws IOException {
         Map<Integer, RedisBody.Database> databases = databases(component);
         ExpiryEncoding encoding = ExpiryEncoding.of(body(component), component.label());
@@ -262,7 +262,7 @@ public final class RedisComponent {
                 }
                 RedisBody.Database entry = databases.get(from);
                 DatabaseRestored result = restoreDatabase(repository, entry.blobs(), encoding, jedis, clock, target,
-                        from, to, serverVersion, progress);
+                        from, to, serverVersion, reporter);
                 Long expected = entry.keys();
                 if (expected != null && expected >= 0 && expected != result.keys() + result.expired()) {
                     throw new IOException("stored Redis database " + from + " of " + component.label()
@@ -270,7 +270,7 @@ public final class RedisComponent {
                             + (result.keys() + result.expired()));
                 }
                 restored.add(result);
-                progress.accept("redis " + target.address() + " db " + to + ": restored " + result.keys() + " keys"
+                reporter.info("redis " + target.address() + " db " + to + ": restored " + result.keys() + " keys"
                         + (from != to ? " (from db " + from + ")" : "")
                         + (result.expired() > 0 ? "; " + result.expired() + " expired since the backup, skipped" : ""));
             }
@@ -341,7 +341,7 @@ public final class RedisComponent {
 
     private static DatabaseRestored restoreDatabase(Repository repository, List<BlobId> blobs, ExpiryEncoding encoding,
                                                     Jedis jedis, ServerClock clock, RedisTarget target, int from,
-                                                    int db, String serverVersion, Consumer<String> progress)
+                                                    int db, String serverVersion, Reporter reporter)
             throws IOException {
         Pipeline pipeline = jedis.pipelined();
         List<KeyRecord> batch = new ArrayList<>();
@@ -358,7 +358,7 @@ public final class RedisComponent {
                     batch.clear();
                     batchBytes = 0;
                     if (counts[0] >= nextProgress) {
-                        progress.accept("redis db " + db + ": " + counts[0] + " keys restored");
+                        reporter.info("redis db " + db + ": " + counts[0] + " keys restored");
                         nextProgress += PROGRESS_EVERY;
                     }
                 }

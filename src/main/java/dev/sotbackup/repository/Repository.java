@@ -1,5 +1,6 @@
 package dev.sotbackup.repository;
 
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.repository.backend.Backend;
 import dev.sotbackup.repository.backend.NoSuchObjectException;
 import dev.sotbackup.repository.chunker.ChunkerParams;
@@ -29,7 +30,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Consumer;
 
 /**
  * An open repository (docs/repository-format.md): the master key, the config and the in-memory index. Entry
@@ -53,10 +53,15 @@ public final class Repository implements AutoCloseable {
     private final ExecutorService readers;
     private volatile long packTargetSize = PackWriter.DEFAULT_TARGET_SIZE;
     private volatile int packsPerIndex = 50;
-    private volatile Consumer<String> notes = note -> { };
+    /**
+     * Told what this handle did or ignored on the way that the caller did not ask for but should know (a stale
+     * lock removed, a partial snapshot chosen as latest), as notes.
+     */
+    private final Reporter reporter;
 
     private Repository(Backend backend, MasterKey master, RepositoryConfig config, String currentKey,
-                       ScryptParams currentKeyParams) {
+                       ScryptParams currentKeyParams, Reporter reporter) {
+        this.reporter = reporter;
         this.backend = backend;
         this.master = master;
         this.envelope = new Envelope(master);
@@ -79,6 +84,12 @@ public final class Repository implements AutoCloseable {
     /** Creates config and the first key in an empty location; refuses anything else. */
     public static Repository init(Backend backend, char[] password, ScryptParams scrypt, ChunkerParams chunker)
             throws IOException {
+        return init(backend, password, scrypt, chunker, Reporter.silent());
+    }
+
+    /** As above; {@code reporter} is told this handle's notes (see {@link #open(Backend, char[], Reporter)}). */
+    public static Repository init(Backend backend, char[] password, ScryptParams scrypt, ChunkerParams chunker,
+                                  Reporter reporter) throws IOException {
         if (!backend.list("").isEmpty()) {
             throw new RepositoryException("cannot init a repository at " + backend.describe()
                     + ": the location is not empty");
@@ -92,7 +103,7 @@ public final class Repository implements AutoCloseable {
         // config is recognisably an interrupted init.
         backend.put(keyName, keyFile);
         backend.put(ObjectPaths.CONFIG, new Envelope(master).encode(config.toJson()));
-        Repository repository = new Repository(backend, master, config, keyName, scrypt);
+        Repository repository = new Repository(backend, master, config, keyName, scrypt, reporter);
         repository.index = new RepositoryIndex();
         repository.indexProblems = List.of();
         return repository;
@@ -100,6 +111,14 @@ public final class Repository implements AutoCloseable {
 
     /** Tries every key file with the password; loads config and index. */
     public static Repository open(Backend backend, char[] password) throws IOException {
+        return open(backend, password, Reporter.silent());
+    }
+
+    /**
+     * As above; {@code reporter} is told what this handle did or ignored on the way that the caller did not ask
+     * for but should know (a stale lock removed, a partial snapshot chosen as latest), one note each.
+     */
+    public static Repository open(Backend backend, char[] password, Reporter reporter) throws IOException {
         List<String> keys = backend.list(ObjectPaths.KEYS);
         if (keys.isEmpty() && !backend.exists(ObjectPaths.CONFIG)) {
             throw new RepositoryException("no repository at " + backend.describe() + " (no config and no keys)");
@@ -129,21 +148,13 @@ public final class Repository implements AutoCloseable {
         } catch (CorruptObjectException e) {
             throw new RepositoryException("config of " + backend.describe() + " is corrupt: " + e.getMessage());
         }
-        Repository repository = new Repository(backend, master, config, used, params);
+        Repository repository = new Repository(backend, master, config, used, params, reporter);
         repository.reloadIndex();
         return repository;
     }
 
-    /**
-     * Where this handle tells what it did or ignored on the way that the caller did not ask for but should know
-     * (a stale lock removed, a partial snapshot chosen as latest): one line each, without a prefix.
-     */
-    public void onNote(Consumer<String> consumer) {
-        this.notes = consumer;
-    }
-
     void note(String line) {
-        notes.accept(line);
+        reporter.note(line);
     }
 
     // --- accessors for the package ------------------------------------------------------------------------

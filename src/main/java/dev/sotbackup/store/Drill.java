@@ -2,16 +2,16 @@ package dev.sotbackup.store;
 
 import dev.sotbackup.postgres.connect.ConnInfo;
 import dev.sotbackup.redis.RedisTarget;
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.repository.Repository;
 import dev.sotbackup.repository.SnapshotId;
-import java.util.function.Consumer;
 
 /**
  * A restore drill of one snapshot: where its stores may be restored without harm, and how.
  *
  * @param snapshot names the scratch databases
  */
-public record Drill(Repository repository, SnapshotId snapshot, Settings settings, Consumer<String> progress) {
+public record Drill(Repository repository, SnapshotId snapshot, Settings settings, Reporter reporter) {
 
     /** Where a drill restores, and how. */
     public interface Settings {

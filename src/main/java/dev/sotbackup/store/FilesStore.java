@@ -3,7 +3,7 @@ package dev.sotbackup.store;
 import dev.sotbackup.files.FilesComponent;
 import dev.sotbackup.files.TarImport;
 import dev.sotbackup.files.TarSource;
-import dev.sotbackup.postgres.restore.RestoreEngine;
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.repository.BackupSession;
 import dev.sotbackup.repository.Component;
 import dev.sotbackup.repository.Repository;
@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * Directory trees ({@link FilesComponent}): restored into the target's directory of the same name, file by file;
@@ -79,9 +78,9 @@ public final class FilesStore implements StoreKind<FilesBody> {
         }
 
         @Override
-        public Restored restore(Repository repository, Consumer<RestoreEngine> onEngine, Consumer<String> progress)
+        public Restored restore(Repository repository, Reporter reporter)
                 throws IOException {
-            var result = FilesComponent.restore(repository, component, target, overwrite, progress);
+            var result = FilesComponent.restore(repository, component, target, overwrite, reporter);
             return new Restored.Written(List.of(component.label() + " into " + target + " (" + result.files()
                     + " files)"), 0);
         }
@@ -104,8 +103,8 @@ public final class FilesStore implements StoreKind<FilesBody> {
     public record DirectorySource(String name, Path root, int jobs) implements StoreSource {
 
         @Override
-        public Component backup(BackupSession session, Consumer<String> progress) throws IOException {
-            return FilesComponent.backup(session, name, root, jobs, progress);
+        public Component backup(BackupSession session, Reporter reporter) throws IOException {
+            return FilesComponent.backup(session, name, root, jobs, reporter);
         }
 
         @Override
@@ -121,9 +120,9 @@ public final class FilesStore implements StoreKind<FilesBody> {
     public record ArchiveSource(String name, TarSource archive) implements StoreSource {
 
         @Override
-        public Component backup(BackupSession session, Consumer<String> progress) throws IOException {
-            progress.accept("files " + name + ": reading " + archive.source());
-            return TarImport.backup(session, name, archive, progress);
+        public Component backup(BackupSession session, Reporter reporter) throws IOException {
+            reporter.info("files " + name + ": reading " + archive.source());
+            return TarImport.backup(session, name, archive, reporter);
         }
 
         @Override

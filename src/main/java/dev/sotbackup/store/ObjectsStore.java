@@ -3,7 +3,7 @@ package dev.sotbackup.store;
 import dev.sotbackup.objectstore.BucketComponent;
 import dev.sotbackup.objectstore.BucketSource;
 import dev.sotbackup.objectstore.RestoreMode;
-import dev.sotbackup.postgres.restore.RestoreEngine;
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.repository.BackupSession;
 import dev.sotbackup.repository.Component;
 import dev.sotbackup.repository.Repository;
@@ -13,7 +13,6 @@ import dev.sotbackup.repository.body.StoredObject;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * S3 buckets or prefixes of them ({@link BucketComponent}): restored into the target's bucket, object by object;
@@ -81,9 +80,9 @@ public final class ObjectsStore implements StoreKind<ObjectsBody> {
         }
 
         @Override
-        public Restored restore(Repository repository, Consumer<RestoreEngine> onEngine, Consumer<String> progress)
+        public Restored restore(Repository repository, Reporter reporter)
                 throws IOException {
-            var result = BucketComponent.restore(repository, component, target, mode, jobs, progress);
+            var result = BucketComponent.restore(repository, component, target, mode, jobs, reporter);
             return new Restored.Written(List.of(component.label() + " into " + target.describe() + " ("
                     + result.objects() + " objects)"), 0);
         }
@@ -100,8 +99,8 @@ public final class ObjectsStore implements StoreKind<ObjectsBody> {
     public record Source(BucketSource bucket, int jobs) implements StoreSource {
 
         @Override
-        public Component backup(BackupSession session, Consumer<String> progress) throws IOException {
-            return BucketComponent.backup(session, bucket, jobs, progress);
+        public Component backup(BackupSession session, Reporter reporter) throws IOException {
+            return BucketComponent.backup(session, bucket, jobs, reporter);
         }
 
         @Override

@@ -12,9 +12,11 @@ import dev.sotbackup.postgres.repo.VerificationReport;
 import dev.sotbackup.postgres.restore.PgRestore;
 import dev.sotbackup.postgres.restore.RestoreEngine;
 import dev.sotbackup.postgres.restore.RestoreOptions;
+import dev.sotbackup.postgres.restore.RestoreTarget;
 import dev.sotbackup.postgres.restore.SafeReplace;
 import dev.sotbackup.postgres.sql.Identifiers;
 import dev.sotbackup.postgres.toc.TocEntry;
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.repository.BackupSession;
 import dev.sotbackup.repository.Component;
 import dev.sotbackup.repository.Repository;
@@ -29,7 +31,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * PostgreSQL databases ({@link PostgresComponent}): restored through a scratch database swapped in last (or in
@@ -113,7 +114,7 @@ public final class PostgresStore implements StoreKind<PostgresBody> {
         /** Replacing needs the rights of the safe swap; restoring in place, a connection. */
         @Override
         public void check() throws SQLException {
-            if (settings.replaceDatabase()) {
+            if (settings.databaseTarget().replaces()) {
                 SafeReplace.check(target);
             } else {
                 Connector.open(target).close();
@@ -126,17 +127,18 @@ public final class PostgresStore implements StoreKind<PostgresBody> {
         }
 
         @Override
-        public Restored restore(Repository repository, Consumer<RestoreEngine> onEngine, Consumer<String> progress)
+        public Restored restore(Repository repository, Reporter reporter)
                 throws IOException {
             String into = component.label() + " into " + target.describe();
             try (StoredArchive archive = PostgresComponent.open(repository, component)) {
-                RestoreEngine engine = new RestoreEngine(archive::dataSize);
-                onEngine.accept(engine);
-                if (settings.replaceDatabase()) {
+                RestoreEngine engine = new RestoreEngine(archive::dataSize,
+                        reporter.counter("bytes loaded"));
+                if (settings.databaseTarget().replaces()) {
                     return new Restored.Staged(PgRestore.stage(archive, engine, target, settings.pgOptions(),
-                            progress).scratch(), into);
+                            reporter).scratch(), into);
                 }
-                PgRestore.restore(archive, engine, target, settings.pgOptions(), false, false, progress);
+                PgRestore.restore(archive, engine, target, settings.pgOptions(),
+                        new RestoreTarget.InPlace(), reporter);
                 return new Restored.Written(List.of(into), 0);
             }
         }
@@ -157,14 +159,14 @@ public final class PostgresStore implements StoreKind<PostgresBody> {
             long restoreNanos;
             VerificationReport report;
             try (StoredArchive archive = PostgresComponent.open(drill.repository(), component)) {
-                drill.progress().accept("restoring " + component.label() + " into scratch database " + scratchName);
+                drill.reporter().info("restoring " + component.label() + " into scratch database " + scratchName);
                 // Owners and grants name roles the scratch server may not have; the drill is about data.
-                RestoreOptions options = RestoreOptions.defaults().withJobs(settings.jobs())
-                        .withNoOwner(true).withNoPrivileges(true);
-                PgRestore.restore(archive, new RestoreEngine(archive::dataSize), database, options, false, false,
-                        drill.progress());
+                RestoreOptions options = RestoreOptions.builder().jobs(settings.jobs())
+                        .noOwner(true).noPrivileges(true).build();
+                PgRestore.restore(archive, new RestoreEngine(archive::dataSize), database, options,
+                        new RestoreTarget.InPlace(), drill.reporter());
                 restoreNanos = System.nanoTime() - restoreStart;
-                drill.progress().accept("checking every table of " + component.label());
+                drill.reporter().info("checking every table of " + component.label());
                 report = TableVerifier.verify(() -> Connector.open(database), settings.jobs(), archive.toc(),
                         TableVerifier.expected(body));
             }
@@ -212,10 +214,10 @@ public final class PostgresStore implements StoreKind<PostgresBody> {
                          List<String> selection, List<String> shaping) implements StoreSource {
 
         @Override
-        public Component backup(BackupSession session, Consumer<String> progress) throws IOException, SQLException {
-            progress.accept("postgres " + name + ": dumping");
+        public Component backup(BackupSession session, Reporter reporter) throws IOException, SQLException {
+            reporter.info("postgres " + name + ": dumping");
             try {
-                return PostgresComponent.backup(session, conninfo, options, jobs, progress, counters);
+                return PostgresComponent.backup(session, conninfo, options, jobs, reporter, counters);
             } catch (SelectionFailure e) {
                 // -t/-n apply to every database of a deployment; say which one they found nothing in.
                 throw new SelectionFailure("postgres " + name + ": " + e.getMessage());

@@ -1,12 +1,12 @@
 package dev.sotbackup.store;
 
-import dev.sotbackup.postgres.restore.RestoreEngine;
 import dev.sotbackup.redis.CacheInvalidation;
 import dev.sotbackup.redis.RedisComponent;
 import dev.sotbackup.redis.RedisFailure;
 import dev.sotbackup.redis.RedisRestoreOptions;
 import dev.sotbackup.redis.RedisSelection;
 import dev.sotbackup.redis.RedisTarget;
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.repository.BackupSession;
 import dev.sotbackup.repository.Component;
 import dev.sotbackup.repository.Repository;
@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -135,9 +134,9 @@ public final class RedisStore implements StoreKind<RedisBody> {
         }
 
         @Override
-        public Restored restore(Repository repository, Consumer<RestoreEngine> onEngine, Consumer<String> progress)
+        public Restored restore(Repository repository, Reporter reporter)
                 throws IOException {
-            var result = RedisComponent.restore(repository, component, target, options, progress);
+            var result = RedisComponent.restore(repository, component, target, options, reporter);
             return new Restored.Written(result.databases().stream().map(db -> component.label() + " db "
                     + db.fromDb() + " → " + target.address() + " db " + db.toDb() + " (" + db.keys() + " keys"
                     + (db.expired() > 0 ? ", " + db.expired() + " expired since the backup and not restored" : "")
@@ -163,7 +162,7 @@ public final class RedisStore implements StoreKind<RedisBody> {
         Map<Integer, Long> expected = new TreeMap<>();
         body.databases().forEach((db, stored) -> expected.put(db, stored.keys() == null ? 0 : stored.keys()));
         var restored = RedisComponent.restore(drill.repository(), component, scratch,
-                new RedisRestoreOptions(Map.of(), RedisRestoreOptions.Existing.REFUSE), drill.progress());
+                new RedisRestoreOptions(Map.of(), RedisRestoreOptions.Existing.REFUSE), drill.reporter());
         try {
             // Keys that expired since the backup are accounted for, not restored.
             Map<Integer, Long> actual = new TreeMap<>(restored.recordsByDb());
@@ -192,8 +191,8 @@ public final class RedisStore implements StoreKind<RedisBody> {
                          List<String> shaping) implements StoreSource {
 
         @Override
-        public Component backup(BackupSession session, Consumer<String> progress) throws IOException {
-            return RedisComponent.backup(session, server, selection, name, progress);
+        public Component backup(BackupSession session, Reporter reporter) throws IOException {
+            return RedisComponent.backup(session, server, selection, name, reporter);
         }
 
         @Override

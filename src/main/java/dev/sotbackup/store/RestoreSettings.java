@@ -2,6 +2,7 @@ package dev.sotbackup.store;
 
 import dev.sotbackup.objectstore.RestoreMode;
 import dev.sotbackup.postgres.restore.RestoreOptions;
+import dev.sotbackup.postgres.restore.RestoreTarget;
 import dev.sotbackup.redis.RedisRestoreOptions;
 import java.util.Map;
 
@@ -11,10 +12,13 @@ public interface RestoreSettings {
     /** Restore engine options (jobs, --no-owner …). */
     RestoreOptions pgOptions();
 
-    /** Restore databases through a scratch database swapped in at the end, instead of into the target. */
-    boolean replaceDatabase();
+    /** Databases in place, or through a scratch database swapped in at the end. */
+    RestoreTarget databaseTarget();
 
-    int jobs();
+    /** Connections or threads per store: the restore engine's -j. */
+    default int jobs() {
+        return pgOptions().jobs();
+    }
 
     /** What to do with non-empty Redis databases. */
     RedisRestoreOptions.Existing redisExisting();

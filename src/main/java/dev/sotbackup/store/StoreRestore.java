@@ -2,15 +2,14 @@ package dev.sotbackup.store;
 
 import dev.sotbackup.postgres.connect.ConnInfo;
 import dev.sotbackup.postgres.restore.ReplaceResult;
-import dev.sotbackup.postgres.restore.RestoreEngine;
 import dev.sotbackup.postgres.restore.ScratchDatabase;
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.repository.Component;
 import dev.sotbackup.repository.Repository;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /** A component placed in a restore's target: checked before anything is touched, then restored. */
 public interface StoreRestore {
@@ -34,11 +33,10 @@ public interface StoreRestore {
     }
 
     /**
-     * Restores the component.
-     *
-     * @param onEngine given a database's restore engine before it starts, for its counters
+     * Restores the component; a database's restore engine counts the bytes it loads in a counter of
+     * {@code reporter}'s.
      */
-    Restored restore(Repository repository, Consumer<RestoreEngine> onEngine, Consumer<String> progress)
+    Restored restore(Repository repository, Reporter reporter)
             throws IOException;
 
     /**

@@ -21,6 +21,7 @@ import dev.sotbackup.kubernetes.KubernetesFailure;
 import dev.sotbackup.kubernetes.MockCluster;
 import dev.sotbackup.kubernetes.PortForward;
 import dev.sotbackup.postgres.connect.ConnInfo;
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.repository.BackupSession;
 import dev.sotbackup.repository.Component;
 import dev.sotbackup.repository.Repository;
@@ -82,7 +83,7 @@ class ClusterDeploymentTest {
 
     private ClusterDeployment.Opened open(Deployment configured) {
         ClusterAccess access = cluster.access(configured.kubernetes().settings());
-        return ClusterDeployment.open(configured, access, progress::add);
+        return ClusterDeployment.open(configured, access, Reporter.lines(progress::add));
     }
 
     @Test
@@ -320,13 +321,14 @@ class ClusterDeploymentTest {
         try (repository; ClusterDeployment.Opened opened = open(configured)) {
             try (BackupSession session = repository.startBackup("host", 1)) {
                 for (Map.Entry<String, TarSource> directory : opened.directories().entrySet()) {
-                    components.add(TarImport.backup(session, directory.getKey(), directory.getValue(), progress::add));
+                    components.add(TarImport.backup(session, directory.getKey(), directory.getValue(),
+                            Reporter.lines(progress::add)));
                 }
                 session.commit(Snapshot.of(Instant.now(), "test", List.of(), components));
             }
-            FilesComponent.restore(repository, components.get(0), work.resolve("media"), false, line -> { });
-            FilesComponent.restore(repository, components.get(1), work.resolve("scripts"), false, line -> { });
-            FilesComponent.restore(repository, components.get(2), work.resolve("reports"), false, line -> { });
+            FilesComponent.restore(repository, components.get(0), work.resolve("media"), false, Reporter.silent());
+            FilesComponent.restore(repository, components.get(1), work.resolve("scripts"), false, Reporter.silent());
+            FilesComponent.restore(repository, components.get(2), work.resolve("reports"), false, Reporter.silent());
         }
         assertEquals("front image", Files.readString(work.resolve("media/devicetype-images/front.png")));
         assertEquals("print('sync')\n".repeat(3000), Files.readString(work.resolve("scripts/sync.py")));
@@ -361,13 +363,13 @@ class ClusterDeploymentTest {
         try (repository; ClusterDeployment.Opened opened = open(configured);
              BackupSession session = repository.startBackup("host", 1)) {
             TarSource media = opened.directories().get("media");
-            TarImport.backup(session, "media", media, progress::add);
+            TarImport.backup(session, "media", media, Reporter.lines(progress::add));
             assertTrue(progress.contains("warning: /opt/netbox/netbox/media in pod " + NETBOX_POD
                     + ": tar: media: file changed as we read it"), progress.toString());
 
             cluster.answerExec(new byte[0], "tar: media: Cannot open: Permission denied\n", 2);
             KubernetesFailure failure = assertThrows(KubernetesFailure.class,
-                    () -> TarImport.backup(session, "media", media, progress::add));
+                    () -> TarImport.backup(session, "media", media, Reporter.lines(progress::add)));
             assertEquals("tar of media in /opt/netbox/netbox of pod " + NETBOX_POD + " container netbox failed "
                     + "(exit 2): tar: media: Cannot open: Permission denied", failure.getMessage());
         }

@@ -8,6 +8,7 @@ import dev.sotbackup.postgres.catalog.CatalogOptions;
 import dev.sotbackup.postgres.connect.ConnInfo;
 import dev.sotbackup.postgres.restore.RestoreOptions;
 import dev.sotbackup.redis.RedisSelection;
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.repository.Repository;
 import dev.sotbackup.repository.Snapshot;
 import dev.sotbackup.repository.backend.LocalBackend;
@@ -50,7 +51,7 @@ class DeploymentRestoreTest {
                 List.of());
         Snapshot snapshot = DeploymentBackup.backup(repository, deployment, new DeploymentBackup.Plan(
                 CatalogOptions.everything(), 1, false, false, RedisSelection.all(), Map.of(), List.of(), "test-host",
-                "test"), line -> { }).snapshot();
+                "test"), Reporter.silent()).snapshot();
         // The deployment moves on after the backup: a restore must bring this back, or leave it.
         for (String db : List.of(first, second)) {
             execute(db, "CREATE TABLE public.after_the_backup (id int)");
@@ -65,13 +66,13 @@ class DeploymentRestoreTest {
         DeploymentRestore.Plan plan = DeploymentRestore.Plan.forDeployment(RestoreOptions.defaults());
         DeploymentRestore.Preflight preflight = DeploymentRestore.preflight(snapshot, deployment, plan);
         DeploymentRestore.Incomplete failure = assertThrows(DeploymentRestore.Incomplete.class,
-                () -> DeploymentRestore.restore(repository, preflight, plan, line -> {
+                () -> DeploymentRestore.restore(repository, preflight, plan, Reporter.lines(line -> {
                     progress.add(line);
                     Matcher m = secondSwap.matcher(line);
                     if (m.matches()) {
                         server.execute("CREATE DATABASE " + m.group(1));
                     }
-                }));
+                })));
 
         String taken = progress.stream().map(secondSwap::matcher).filter(Matcher::matches).findFirst()
                 .orElseThrow(() -> new AssertionError("no second swap in " + progress)).group(1);

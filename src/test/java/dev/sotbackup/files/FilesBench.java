@@ -1,5 +1,6 @@
 package dev.sotbackup.files;
 
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.repository.BackupSession;
 import dev.sotbackup.repository.BackupStatistics;
 import dev.sotbackup.repository.Component;
@@ -46,7 +47,7 @@ public final class FilesBench {
                     long t1 = System.nanoTime();
                     BackupStatistics stats;
                     try (BackupSession session = repository.startBackup("bench", jobs)) {
-                        Component component = FilesComponent.backup(session, "media", media, jobs, line -> { });
+                        Component component = FilesComponent.backup(session, "media", media, jobs, Reporter.silent());
                         session.commit(Snapshot.of(Instant.now(), "bench", List.of(), List.of(component)));
                         stats = session.statistics();
                         stored = component;
@@ -61,7 +62,7 @@ public final class FilesBench {
                 System.out.printf("first backup / tar -czf = %.2f×%n", (double) backupNanos / tarNanos);
 
                 long t2 = System.nanoTime();
-                FilesComponent.restore(repository, stored, work.resolve("restored"), false, line -> { });
+                FilesComponent.restore(repository, stored, work.resolve("restored"), false, Reporter.silent());
                 System.out.printf("restore:         %6.2f s%n", (System.nanoTime() - t2) / 1e9);
             }
         } finally {

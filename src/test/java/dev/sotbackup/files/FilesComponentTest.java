@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.repository.BackupSession;
 import dev.sotbackup.repository.BackupStatistics;
 import dev.sotbackup.repository.Component;
@@ -57,7 +58,7 @@ class FilesComponentTest {
     /** Backs up {@code root} as a committed snapshot and returns its component as read back from the repository. */
     Stored backup(Path root) throws IOException {
         try (BackupSession session = repository.startBackup("host", 2)) {
-            Component component = FilesComponent.backup(session, "media", root, 2, progress::add);
+            Component component = FilesComponent.backup(session, "media", root, 2, Reporter.lines(progress::add));
             SnapshotId id = session.commit(Snapshot.of(Instant.now(), "test", List.of(), List.of(component)));
             Component loaded = repository.loadSnapshot(id).components().getFirst();
             return new Stored(loaded, session.statistics());
@@ -73,7 +74,7 @@ class FilesComponentTest {
         Stored stored = backup(source);
         Path target = dir.resolve("elsewhere/restored-media");
         FilesComponent.RestoreResult result = FilesComponent.restore(repository, stored.component(), target, false,
-                progress::add);
+                Reporter.lines(progress::add));
 
         assertSameTree(expected, MediaTree.listing(target, TimeUnit.NANOSECONDS));
         assertEquals(expected.values().stream().filter(v -> v.startsWith("file")).count(), result.files());
@@ -131,12 +132,12 @@ class FilesComponentTest {
         Files.writeString(target.resolve("devicetype-images/img_0.png"), "stale");
 
         FilesFailure refused = assertThrows(FilesFailure.class,
-                () -> FilesComponent.restore(repository, component, target, false, progress::add));
+                () -> FilesComponent.restore(repository, component, target, false, Reporter.lines(progress::add)));
         assertTrue(refused.getMessage().contains(target.toString()), refused.getMessage());
         assertFalse(refused.getMessage().contains("\n"));
         assertEquals("stale", Files.readString(target.resolve("devicetype-images/img_0.png")));
 
-        FilesComponent.restore(repository, component, target, true, progress::add);
+        FilesComponent.restore(repository, component, target, true, Reporter.lines(progress::add));
         assertEquals("mine", Files.readString(target.resolve("extra.txt")));
         TreeMap<String, String> restored = MediaTree.listing(target, TimeUnit.NANOSECONDS);
         restored.remove("extra.txt");
@@ -181,7 +182,7 @@ class FilesComponentTest {
         Path missing = dir.resolve("no-such-media");
         try (BackupSession session = repository.startBackup("host", 2)) {
             FilesFailure failure = assertThrows(FilesFailure.class,
-                    () -> FilesComponent.backup(session, "media", missing, 2, progress::add));
+                    () -> FilesComponent.backup(session, "media", missing, 2, Reporter.lines(progress::add)));
             assertEquals("directory to back up not found: " + missing, failure.getMessage());
         }
         assertTrue(repository.snapshots().isEmpty());
@@ -192,7 +193,7 @@ class FilesComponentTest {
         Path file = Files.writeString(dir.resolve("file.txt"), "x");
         try (BackupSession session = repository.startBackup("host", 2)) {
             FilesFailure failure = assertThrows(FilesFailure.class,
-                    () -> FilesComponent.backup(session, "media", file, 2, progress::add));
+                    () -> FilesComponent.backup(session, "media", file, 2, Reporter.lines(progress::add)));
             assertEquals("not a directory: " + file, failure.getMessage());
         }
     }
@@ -231,12 +232,12 @@ class FilesComponentTest {
 
         Component component;
         try (BackupSession session = repository.startBackup("host", 2)) {
-            component = TarImport.backup(session, "media", tarGz, progress::add);
+            component = TarImport.backup(session, "media", tarGz, Reporter.lines(progress::add));
             session.commit(Snapshot.of(Instant.now(), "test", List.of(), List.of(component)));
         }
         assertEquals("media", Json.tree(component.body()).path("root").asText());
         Path target = dir.resolve("restored");
-        FilesComponent.restore(repository, component, target, false, progress::add);
+        FilesComponent.restore(repository, component, target, false, Reporter.lines(progress::add));
 
         // GNU tar's default format keeps whole seconds.
         assertSameTree(MediaTree.listing(source, TimeUnit.SECONDS), MediaTree.listing(target, TimeUnit.SECONDS));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sotbackup.files.FilesComponent;
 import dev.sotbackup.files.TarImport;
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.repository.BackupSession;
 import dev.sotbackup.repository.Component;
 import dev.sotbackup.repository.Repository;
@@ -94,12 +95,12 @@ class PodStreamsTest {
         try (repository) {
             try (BackupSession session = repository.startBackup("host", 1);
                  PodTarStream stream = PodTarStream.open(access, files)) {
-                component = TarImport.backup(session, "netbox", stream, "pod " + files.pod(), line -> { });
+                component = TarImport.backup(session, "netbox", stream, "pod " + files.pod(), Reporter.silent());
                 stream.finish();
                 session.commit(Snapshot.of(Instant.now(), "test", List.of(), List.of(component)));
             }
             Path restored = work.resolve("restored");
-            FilesComponent.restore(repository, component, restored, false, line -> { });
+            FilesComponent.restore(repository, component, restored, false, Reporter.silent());
             assertEquals("not really a png", Files.readString(restored.resolve("media/devicetype-images/front.png")));
             assertEquals("print('hi')\n".repeat(5000), Files.readString(restored.resolve("scripts/sync.py")));
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.repository.BackupSession;
 import dev.sotbackup.repository.BackupStatistics;
 import dev.sotbackup.repository.Component;
@@ -90,7 +91,7 @@ class BucketComponentTest {
             String target = server.createUniqueBucket("restored");
             Component stored = repository.loadSnapshot(repository.resolveSnapshot("latest")).components().getFirst();
             RestoreResult result = BucketComponent.restore(repository, stored, bucket(target, ""),
-                    RestoreMode.REQUIRE_EMPTY, 4, lines::add);
+                    RestoreMode.REQUIRE_EMPTY, 4, Reporter.lines(lines::add));
 
             assertEquals(1000, result.objects());
             assertEquals(expected.values().stream().mapToLong(e -> e.content().length).sum(), result.bytes());
@@ -112,7 +113,7 @@ class BucketComponentTest {
 
             String target = server.createUniqueBucket("prefixed-target");
             BucketComponent.restore(repository, component, bucket(target, "restored/media"),
-                    RestoreMode.REQUIRE_EMPTY, 3, line -> { });
+                    RestoreMode.REQUIRE_EMPTY, 3, Reporter.silent());
             assertBucketHolds(target, "restored/media", media);
             assertEquals(60, keysUnder(target, "").size(), "nothing outside the target prefix");
         }
@@ -137,7 +138,7 @@ class BucketComponentTest {
             ObjectStoreFailure failure;
             try (BackupSession session = repository.startBackup("host", 2)) {
                 failure = assertThrows(ObjectStoreFailure.class, () -> BucketComponent.backup(session,
-                        bucket("no-such-bucket-" + System.nanoTime(), ""), 2, line -> { }));
+                        bucket("no-such-bucket-" + System.nanoTime(), ""), 2, Reporter.silent()));
             }
             assertFalse(failure.getMessage().contains("\n"), failure.getMessage());
             assertTrue(failure.getMessage().contains("does not exist"), failure.getMessage());
@@ -152,7 +153,7 @@ class BucketComponentTest {
                 server.credentials(), null);
         try (Repository repository = newRepository(); BackupSession session = repository.startBackup("host", 1)) {
             ObjectStoreFailure failure = assertThrows(ObjectStoreFailure.class,
-                    () -> BucketComponent.backup(session, nowhere, 1, line -> { }));
+                    () -> BucketComponent.backup(session, nowhere, 1, Reporter.silent()));
             assertFalse(failure.getMessage().contains("\n"), failure.getMessage());
             assertTrue(failure.getMessage().contains("cannot reach"), failure.getMessage());
         }
@@ -168,13 +169,13 @@ class BucketComponentTest {
             Component component = backupAndCommit(repository, bucket(source, ""), line -> { });
 
             ObjectStoreFailure refused = assertThrows(ObjectStoreFailure.class, () -> BucketComponent.restore(
-                    repository, component, bucket(target, ""), RestoreMode.REQUIRE_EMPTY, 2, line -> { }));
+                    repository, component, bucket(target, ""), RestoreMode.REQUIRE_EMPTY, 2, Reporter.silent()));
             assertFalse(refused.getMessage().contains("\n"), refused.getMessage());
             assertTrue(refused.getMessage().contains("already holds objects"), refused.getMessage());
             assertEquals(1, keysUnder(target, "").size(), "nothing written");
 
             BucketComponent.restore(repository, component, bucket(target, ""), RestoreMode.OVERWRITE, 2,
-                    line -> { });
+                    Reporter.silent());
             assertBucketHolds(target, "", expected);
         }
     }
@@ -218,7 +219,7 @@ class BucketComponentTest {
     private static Component backupAndCommit(Repository repository, BucketSource source, Consumer<String> progress)
             throws IOException {
         try (BackupSession session = repository.startBackup("host", 2)) {
-            Component component = BucketComponent.backup(session, source, 4, progress);
+            Component component = BucketComponent.backup(session, source, 4, Reporter.lines(progress));
             session.commit(Snapshot.of(Instant.now(), "0.1.0-test", List.of(), List.of(component)));
             return component;
         }
@@ -226,7 +227,7 @@ class BucketComponentTest {
 
     private static BackupStatistics backupStatistics(Repository repository, BucketSource source) throws IOException {
         try (BackupSession session = repository.startBackup("host", 2)) {
-            Component component = BucketComponent.backup(session, source, 4, line -> { });
+            Component component = BucketComponent.backup(session, source, 4, Reporter.silent());
             session.commit(Snapshot.of(Instant.now(), "0.1.0-test", List.of(), List.of(component)));
             return session.statistics();
         }

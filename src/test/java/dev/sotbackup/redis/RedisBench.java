@@ -1,5 +1,6 @@
 package dev.sotbackup.redis;
 
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.repository.BackupSession;
 import dev.sotbackup.repository.Component;
 import dev.sotbackup.repository.Repository;
@@ -48,7 +49,8 @@ public final class RedisBench {
             long t1 = System.nanoTime();
             SnapshotId id;
             try (BackupSession session = repository.startBackup("bench", 2)) {
-                Component component = RedisComponent.backup(session, sourceTarget, RedisSelection.all(), line -> { });
+                Component component = RedisComponent.backup(session, sourceTarget, RedisSelection.all(),
+                        Reporter.silent());
                 id = session.commit(Snapshot.of(Instant.now(), "bench", List.of(), List.of(component)));
             }
             double backup = seconds(t1);
@@ -59,7 +61,7 @@ public final class RedisBench {
             Thread.sleep(delaySeconds * 1000L);
             long t2 = System.nanoTime();
             RedisComponent.restore(repository, stored, RedisTarget.parse(target.url()),
-                    RedisRestoreOptions.defaults(), line -> { });
+                    RedisRestoreOptions.defaults(), Reporter.silent());
             double restore = seconds(t2);
             System.out.printf("restore: %.2f s, %.0f keys/s%n", restore, keys / restore);
             System.out.printf("expiry: restored %d s after the backup, worst difference %d ms%n", delaySeconds,

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.repository.BackupSession;
 import dev.sotbackup.repository.Component;
 import dev.sotbackup.repository.Repository;
@@ -63,7 +64,7 @@ class RedisExpiryTest {
             Thread.sleep(DELAY_MS);
 
             RedisComponent.RedisRestoreResult result = RedisComponent.restore(repository, component,
-                    RedisTestSupport.target(target), RedisRestoreOptions.defaults(), line -> { });
+                    RedisTestSupport.target(target), RedisRestoreOptions.defaults(), Reporter.silent());
 
             assertEquals(count, result.keys());
             assertEquals(0, result.expired());
@@ -99,7 +100,7 @@ class RedisExpiryTest {
             Thread.sleep(2_000);
 
             RedisComponent.RedisRestoreResult result = RedisComponent.restore(repository, component,
-                    RedisTestSupport.target(target), RedisRestoreOptions.defaults(), line -> { });
+                    RedisTestSupport.target(target), RedisRestoreOptions.defaults(), Reporter.silent());
 
             assertEquals(2, result.keys());
             assertEquals(1, result.expired());
@@ -132,7 +133,7 @@ class RedisExpiryTest {
             Component old = storeVersion1(repository, capturedAt, records.toByteArray(), 3);
 
             RedisComponent.RedisRestoreResult result = RedisComponent.restore(repository, old,
-                    RedisTestSupport.target(target), RedisRestoreOptions.defaults(), line -> { });
+                    RedisTestSupport.target(target), RedisRestoreOptions.defaults(), Reporter.silent());
 
             assertEquals(2, result.keys());
             assertEquals(1, result.expired(), "30 s left a minute ago: expired");

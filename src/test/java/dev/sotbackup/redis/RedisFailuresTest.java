@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.repository.BackupSession;
 import dev.sotbackup.repository.Repository;
 import dev.sotbackup.testing.RedisServers;
@@ -21,7 +22,7 @@ class RedisFailuresTest {
     private RedisFailure backupFails(Repository repository, RedisTarget target) {
         return assertThrows(RedisFailure.class, () -> {
             try (BackupSession session = repository.startBackup("test-host", 1)) {
-                RedisComponent.backup(session, target, RedisSelection.all(), line -> { });
+                RedisComponent.backup(session, target, RedisSelection.all(), Reporter.silent());
             }
         });
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.repository.Component;
 import dev.sotbackup.repository.Repository;
 import dev.sotbackup.testing.RedisServers;
@@ -46,7 +47,7 @@ class RedisRestoreOptionsTest {
             Component component = RedisTestSupport.backup(repository, RedisTestSupport.target(source),
                     new RedisSelection(List.of(0), List.of("rq:*"), List.of("rq:job:*")));
             RedisComponent.restore(repository, component, RedisTestSupport.target(target),
-                    RedisRestoreOptions.defaults(), line -> { });
+                    RedisRestoreOptions.defaults(), Reporter.silent());
             assertEquals(Set.of("rq:queue:default", "rq:queues"), keys(target, 0));
             assertEquals(Set.of(), keys(target, 1));
         }
@@ -62,7 +63,7 @@ class RedisRestoreOptionsTest {
             RedisComponent.RedisRestoreResult result = RedisComponent.restore(repository, component,
                     RedisTestSupport.target(target),
                     new RedisRestoreOptions(RedisRestoreOptions.parseDbMap("0:2"), RedisRestoreOptions.Existing.REFUSE),
-                    line -> { });
+                    Reporter.silent());
             assertEquals(Map.of(2, 5L), result.keysByDb());
             assertEquals(Set.of(), keys(target, 0));
             assertEquals(5, RedisTestSupport.assertSameKeys(source, 0, target, 2));
@@ -81,7 +82,7 @@ class RedisRestoreOptionsTest {
             Component component = RedisTestSupport.backup(repository, RedisTestSupport.target(source),
                     RedisSelection.all());
             RedisFailure failure = assertThrows(RedisFailure.class, () -> RedisComponent.restore(repository,
-                    component, RedisTestSupport.target(target), RedisRestoreOptions.defaults(), line -> { }));
+                    component, RedisTestSupport.target(target), RedisRestoreOptions.defaults(), Reporter.silent()));
             assertTrue(failure.getMessage().startsWith("Redis database 1 at 127.0.0.1:" + target.port()
                     + " is not empty (2 keys)"), failure.getMessage());
             // Checked before anything was written: db 0 (restored first) is still empty.
@@ -102,7 +103,7 @@ class RedisRestoreOptionsTest {
             Component component = RedisTestSupport.backup(repository, RedisTestSupport.target(source),
                     RedisSelection.all());
             RedisComponent.restore(repository, component, RedisTestSupport.target(target),
-                    new RedisRestoreOptions(Map.of(), RedisRestoreOptions.Existing.MERGE), line -> { });
+                    new RedisRestoreOptions(Map.of(), RedisRestoreOptions.Existing.MERGE), Reporter.silent());
             try (Jedis jedis = RedisTestSupport.jedis(target, 0)) {
                 assertEquals("1", jedis.get("keep-me"));
                 assertEquals("y", jedis.get("other"));
@@ -125,7 +126,7 @@ class RedisRestoreOptionsTest {
             Component component = RedisTestSupport.backup(repository, RedisTestSupport.target(source),
                     RedisSelection.all());
             RedisComponent.restore(repository, component, RedisTestSupport.target(target),
-                    new RedisRestoreOptions(Map.of(), RedisRestoreOptions.Existing.FLUSH), line -> { });
+                    new RedisRestoreOptions(Map.of(), RedisRestoreOptions.Existing.FLUSH), Reporter.silent());
             try (Jedis jedis = RedisTestSupport.jedis(target, 0)) {
                 assertNull(jedis.get("stale"));
             }

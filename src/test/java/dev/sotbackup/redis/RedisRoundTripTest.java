@@ -3,6 +3,7 @@ package dev.sotbackup.redis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.repository.Component;
 import dev.sotbackup.repository.Repository;
 import dev.sotbackup.repository.json.Json;
@@ -36,7 +37,7 @@ class RedisRoundTripTest {
             assertTrue(Json.tree(component.body()).path("server_version").asText().startsWith("7."));
 
             RedisComponent.RedisRestoreResult result = RedisComponent.restore(repository, component,
-                    RedisTestSupport.target(target), RedisRestoreOptions.defaults(), line -> { });
+                    RedisTestSupport.target(target), RedisRestoreOptions.defaults(), Reporter.silent());
             long elapsedMs = (System.nanoTime() - backupStart) / 1_000_000;
             assertEquals(100_000, result.keys());
             assertEquals(70_000, RedisTestSupport.assertSameKeys(source, 0, target, 0, elapsedMs));
@@ -57,7 +58,7 @@ class RedisRoundTripTest {
             Component newer = NewerPayloads.withRdbVersion(repository, component, 99);
             RedisFailure failure = org.junit.jupiter.api.Assertions.assertThrows(RedisFailure.class,
                     () -> RedisComponent.restore(repository, newer, RedisTestSupport.target(target),
-                            RedisRestoreOptions.defaults(), line -> { }));
+                            RedisRestoreOptions.defaults(), Reporter.silent()));
             assertTrue(failure.getMessage().contains("RDB version 99"), failure.getMessage());
             assertTrue(failure.getMessage().contains("'config'"), failure.getMessage());
             assertEquals(-1, failure.getMessage().indexOf('\n'));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.repository.BackupSession;
 import dev.sotbackup.repository.Component;
 import dev.sotbackup.repository.Repository;
@@ -54,7 +55,7 @@ final class RedisTestSupport {
     static Component backup(Repository repository, RedisTarget source, RedisSelection selection) throws IOException {
         SnapshotId id;
         try (BackupSession session = repository.startBackup("test-host", 2)) {
-            Component component = RedisComponent.backup(session, source, selection, line -> { });
+            Component component = RedisComponent.backup(session, source, selection, Reporter.silent());
             id = session.commit(Snapshot.of(Instant.now(), "0.1.0-test", List.of(), List.of(component)));
         }
         return repository.loadSnapshot(id).components().getFirst();

@@ -1,5 +1,6 @@
 package dev.sotbackup.repository;
 
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.repository.backend.Backend;
 import dev.sotbackup.repository.backend.BackendException;
 import dev.sotbackup.repository.backend.Backends;
@@ -43,7 +44,12 @@ final class RepoFixtures {
     }
 
     static Repository init(Backend backend) throws IOException {
-        Repository repository = Repository.init(backend, PASSWORD.clone(), FAST_SCRYPT, SMALL_CHUNKS);
+        return init(backend, Reporter.silent());
+    }
+
+    /** As {@link #init(Backend)}; {@code reporter} is told the repository's notes. */
+    static Repository init(Backend backend, Reporter reporter) throws IOException {
+        Repository repository = Repository.init(backend, PASSWORD.clone(), FAST_SCRYPT, SMALL_CHUNKS, reporter);
         repository.setPackTargetSize(SMALL_PACKS);
         return repository;
     }

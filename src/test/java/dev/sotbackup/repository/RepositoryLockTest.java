@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.repository.backend.Backend;
 import dev.sotbackup.repository.crypto.StorageIds;
 import java.nio.file.Files;
@@ -31,8 +32,7 @@ class RepositoryLockTest {
     @BeforeEach
     void createRepository() throws Exception {
         backend = RepoFixtures.local(dir);
-        repository = RepoFixtures.init(backend);
-        repository.onNote(notes::add);
+        repository = RepoFixtures.init(backend, Reporter.only(Reporter.Level.NOTE, notes::add));
     }
 
     @AfterEach

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.repository.body.PostgresBody;
 import dev.sotbackup.repository.body.RedisBody;
 import dev.sotbackup.repository.crypto.StorageIds;
@@ -35,8 +36,7 @@ class SnapshotResolverTest {
 
     @BeforeEach
     void createRepository() throws Exception {
-        repository = RepoFixtures.init(RepoFixtures.local(dir));
-        repository.onNote(notes::add);
+        repository = RepoFixtures.init(RepoFixtures.local(dir), Reporter.only(Reporter.Level.NOTE, notes::add));
     }
 
     @AfterEach

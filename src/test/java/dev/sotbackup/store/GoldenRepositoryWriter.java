@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.sotbackup.deployment.DeploymentBackup;
 import dev.sotbackup.postgres.catalog.CatalogOptions;
 import dev.sotbackup.redis.RedisSelection;
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.repository.Repository;
 import dev.sotbackup.repository.backend.LocalBackend;
 import dev.sotbackup.repository.chunker.ChunkerParams;
@@ -65,7 +66,7 @@ class GoldenRepositoryWriter {
                 var outcome = DeploymentBackup.backup(repository,
                         GoldenDeployment.deployment(pg, database, redis.url(), media, s3, bucket),
                         new DeploymentBackup.Plan(CatalogOptions.everything(), 1, false, false, RedisSelection.all(),
-                                Map.of(), List.of("golden"), "golden-host", "golden"), line -> { });
+                                Map.of(), List.of("golden"), "golden-host", "golden"), Reporter.silent());
                 assertEquals(4, outcome.snapshot().components().size(), outcome.snapshot().components().toString());
             }
         } finally {

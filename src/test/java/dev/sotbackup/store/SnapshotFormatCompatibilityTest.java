@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sotbackup.deployment.Deployment;
 import dev.sotbackup.deployment.DeploymentRestore;
 import dev.sotbackup.postgres.restore.RestoreOptions;
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.repository.CheckReport;
 import dev.sotbackup.repository.Repository;
 import dev.sotbackup.repository.Snapshot;
@@ -65,7 +66,7 @@ class SnapshotFormatCompatibilityTest {
             Snapshot snapshot = repository.loadSnapshot(repository.resolveSnapshot("latest"));
             DeploymentRestore.Plan plan = DeploymentRestore.Plan.forDeployment(RestoreOptions.defaults());
             DeploymentRestore.Outcome outcome = DeploymentRestore.restore(repository,
-                    DeploymentRestore.preflight(snapshot, target, plan), plan, line -> { });
+                    DeploymentRestore.preflight(snapshot, target, plan), plan, Reporter.silent());
 
             assertEquals(4, outcome.restored().size(), outcome.restored().toString());
             assertEquals("NetBox 4.2", snapshot.application());

@@ -4,12 +4,12 @@ import dev.sotbackup.postgres.toc.ArchiveHeader;
 import dev.sotbackup.postgres.toc.Section;
 import dev.sotbackup.postgres.toc.Toc;
 import dev.sotbackup.postgres.toc.TocEntry;
+import dev.sotbackup.report.Reporter;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * The result of reading a database's catalog: the sorted TOC and, for every data entry, what the dumper
@@ -61,9 +61,9 @@ public record Catalog(Toc toc, Map<Integer, TableRef> dataByDumpId) {
     /**
      * Reads every object the options select, inside the caller's snapshot.
      *
-     * @param warnings receives one line per problem that does not stop the dump (dependency loops)
+     * @param reporter receives a warning per problem that does not stop the dump (dependency loops)
      */
-    public static Catalog read(CatalogContext ctx, ArchiveHeader header, Consumer<String> warnings)
+    public static Catalog read(CatalogContext ctx, ArchiveHeader header, Reporter reporter)
             throws SQLException {
         List<DumpObject> objects = new ArrayList<>();
         for (ObjectReader reader : readers()) {
@@ -77,7 +77,7 @@ public record Catalog(Toc toc, Map<Integer, TableRef> dataByDumpId) {
         ctx.forEachRow(DEPENDENCIES, rs -> dependencies.add(new TocBuilder.Dependency(
                 CatalogId.of(rs.getLong("classid"), rs.getLong("objid")),
                 CatalogId.of(rs.getLong("refclassid"), rs.getLong("refobjid")))));
-        Toc toc = TocBuilder.build(header, objects, dependencies, ctx.options().noPrivileges(), warnings);
+        Toc toc = TocBuilder.build(header, objects, dependencies, ctx.options().noPrivileges(), reporter);
 
         Map<String, TableRef> byTableOid = new HashMap<>();
         for (DumpObject o : objects) {

@@ -4,6 +4,7 @@ import dev.sotbackup.postgres.toc.ArchiveHeader;
 import dev.sotbackup.postgres.toc.Section;
 import dev.sotbackup.postgres.toc.Toc;
 import dev.sotbackup.postgres.toc.TocEntry;
+import dev.sotbackup.report.Reporter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * Orders catalog objects the way pg_dump_sort.c does and numbers them into a {@link Toc}: first by
@@ -31,10 +31,10 @@ public final class TocBuilder {
      * @param objects      everything the readers produced
      * @param dependencies pg_depend edges (dependent → referenced), already redirected from extension members
      *                     to their extension
-     * @param warnings     receives one line per dependency loop that had to be broken
+     * @param reporter     receives a warning per dependency loop that had to be broken
      */
     public static Toc build(ArchiveHeader header, List<DumpObject> objects, List<Dependency> dependencies,
-                            boolean noPrivileges, Consumer<String> warnings) {
+                            boolean noPrivileges, Reporter reporter) {
         List<DumpObject> database = objects.stream().filter(o -> DATABASE_DESCS.contains(o.desc())).toList();
         List<DumpObject> sortable = new ArrayList<>(objects.stream()
                 .filter(o -> !DATABASE_DESCS.contains(o.desc())).toList());
@@ -76,7 +76,7 @@ public final class TocBuilder {
             before.get(dependent).add(referenced);
         }
 
-        List<Integer> order = topologicalOrder(sortable, before, warnings);
+        List<Integer> order = topologicalOrder(sortable, before, reporter);
 
         List<TocEntry> entries = new ArrayList<>();
         entries.add(special(1, "ENCODING", "SET client_encoding = 'UTF8';\n"));
@@ -147,7 +147,7 @@ public final class TocBuilder {
      * objects on a dependency loop remain, the earliest one is released and the loop reported.
      */
     private static List<Integer> topologicalOrder(List<DumpObject> objects, List<Set<Integer>> before,
-                                                  Consumer<String> warnings) {
+                                                  Reporter reporter) {
         int n = objects.size();
         int[] pending = new int[n];
         List<List<Integer>> after = new ArrayList<>();
@@ -175,7 +175,7 @@ public final class TocBuilder {
                     stuck++;
                 }
                 DumpObject o = objects.get(stuck);
-                warnings.accept("dependency loop involving " + o.desc() + " " + qualifiedTag(o)
+                reporter.warning("dependency loop involving " + o.desc() + " " + qualifiedTag(o)
                         + "; restoring it may need a second pass");
                 pending[stuck] = 0;
                 ready.add(stuck);

@@ -15,6 +15,7 @@ import dev.sotbackup.postgres.toc.LargeObject;
 import dev.sotbackup.postgres.toc.LargeObjects;
 import dev.sotbackup.postgres.toc.Toc;
 import dev.sotbackup.postgres.toc.TocEntry;
+import dev.sotbackup.report.Reporter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -27,7 +28,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyOut;
 
@@ -59,7 +59,7 @@ public final class Dumper implements ArchiveContents {
     private final int serverVersion;
     private final long splitBytes;
     private final int jobs;
-    private final Consumer<String> progress;
+    private final Reporter reporter;
     private final DumpCounters counters;
     /** COPY statements per data entry, planned before any worker runs (the leader is also a worker). */
     private final Map<Integer, List<String>> copyStatements = new HashMap<>();
@@ -68,8 +68,8 @@ public final class Dumper implements ArchiveContents {
     private WorkerPool pool;
 
     private Dumper(Connection leader, Catalog catalog, int serverVersion, long splitBytes, int jobs,
-                   Consumer<String> progress, DumpCounters counters) {
-        this.progress = progress;
+                   Reporter reporter, DumpCounters counters) {
+        this.reporter = reporter;
         this.counters = counters;
         this.leader = leader;
         this.catalog = catalog;
@@ -82,22 +82,20 @@ public final class Dumper implements ArchiveContents {
      * Connects, takes the snapshot and reads the catalog.
      *
      * @param splitBytes tables larger than this are split into ranges when {@code jobs > 1}
-     * @param warnings   receives non-fatal problems, one line each
-     * @param progress   receives one line per COPY started (pg_dump -v's "dumping contents of table")
+     * @param reporter   receives a warning per non-fatal problem and an info line per COPY started (pg_dump -v's
+     *                   "dumping contents of table")
      */
     public static Dumper open(ConnectionFactory factory, CatalogOptions options, int jobs, long splitBytes,
-                              String dumperVersion, Consumer<String> warnings, Consumer<String> progress)
-            throws SQLException {
-        return open(factory, options, jobs, splitBytes, dumperVersion, warnings, progress, new DumpCounters());
+                              String dumperVersion, Reporter reporter) throws SQLException {
+        return open(factory, options, jobs, splitBytes, dumperVersion, reporter, new DumpCounters());
     }
 
     /**
-     * {@link #open(ConnectionFactory, CatalogOptions, int, long, String, Consumer, Consumer)} that counts into
+     * {@link #open(ConnectionFactory, CatalogOptions, int, long, String, Reporter)} that counts into
      * {@code counters}: the estimated total once the catalog is read, then every byte of table data produced.
      */
     public static Dumper open(ConnectionFactory factory, CatalogOptions options, int jobs, long splitBytes,
-                              String dumperVersion, Consumer<String> warnings, Consumer<String> progress,
-                              DumpCounters counters) throws SQLException {
+                              String dumperVersion, Reporter reporter, DumpCounters counters) throws SQLException {
         Connection leader = factory.open();
         try {
             SessionSetup.apply(leader);
@@ -114,9 +112,9 @@ public final class Dumper implements ArchiveContents {
             lockTables(ctx);
             ArchiveHeader header = new ArchiveHeader(LocalDateTime.now(), leader.getCatalog(),
                     serverVersionString(leader), dumperVersion);
-            Catalog catalog = Catalog.read(ctx, header, warnings);
-            Dumper dumper = new Dumper(leader, catalog, ctx.serverVersion(), splitBytes, Math.max(1, jobs), progress,
-                    counters);
+            Catalog catalog = Catalog.read(ctx, header, reporter);
+            Dumper dumper = new Dumper(leader, catalog, ctx.serverVersion(), splitBytes, Math.max(1, jobs),
+                    reporter, counters);
             for (TocEntry entry : catalog.toc().dataEntries()) {
                 if (entry.isLargeObjectData()) {
                     ctx.forEachRow("SELECT oid FROM pg_catalog.pg_largeobject_metadata ORDER BY oid",
@@ -327,7 +325,7 @@ public final class Dumper implements ArchiveContents {
         CopyStream(String copySql, String description) throws IOException {
             connection = pool.borrow();
             try {
-                progress.accept(description);
+                reporter.info(description);
                 if (serverVersion < 140000 && copySql.contains(" WHERE ")) {
                     // Key ranges must use the primary key index, not N full scans.
                     try (Statement st = connection.createStatement()) {

@@ -10,6 +10,7 @@ import dev.sotbackup.postgres.toc.LargeObject;
 import dev.sotbackup.postgres.toc.LargeObjects;
 import dev.sotbackup.postgres.toc.Toc;
 import dev.sotbackup.postgres.toc.TocEntry;
+import dev.sotbackup.report.Reporter;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Consumer;
 
 /**
  * A database read live, as an archive: the dumper's contents — its TOC, and each data entry's COPY parts pulled
@@ -50,13 +50,12 @@ public final class LiveArchive implements ArchiveContents {
      * Opens {@code source} with the dump engine — one snapshot-consistent transaction, {@code jobs} connections
      * that import it, tables over {@code splitBytes} cut into page ranges — and serves it as an archive.
      *
-     * @param warnings receives non-fatal catalog problems, one line each
-     * @param progress receives one line per COPY started
+     * @param reporter receives a warning per non-fatal catalog problem and an info line per COPY started
      */
     public static LiveArchive open(ConnInfo source, CatalogOptions options, int jobs, long splitBytes,
-                                   Consumer<String> warnings, Consumer<String> progress) throws SQLException {
+                                   Reporter reporter) throws SQLException {
         return new LiveArchive(Dumper.open(() -> Connector.open(source), options, jobs, splitBytes, "sot-backup",
-                warnings, progress));
+                reporter));
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.sotbackup.postgres.toc.LargeObject;
 import dev.sotbackup.postgres.toc.LargeObjects;
 import dev.sotbackup.postgres.toc.Toc;
 import dev.sotbackup.postgres.toc.TocEntry;
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.repository.BackupSession;
 import dev.sotbackup.repository.Component;
 import dev.sotbackup.repository.Parallel;
@@ -33,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 
 /**
  * A PostgreSQL database as a snapshot component (docs/repository-format.md §7): the dump engine's TOC as a
@@ -50,19 +50,19 @@ public final class PostgresComponent {
 
     /** Dumps one database (one snapshot-consistent transaction, {@code jobs} connections) into the session. */
     public static Component backup(BackupSession session, ConnInfo source, CatalogOptions options, int jobs,
-                                   Consumer<String> progress) throws IOException, SQLException {
-        return backup(session, source, options, jobs, SPLIT_BYTES, progress, new DumpCounters());
+                                   Reporter reporter) throws IOException, SQLException {
+        return backup(session, source, options, jobs, SPLIT_BYTES, reporter, new DumpCounters());
     }
 
     /** As above, counting into {@code counters} (table data dumped, and the estimate) for a progress bar. */
     public static Component backup(BackupSession session, ConnInfo source, CatalogOptions options, int jobs,
-                                   Consumer<String> progress, DumpCounters counters) throws IOException, SQLException {
-        return backup(session, source, options, jobs, SPLIT_BYTES, progress, counters);
+                                   Reporter reporter, DumpCounters counters) throws IOException, SQLException {
+        return backup(session, source, options, jobs, SPLIT_BYTES, reporter, counters);
     }
 
     /** As above, with tables over {@code splitBytes} dumped as several page ranges (tests use small ones). */
     static Component backup(BackupSession session, ConnInfo source, CatalogOptions options, int jobs,
-                            long splitBytes, Consumer<String> progress, DumpCounters counters)
+                            long splitBytes, Reporter reporter, DumpCounters counters)
             throws IOException, SQLException {
         Instant capturedAt = Instant.now();
         // The settings that shape COPY text besides the ones the dumper pins, read from the first connection
@@ -80,8 +80,8 @@ public final class PostgresComponent {
             }
             return connection;
         };
-        try (Dumper dumper = Dumper.open(connections, options, jobs, splitBytes, "sot-backup",
-                line -> progress.accept("warning: " + line), progress, counters)) {
+        try (Dumper dumper = Dumper.open(connections, options, jobs, splitBytes, "sot-backup", reporter,
+                counters)) {
             Toc toc = dumper.catalog().toc();
             List<BlobId> tocBlobs = new ArrayList<>();
             for (byte[] piece : TocJson.pieces(toc)) {

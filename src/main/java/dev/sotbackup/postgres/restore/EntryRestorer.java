@@ -7,6 +7,7 @@ import dev.sotbackup.postgres.toc.LargeObject;
 import dev.sotbackup.postgres.toc.LargeObjects;
 import dev.sotbackup.postgres.toc.Toc;
 import dev.sotbackup.postgres.toc.TocEntry;
+import dev.sotbackup.report.Reporter;
 import org.postgresql.copy.CopyIn;
 
 import java.io.FilterInputStream;
@@ -20,7 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Runs one TOC entry on a session the way pg_restore's restore_toc_entry does: the definition followed by the
@@ -47,13 +47,13 @@ final class EntryRestorer {
     private final AtomicInteger tablesLoaded = new AtomicInteger();
     private final AtomicLong bytesLoaded = new AtomicLong();
     /** Bytes read from the archive as they stream (the engine's live count, for progress); may be shared. */
-    private final LongAdder bytesRead;
+    private final Reporter.Counter bytesRead;
 
     EntryRestorer(ArchiveContents archive, RestoreOptions options) {
-        this(archive, options, new LongAdder());
+        this(archive, options, new Reporter.Counter("bytes loaded"));
     }
 
-    EntryRestorer(ArchiveContents archive, RestoreOptions options, LongAdder bytesRead) {
+    EntryRestorer(ArchiveContents archive, RestoreOptions options, Reporter.Counter bytesRead) {
         this.archive = archive;
         this.options = options;
         this.byId = archive.toc().byDumpId();
@@ -321,9 +321,9 @@ final class EntryRestorer {
 
     /** Adds every byte read to a shared counter: a table's COPY text as it is loaded, not only at its end. */
     private static final class CountingInputStream extends FilterInputStream {
-        private final LongAdder counter;
+        private final Reporter.Counter counter;
 
-        CountingInputStream(InputStream in, LongAdder counter) {
+        CountingInputStream(InputStream in, Reporter.Counter counter) {
             super(in);
             this.counter = counter;
         }

@@ -1,9 +1,9 @@
 package dev.sotbackup.postgres.restore;
 
 import dev.sotbackup.postgres.toc.TocEntry;
+import dev.sotbackup.report.Reporter;
 
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 /**
  * pg_restore's error handling: with exit-on-error the first failing entry ends the restore; without it each
@@ -12,16 +12,16 @@ import java.util.function.Consumer;
 final class ErrorPolicy {
 
     private final boolean exitOnError;
-    private final Consumer<String> progress;
+    private final Reporter reporter;
     private final int archiveMajor;
     private final AtomicInteger ignored = new AtomicInteger();
     private volatile RestoreFailure first;
     private volatile int targetMajor;
 
     /** @param archiveMajor the major of the server the archive was dumped from, 0 when unknown */
-    ErrorPolicy(boolean exitOnError, Consumer<String> progress, int archiveMajor) {
+    ErrorPolicy(boolean exitOnError, Reporter reporter, int archiveMajor) {
         this.exitOnError = exitOnError;
-        this.progress = progress;
+        this.reporter = reporter;
         this.archiveMajor = archiveMajor;
     }
 
@@ -42,7 +42,7 @@ final class ErrorPolicy {
             throw failure;
         }
         ignored.incrementAndGet();
-        progress.accept("error: " + failure.getMessage());
+        reporter.report(Reporter.Level.ERROR, failure.getMessage());
     }
 
     /** True once a failure has stopped the restore: workers start nothing more. */

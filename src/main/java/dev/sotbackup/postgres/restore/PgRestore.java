@@ -10,6 +10,7 @@ import dev.sotbackup.postgres.script.SqlScriptRunner;
 import dev.sotbackup.postgres.toc.ArchiveContents;
 import dev.sotbackup.postgres.toc.Toc;
 import dev.sotbackup.postgres.toc.TocEntry;
+import dev.sotbackup.report.Reporter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 
 /**
  * {@code pg restore}: reads any pg_dump archive or plain script and either lists it, converts it to a script,
@@ -37,10 +37,10 @@ public final class PgRestore {
      *
      * @param target   the database to restore into (with -C: the database to connect to first)
      * @param script   with {@link Action#SCRIPT}: the output file, or null for {@code stdout}
-     * @param replace  restore into a scratch database and swap it in only on success
+     * @param restoreTarget in place, or into a scratch database swapped in only on success
      */
     public record Request(Path archive, Action action, ConnInfo target, RestoreOptions options, Path script,
-                          OutputStream stdout, boolean replace, boolean dropPrevious) {
+                          OutputStream stdout, RestoreTarget restoreTarget) {
     }
 
     /**
@@ -56,8 +56,8 @@ public final class PgRestore {
     }
 
     /** Runs the request with a fresh engine; returns null for {@link Action#LIST} and {@link Action#SCRIPT}. */
-    public static Outcome run(Request request, Consumer<String> progress) throws IOException, SQLException {
-        return run(request, new RestoreEngine(), progress);
+    public static Outcome run(Request request, Reporter reporter) throws IOException, SQLException {
+        return run(request, new RestoreEngine(), reporter);
     }
 
     /**
@@ -65,10 +65,10 @@ public final class PgRestore {
      * ({@link RestoreEngine#bytesLoaded()}) a progress bar may poll meanwhile. Returns null for
      * {@link Action#LIST} and {@link Action#SCRIPT}.
      */
-    public static Outcome run(Request request, RestoreEngine engine, Consumer<String> progress)
+    public static Outcome run(Request request, RestoreEngine engine, Reporter reporter)
             throws IOException, SQLException {
         if (ArchiveReader.isPlainScript(request.archive())) {
-            return runScript(request, progress);
+            return runScript(request, reporter);
         }
         try (ArchiveContents archive = ArchiveReader.open(request.archive())) {
             if (request.action() != Action.LIST) {
@@ -83,10 +83,10 @@ public final class PgRestore {
                     request.stdout().write(listing.getBytes(StandardCharsets.UTF_8));
                     request.stdout().flush();
                 }
-                case SCRIPT -> writeScript(archive, request.options(), request.script(), request.stdout(), progress);
+                case SCRIPT -> writeScript(archive, request.options(), request.script(), request.stdout(), reporter);
                 case RESTORE -> {
-                    return restore(archive, engine, request.target(), request.options(), request.replace(),
-                            request.dropPrevious(), progress);
+                    return restore(archive, engine, request.target(), request.options(), request.restoreTarget(),
+                            reporter);
                 }
             }
         }
@@ -95,24 +95,22 @@ public final class PgRestore {
 
     /**
      * Restores an open archive — a file's, or a database stored in a repository — into {@code target}: in place,
-     * or with {@code replace} (or {@code -C -c}) through {@link SafeReplace}.
+     * or through {@link SafeReplace}, as {@code restoreTarget} says.
      *
-     * @throws RestoreFailure when the restore reports errors; with {@code replace} the target is then untouched
+     * @throws RestoreFailure when the restore reports errors; when replacing, the target is then untouched
      */
     public static Outcome restore(ArchiveContents archive, RestoreEngine engine, ConnInfo requestedTarget,
-                                  RestoreOptions options, boolean replaceRequested, boolean dropPrevious,
-                                  Consumer<String> progress) {
+                                  RestoreOptions options, RestoreTarget restoreTarget, Reporter reporter) {
         Optional<String> archivedName = databaseEntry(archive.toc());
-        boolean replace = replaceRequested || (options.create() && options.clean());
-        if (!replace) {
+        if (!restoreTarget.replaces()) {
             String database = options.create() && archivedName.isPresent() ? archivedName.get()
                     : requestedTarget.dbname();
             // A signal (Ctrl-C, a CronJob's deadline) ends the JVM mid-restore; it still says what it leaves behind.
-            Thread interrupted = new Thread(() -> progress.accept("note: interrupted; "
+            Thread interrupted = new Thread(() -> reporter.note("interrupted; "
                     + RestoreFailure.partlyRestored(database, "may now be")));
             Runtime.getRuntime().addShutdownHook(interrupted);
             try {
-                RestoreResult result = engine.restore(archive, requestedTarget, options, progress);
+                RestoreResult result = engine.restore(archive, requestedTarget, options, reporter);
                 finish(result);
                 return new Outcome(result, null);
             } catch (RestoreFailure failure) {
@@ -125,12 +123,10 @@ public final class PgRestore {
                 }
             }
         }
-        // -C -c names the database in the archive; --replace the one given with -d.
-        ConnInfo target = options.create() && archivedName.isPresent() && !replaceRequested
-                ? requestedTarget.withDatabase(archivedName.get()) : requestedTarget;
-        Staged staged = stage(archive, engine, target, options, progress);
-        ReplaceResult result = staged.scratch().swapIn().finish(dropPrevious);
-        progress.accept("restored into " + result.database()
+        ConnInfo target = restoreTarget.replaced(requestedTarget, archivedName);
+        Staged staged = stage(archive, engine, target, options, reporter);
+        ReplaceResult result = staged.scratch().swapIn().finish(restoreTarget.dropsPrevious());
+        reporter.info("restored into " + result.database()
                 + (result.previousKeptAs() == null ? "" : "; previous contents kept as " + result.previousKeptAs()));
         return new Outcome(staged.result(), result);
     }
@@ -150,24 +146,24 @@ public final class PgRestore {
      * @throws ReplaceFailure when the restore failed; the scratch database is then dropped, the target untouched
      */
     public static Staged stage(ArchiveContents archive, RestoreEngine engine, ConnInfo target, RestoreOptions options,
-                               Consumer<String> progress) {
-        RestoreOptions intoScratch = options.withCreate(false).withClean(false, false);
+                               Reporter reporter) {
+        RestoreOptions intoScratch = options.toBuilder().create(false).clean(false).ifExists(false).build();
         AtomicReference<RestoreResult> restored = new AtomicReference<>();
-        ScratchDatabase scratch = SafeReplace.prepare(target, ReplaceOptions.defaults(), progress);
+        ScratchDatabase scratch = SafeReplace.prepare(target, ReplaceOptions.defaults(), reporter);
         scratch.load(into -> {
-            RestoreResult result = engine.restore(archive, into, intoScratch, progress);
+            RestoreResult result = engine.restore(archive, into, intoScratch, reporter);
             restored.set(result);
             finish(result);
         });
         return new Staged(scratch, restored.get());
     }
 
-    private static Outcome runScript(Request request, Consumer<String> progress) throws IOException, SQLException {
+    private static Outcome runScript(Request request, Reporter reporter) throws IOException, SQLException {
         if (request.action() != Action.RESTORE) {
             throw new IOException(request.archive() + " is a plain SQL script; it can only be restored (-d)");
         }
         if (request.options().jobs() > 1) {
-            progress.accept("a plain script is restored by one connection; -j is ignored");
+            reporter.info("a plain script is restored by one connection; -j is ignored");
         }
         RestoreStep step = database -> {
             try (Connection connection = Connector.open(database)) {
@@ -179,9 +175,9 @@ public final class PgRestore {
                 }
             }
         };
-        if (request.replace()) {
-            return new Outcome(null, SafeReplace.replace(request.target(), new ReplaceOptions(request.dropPrevious(),
-                    java.time.Clock.systemDefaultZone()), step, progress));
+        if (request.restoreTarget().replaces()) {
+            return new Outcome(null, SafeReplace.replace(request.target(), request.restoreTarget().replaceOptions(),
+                    step, reporter));
         } else {
             try {
                 step.restoreInto(request.target());
@@ -199,7 +195,7 @@ public final class PgRestore {
      * to {@code script} or, when null, to {@code stdout}. Data and large objects stream straight through.
      */
     static void writeScript(ArchiveContents archive, RestoreOptions options, Path script, OutputStream stdout,
-                            Consumer<String> progress) throws IOException {
+                            Reporter reporter) throws IOException {
         EntrySelection selection = EntrySelection.of(archive.toc(), options);
         List<TocEntry> entries = new ArrayList<>();
         for (TocEntry entry : archive.toc().entries()) {
@@ -213,7 +209,7 @@ public final class PgRestore {
                 .withNoOwner(options.noOwner())
                 .withNoPrivileges(options.noPrivileges()));
         ArchiveFormat.PLAIN.write(archive.withToc(new Toc(archive.toc().header(), entries)), script, stdout,
-                scriptOptions, note -> progress.accept("note: " + note));
+                scriptOptions, reporter::note);
     }
 
     private static void finish(RestoreResult result) {

@@ -4,12 +4,12 @@ import dev.sotbackup.postgres.connect.ConnInfo;
 import dev.sotbackup.postgres.toc.EntrySql;
 import dev.sotbackup.postgres.toc.SessionSettings;
 import dev.sotbackup.postgres.toc.TocEntry;
+import dev.sotbackup.report.Reporter;
 
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 /**
  * What every part of one restore shares: the selection, the entry runner, the error policy and where to
@@ -22,18 +22,18 @@ final class RestoreContext {
     final EntryRestorer restorer;
     final SessionSettings settings;
     final ErrorPolicy errors;
-    final Consumer<String> progress;
+    final Reporter reporter;
     private final AtomicInteger restored = new AtomicInteger();
     private volatile ConnInfo target;
 
     RestoreContext(RestoreOptions options, EntrySelection selection, EntryRestorer restorer,
-                   SessionSettings settings, ErrorPolicy errors, Consumer<String> progress, ConnInfo target) {
+                   SessionSettings settings, ErrorPolicy errors, Reporter reporter, ConnInfo target) {
         this.options = options;
         this.selection = selection;
         this.restorer = restorer;
         this.settings = settings;
         this.errors = errors;
-        this.progress = progress;
+        this.reporter = reporter;
         this.target = target;
     }
 
@@ -57,7 +57,7 @@ final class RestoreContext {
      */
     boolean run(RestoreSession session, TocEntry entry, EntryRestorer.LoadPlan plan) {
         if (options.verbose()) {
-            progress.accept("processing " + RestoreFailure.describe(entry));
+            reporter.info("processing " + RestoreFailure.describe(entry));
         }
         try {
             restorer.restore(session, entry, selection.parts(entry), plan);
@@ -82,7 +82,7 @@ final class RestoreContext {
         }
         session.close();
         target = target.withDatabase(entry.tag());
-        progress.accept("connecting to new database \"" + entry.tag() + "\"");
+        reporter.info("connecting to new database \"" + entry.tag() + "\"");
         return connect();
     }
 

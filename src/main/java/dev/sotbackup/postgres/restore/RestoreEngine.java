@@ -4,12 +4,10 @@ import dev.sotbackup.postgres.connect.ConnInfo;
 import dev.sotbackup.postgres.toc.ArchiveContents;
 import dev.sotbackup.postgres.toc.SessionSettings;
 import dev.sotbackup.postgres.toc.TocEntry;
+import dev.sotbackup.report.Reporter;
 
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Consumer;
 import java.util.function.ToLongFunction;
 
 /**
@@ -19,12 +17,13 @@ import java.util.function.ToLongFunction;
 public final class RestoreEngine {
 
     private final ToLongFunction<TocEntry> dataSizes;
-    /** Table data and large object bytes read so far by this engine's restores (live, for a progress bar). */
-    private final LongAdder bytesLoaded = new LongAdder();
-    /** Sum of the selected entries' data sizes over this engine's restores; -1 while unknown. */
-    private final AtomicLong bytesToLoad = new AtomicLong(-1);
+    /**
+     * Table data and large object bytes read so far by this engine's restores, and the sum of the selected
+     * entries' data sizes (live, for a progress bar).
+     */
+    private final Reporter.Counter loaded;
 
-    /** Without size hints: big tables are recognised while they stream. */
+    /** Without size hints (big tables are recognised while they stream), counting for nobody else. */
     public RestoreEngine() {
         this(entry -> 0);
     }
@@ -34,7 +33,13 @@ public final class RestoreEngine {
      *                  first and picks the tables to load over several connections
      */
     public RestoreEngine(ToLongFunction<TocEntry> dataSizes) {
+        this(dataSizes, new Reporter.Counter("bytes loaded"));
+    }
+
+    /** @param loaded advanced with every byte of data loaded; its total grows by each restore's selected sizes */
+    public RestoreEngine(ToLongFunction<TocEntry> dataSizes, Reporter.Counter loaded) {
         this.dataSizes = dataSizes;
+        this.loaded = loaded;
     }
 
     /**
@@ -42,7 +47,7 @@ public final class RestoreEngine {
      * by this engine; readable from any thread while a restore runs.
      */
     public long bytesLoaded() {
-        return bytesLoaded.sum();
+        return loaded.done();
     }
 
     /**
@@ -51,7 +56,7 @@ public final class RestoreEngine {
      * are unknown (archive files).
      */
     public long bytesToLoad() {
-        return bytesToLoad.get();
+        return loaded.total();
     }
 
     /**
@@ -61,7 +66,7 @@ public final class RestoreEngine {
      * @throws RestoreFailure at the first failing entry (exit-on-error), or when connecting fails
      */
     public RestoreResult restore(ArchiveContents archive, ConnInfo target, RestoreOptions options,
-                                 Consumer<String> progress) {
+                                 Reporter reporter) {
         long started = System.nanoTime();
         if (options.jobs() > 1 && !archive.supportsConcurrentReads()) {
             throw new RestoreFailure("parallel restore is not supported with this archive format (tar); use -j 1");
@@ -69,9 +74,9 @@ public final class RestoreEngine {
         EntrySelection selection = EntrySelection.of(archive.toc(), options);
         SessionSettings settings = SessionSettings.of(archive.toc());
         addToTotal(archive, selection);
-        EntryRestorer restorer = new EntryRestorer(archive, options, bytesLoaded);
-        ErrorPolicy errors = new ErrorPolicy(options.exitOnError(), progress, archive.toc().header().serverMajor());
-        RestoreContext context = new RestoreContext(options, selection, restorer, settings, errors, progress, target);
+        EntryRestorer restorer = new EntryRestorer(archive, options, loaded);
+        ErrorPolicy errors = new ErrorPolicy(options.exitOnError(), reporter, archive.toc().header().serverMajor());
+        RestoreContext context = new RestoreContext(options, selection, restorer, settings, errors, reporter, target);
         try {
             if (options.jobs() > 1) {
                 new ParallelScheduler(context, dataSizes).run();
@@ -88,7 +93,7 @@ public final class RestoreEngine {
         RestoreResult result = new RestoreResult(context.restored(), restorer.tablesLoaded(), restorer.bytesLoaded(),
                 errors.ignored(), Duration.ofNanos(System.nanoTime() - started));
         if (result.errorSummary() != null) {
-            progress.accept("warning: " + result.errorSummary());
+            reporter.warning(result.errorSummary());
         }
         return result;
     }
@@ -101,8 +106,7 @@ public final class RestoreEngine {
             }
         }
         if (total > 0) {
-            long add = total;
-            bytesToLoad.updateAndGet(previous -> Math.max(0, previous) + add);
+            loaded.addToTotal(total);
         }
     }
 }

@@ -92,105 +92,162 @@ public record RestoreOptions(
                 List.of(), List.of(), null, false, true, null, false, DEFAULT_CHUNK_THRESHOLD, false);
     }
 
-    public RestoreOptions withJobs(int value) {
-        return new RestoreOptions(value, create, clean, ifExists, noOwner, noPrivileges, schemaOnly, dataOnly,
-                schemas, excludeSchemas, tables, excludeTableData, useList, singleTransaction, exitOnError, role,
-                verbose, chunkThreshold, strictNames);
+    /** A builder starting from the {@link #defaults()}. */
+    public static Builder builder() {
+        return defaults().toBuilder();
     }
 
-    public RestoreOptions withCreate(boolean value) {
-        return new RestoreOptions(jobs, value, clean, ifExists, noOwner, noPrivileges, schemaOnly, dataOnly,
-                schemas, excludeSchemas, tables, excludeTableData, useList, singleTransaction, exitOnError, role,
-                verbose, chunkThreshold, strictNames);
+    /** These options to change some: {@code options.toBuilder().create(false).build()}. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
-    public RestoreOptions withClean(boolean value, boolean ifExistsValue) {
-        return new RestoreOptions(jobs, create, value, ifExistsValue, noOwner, noPrivileges, schemaOnly, dataOnly,
-                schemas, excludeSchemas, tables, excludeTableData, useList, singleTransaction, exitOnError, role,
-                verbose, chunkThreshold, strictNames);
-    }
+    /**
+     * Options built up one by one, from the defaults ({@link #defaults()}); {@link #build()} checks them together.
+     */
+    public static final class Builder {
+        private int jobs;
+        private boolean create;
+        private boolean clean;
+        private boolean ifExists;
+        private boolean noOwner;
+        private boolean noPrivileges;
+        private boolean schemaOnly;
+        private boolean dataOnly;
+        private List<NamePattern> schemas;
+        private List<NamePattern> excludeSchemas;
+        private List<NamePattern> tables;
+        private List<NamePattern> excludeTableData;
+        private List<Integer> useList;
+        private boolean singleTransaction;
+        private boolean exitOnError;
+        private String role;
+        private boolean verbose;
+        private long chunkThreshold;
+        private boolean strictNames;
 
-    public RestoreOptions withNoOwner(boolean value) {
-        return new RestoreOptions(jobs, create, clean, ifExists, value, noPrivileges, schemaOnly, dataOnly,
-                schemas, excludeSchemas, tables, excludeTableData, useList, singleTransaction, exitOnError, role,
-                verbose, chunkThreshold, strictNames);
-    }
+        private Builder(RestoreOptions from) {
+            jobs = from.jobs;
+            create = from.create;
+            clean = from.clean;
+            ifExists = from.ifExists;
+            noOwner = from.noOwner;
+            noPrivileges = from.noPrivileges;
+            schemaOnly = from.schemaOnly;
+            dataOnly = from.dataOnly;
+            schemas = from.schemas;
+            excludeSchemas = from.excludeSchemas;
+            tables = from.tables;
+            excludeTableData = from.excludeTableData;
+            useList = from.useList;
+            singleTransaction = from.singleTransaction;
+            exitOnError = from.exitOnError;
+            role = from.role;
+            verbose = from.verbose;
+            chunkThreshold = from.chunkThreshold;
+            strictNames = from.strictNames;
+        }
 
-    public RestoreOptions withNoPrivileges(boolean value) {
-        return new RestoreOptions(jobs, create, clean, ifExists, noOwner, value, schemaOnly, dataOnly,
-                schemas, excludeSchemas, tables, excludeTableData, useList, singleTransaction, exitOnError, role,
-                verbose, chunkThreshold, strictNames);
-    }
+        public Builder jobs(int value) {
+            jobs = value;
+            return this;
+        }
 
-    public RestoreOptions withSchemaOnly(boolean value) {
-        return new RestoreOptions(jobs, create, clean, ifExists, noOwner, noPrivileges, value, dataOnly,
-                schemas, excludeSchemas, tables, excludeTableData, useList, singleTransaction, exitOnError, role,
-                verbose, chunkThreshold, strictNames);
-    }
+        public Builder create(boolean value) {
+            create = value;
+            return this;
+        }
 
-    public RestoreOptions withDataOnly(boolean value) {
-        return new RestoreOptions(jobs, create, clean, ifExists, noOwner, noPrivileges, schemaOnly, value,
-                schemas, excludeSchemas, tables, excludeTableData, useList, singleTransaction, exitOnError, role,
-                verbose, chunkThreshold, strictNames);
-    }
+        public Builder clean(boolean value) {
+            clean = value;
+            return this;
+        }
 
-    public RestoreOptions withSchemas(List<NamePattern> include, List<NamePattern> exclude) {
-        return new RestoreOptions(jobs, create, clean, ifExists, noOwner, noPrivileges, schemaOnly, dataOnly,
-                include, exclude, tables, excludeTableData, useList, singleTransaction, exitOnError, role,
-                verbose, chunkThreshold, strictNames);
-    }
+        public Builder ifExists(boolean value) {
+            ifExists = value;
+            return this;
+        }
 
-    public RestoreOptions withTables(List<NamePattern> value) {
-        return new RestoreOptions(jobs, create, clean, ifExists, noOwner, noPrivileges, schemaOnly, dataOnly,
-                schemas, excludeSchemas, value, excludeTableData, useList, singleTransaction, exitOnError, role,
-                verbose, chunkThreshold, strictNames);
-    }
+        public Builder noOwner(boolean value) {
+            noOwner = value;
+            return this;
+        }
 
-    public RestoreOptions withExcludeTableData(List<NamePattern> value) {
-        return new RestoreOptions(jobs, create, clean, ifExists, noOwner, noPrivileges, schemaOnly, dataOnly,
-                schemas, excludeSchemas, tables, value, useList, singleTransaction, exitOnError, role,
-                verbose, chunkThreshold, strictNames);
-    }
+        public Builder noPrivileges(boolean value) {
+            noPrivileges = value;
+            return this;
+        }
 
-    public RestoreOptions withUseList(List<Integer> value) {
-        return new RestoreOptions(jobs, create, clean, ifExists, noOwner, noPrivileges, schemaOnly, dataOnly,
-                schemas, excludeSchemas, tables, excludeTableData, value, singleTransaction, exitOnError, role,
-                verbose, chunkThreshold, strictNames);
-    }
+        public Builder schemaOnly(boolean value) {
+            schemaOnly = value;
+            return this;
+        }
 
-    public RestoreOptions withSingleTransaction(boolean value) {
-        return new RestoreOptions(jobs, create, clean, ifExists, noOwner, noPrivileges, schemaOnly, dataOnly,
-                schemas, excludeSchemas, tables, excludeTableData, useList, value, exitOnError, role,
-                verbose, chunkThreshold, strictNames);
-    }
+        public Builder dataOnly(boolean value) {
+            dataOnly = value;
+            return this;
+        }
 
-    public RestoreOptions withExitOnError(boolean value) {
-        return new RestoreOptions(jobs, create, clean, ifExists, noOwner, noPrivileges, schemaOnly, dataOnly,
-                schemas, excludeSchemas, tables, excludeTableData, useList, singleTransaction, value, role,
-                verbose, chunkThreshold, strictNames);
-    }
+        public Builder schemas(List<NamePattern> value) {
+            schemas = value;
+            return this;
+        }
 
-    public RestoreOptions withRole(String value) {
-        return new RestoreOptions(jobs, create, clean, ifExists, noOwner, noPrivileges, schemaOnly, dataOnly,
-                schemas, excludeSchemas, tables, excludeTableData, useList, singleTransaction, exitOnError, value,
-                verbose, chunkThreshold, strictNames);
-    }
+        public Builder excludeSchemas(List<NamePattern> value) {
+            excludeSchemas = value;
+            return this;
+        }
 
-    public RestoreOptions withVerbose(boolean value) {
-        return new RestoreOptions(jobs, create, clean, ifExists, noOwner, noPrivileges, schemaOnly, dataOnly,
-                schemas, excludeSchemas, tables, excludeTableData, useList, singleTransaction, exitOnError, role,
-                value, chunkThreshold, strictNames);
-    }
+        public Builder tables(List<NamePattern> value) {
+            tables = value;
+            return this;
+        }
 
-    public RestoreOptions withChunkThreshold(long value) {
-        return new RestoreOptions(jobs, create, clean, ifExists, noOwner, noPrivileges, schemaOnly, dataOnly,
-                schemas, excludeSchemas, tables, excludeTableData, useList, singleTransaction, exitOnError, role,
-                verbose, value, strictNames);
-    }
+        public Builder excludeTableData(List<NamePattern> value) {
+            excludeTableData = value;
+            return this;
+        }
 
-    public RestoreOptions withStrictNames(boolean value) {
-        return new RestoreOptions(jobs, create, clean, ifExists, noOwner, noPrivileges, schemaOnly, dataOnly,
-                schemas, excludeSchemas, tables, excludeTableData, useList, singleTransaction, exitOnError, role,
-                verbose, chunkThreshold, value);
+        public Builder useList(List<Integer> value) {
+            useList = value;
+            return this;
+        }
+
+        public Builder singleTransaction(boolean value) {
+            singleTransaction = value;
+            return this;
+        }
+
+        public Builder exitOnError(boolean value) {
+            exitOnError = value;
+            return this;
+        }
+
+        public Builder role(String value) {
+            role = value;
+            return this;
+        }
+
+        public Builder verbose(boolean value) {
+            verbose = value;
+            return this;
+        }
+
+        public Builder chunkThreshold(long value) {
+            chunkThreshold = value;
+            return this;
+        }
+
+        public Builder strictNames(boolean value) {
+            strictNames = value;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException for options that cannot go together, as pg_restore refuses them */
+        public RestoreOptions build() {
+            return new RestoreOptions(jobs, create, clean, ifExists, noOwner, noPrivileges, schemaOnly, dataOnly,
+                    schemas, excludeSchemas, tables, excludeTableData, useList, singleTransaction, exitOnError, role,
+                    verbose, chunkThreshold, strictNames);
+        }
     }
 }

@@ -4,6 +4,7 @@ import dev.sotbackup.postgres.connect.ConnInfo;
 import dev.sotbackup.postgres.connect.ConnectionFailure;
 import dev.sotbackup.postgres.connect.Connector;
 import dev.sotbackup.postgres.sql.Identifiers;
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.repository.HostIdentity;
 
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -75,7 +75,7 @@ public final class SafeReplace {
      * Restores into a scratch database with {@code restore}, then puts it in place of {@code target}'s database.
      *
      * @param target   the database to replace (or create, when it does not exist)
-     * @param progress receives one-line human-readable messages: leftovers of interrupted runs (dropped, or
+     * @param reporter receives one info line per step: leftovers of interrupted runs (dropped, or
      *                 reported with the {@code DROP DATABASE} that removes each), then the phases; the message
      *                 announcing the swap starts with "swapping", the last one starts with "database" and says
      *                 "replaced"
@@ -85,8 +85,8 @@ public final class SafeReplace {
      * @throws ConnectionFailure  no maintenance database could be reached (nothing was done)
      */
     public static ReplaceResult replace(ConnInfo target, ReplaceOptions options, RestoreStep restore,
-                                        Consumer<String> progress) {
-        ScratchDatabase scratch = prepare(target, options, progress);
+                                        Reporter reporter) {
+        ScratchDatabase scratch = prepare(target, options, reporter);
         scratch.load(restore);
         return scratch.swapIn().finish(options.dropPrevious());
     }
@@ -98,7 +98,7 @@ public final class SafeReplace {
      * @throws ReplaceFailure    the scratch database could not be created; nothing remains
      * @throws ConnectionFailure no maintenance database could be reached (nothing was done)
      */
-    public static ScratchDatabase prepare(ConnInfo target, ReplaceOptions options, Consumer<String> progress) {
+    public static ScratchDatabase prepare(ConnInfo target, ReplaceOptions options, Reporter reporter) {
         String name = target.dbname();
         String stamp = LocalDateTime.now(options.clock()).format(STAMP);
         String scratch = scratchName(name, stamp);
@@ -108,13 +108,13 @@ public final class SafeReplace {
         boolean createAttempted = false;
         try (Connection maintenance = openMaintenance(target)) {
             int versionNum = serverVersionNum(maintenance);
-            cleanUpLeftovers(maintenance, name, versionNum, progress);
+            cleanUpLeftovers(maintenance, name, versionNum, reporter);
             original = DatabaseProperties.read(maintenance, name, versionNum);
             refuseExisting(maintenance, scratch);
             if (original.isPresent()) {
                 refuseExisting(maintenance, kept);
             }
-            progress.accept("creating scratch database " + Identifiers.quote(scratch)
+            reporter.info("creating scratch database " + Identifiers.quote(scratch)
                     + (original.isPresent() ? " like " + Identifiers.quote(name) : ""));
             createAttempted = true;
             execute(maintenance, createStatement(scratch, original));
@@ -125,12 +125,12 @@ public final class SafeReplace {
             execute(maintenance, "COMMENT ON DATABASE " + Identifiers.quote(scratch) + " IS "
                     + Identifiers.literal(ScratchOwner.current().comment()));
             return new ScratchDatabase(target, name, scratch, original.isPresent() ? kept : null, scratchOid,
-                    versionNum, progress);
+                    versionNum, reporter);
         } catch (SQLException e) {
             if (createAttempted) {
                 // CREATE DATABASE may have committed even though we saw an error (connection lost after it).
                 throw new ScratchDatabase(target, name, scratch, original.isPresent() ? kept : null, -1, 0,
-                        progress).abandon("could not create the scratch database", e);
+                        reporter).abandon("could not create the scratch database", e);
             }
             // Nothing was created; a database that already bears the scratch name is not ours to drop.
             throw new ReplaceFailure("could not prepare the replace; database " + Identifiers.quote(name)
@@ -258,7 +258,7 @@ public final class SafeReplace {
      * without a recorded owner (an older version's, or a kill right after its creation) cannot be judged.
      */
     private static void cleanUpLeftovers(Connection maintenance, String name, int versionNum,
-                                         Consumer<String> progress) throws SQLException {
+                                         Reporter reporter) throws SQLException {
         String thisHost = HostIdentity.hostname();
         for (String leftover : leftovers(maintenance, name)) {
             Optional<ScratchOwner> owner = ScratchOwner.parse(comment(maintenance, leftover));
@@ -266,10 +266,10 @@ public final class SafeReplace {
             if (owner.isPresent() && owner.get().isDeadOn(thisHost)) {
                 try {
                     dropDatabase(maintenance, leftover, versionNum);
-                    progress.accept("dropped scratch database " + quoted + " left by an interrupted replace of "
+                    reporter.info("dropped scratch database " + quoted + " left by an interrupted replace of "
                             + Identifiers.quote(name) + " (its " + owner.get().describe() + " no longer runs)");
                 } catch (SQLException e) {
-                    progress.accept("scratch database " + quoted + " left by an interrupted replace of "
+                    reporter.info("scratch database " + quoted + " left by an interrupted replace of "
                             + Identifiers.quote(name) + " could not be dropped (" + oneLine(e) + "); drop it with: "
                             + dropStatement(leftover));
                 }
@@ -277,7 +277,7 @@ public final class SafeReplace {
             }
             String whose = owner.map(o -> " by " + o.describe() + (o.host().equals(thisHost) ? ", still running"
                     : ", another host")).orElse("");
-            progress.accept("scratch database " + quoted + " remains from an interrupted replace of "
+            reporter.info("scratch database " + quoted + " remains from an interrupted replace of "
                     + Identifiers.quote(name) + whose + "; when no longer needed: " + dropStatement(leftover));
         }
     }
@@ -287,14 +287,14 @@ public final class SafeReplace {
      * inside the same transaction to keep the gap small; retried when a session slips in before the lock.
      */
     static void renameInOneTransaction(ConnInfo target, List<String> databases, SqlWork renames,
-                                       Consumer<String> progress) throws SQLException {
+                                       Reporter reporter) throws SQLException {
         try (Connection maintenance = openMaintenance(target)) {
             for (int attempt = 1; ; attempt++) {
                 maintenance.setAutoCommit(false);
                 try {
                     int terminated = terminateSessions(maintenance, databases.toArray(String[]::new));
                     if (terminated > 0) {
-                        progress.accept("terminated " + terminated + " session(s) on " + databases.stream()
+                        reporter.info("terminated " + terminated + " session(s) on " + databases.stream()
                                 .map(Identifiers::quote).collect(java.util.stream.Collectors.joining(" or ")));
                     }
                     renames.run(maintenance);
@@ -305,7 +305,7 @@ public final class SafeReplace {
                     if (!OBJECT_IN_USE.equals(e.getSQLState()) || attempt >= SWAP_ATTEMPTS) {
                         throw e;
                     }
-                    progress.accept("a session reconnected during the swap (" + oneLine(e) + "); retrying");
+                    reporter.info("a session reconnected during the swap (" + oneLine(e) + "); retrying");
                     pause(SWAP_RETRY_PAUSE_MILLIS);
                 }
             }

@@ -3,6 +3,7 @@ package dev.sotbackup.postgres.restore;
 import dev.sotbackup.postgres.connect.ConnInfo;
 import dev.sotbackup.postgres.connect.ConnectionFailure;
 import dev.sotbackup.postgres.sql.Identifiers;
+import dev.sotbackup.report.Reporter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,7 +12,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * A scratch database created by {@link SafeReplace#prepare} beside the database it is to replace: filled by
@@ -26,7 +26,7 @@ public final class ScratchDatabase {
     private final String kept;
     private final long scratchOid;
     private final int versionNum;
-    private final Consumer<String> progress;
+    private final Reporter reporter;
 
     /**
      * @param kept       the name the original gets at the swap, or null when there is no original (the swap
@@ -34,14 +34,14 @@ public final class ScratchDatabase {
      * @param scratchOid the scratch database's OID, which a rename keeps: how a lost swap is looked up
      */
     ScratchDatabase(ConnInfo target, String name, String scratch, String kept, long scratchOid, int versionNum,
-                    Consumer<String> progress) {
+                    Reporter reporter) {
         this.target = target;
         this.name = name;
         this.scratch = scratch;
         this.kept = kept;
         this.scratchOid = scratchOid;
         this.versionNum = versionNum;
-        this.progress = progress;
+        this.reporter = reporter;
     }
 
     /** The name of the database this one replaces. */
@@ -62,7 +62,7 @@ public final class ScratchDatabase {
      * @throws ReplaceFailure the step failed; the original is untouched and the message says so
      */
     public void load(RestoreStep step) {
-        progress.accept("restoring into scratch database " + Identifiers.quote(scratch));
+        reporter.info("restoring into scratch database " + Identifiers.quote(scratch));
         try {
             step.restoreInto(target.withDatabase(scratch));
         } catch (Exception e) {
@@ -91,7 +91,7 @@ public final class ScratchDatabase {
      *                        did: the message says how to find out)
      */
     public SwappedDatabase swapIn() {
-        progress.accept("swapping " + Identifiers.quote(scratch) + " in as " + Identifiers.quote(name)
+        reporter.info("swapping " + Identifiers.quote(scratch) + " in as " + Identifiers.quote(name)
                 + (kept != null ? ", previous kept as " + Identifiers.quote(kept) : ""));
         List<String> sessionsOn = new ArrayList<>(List.of(name, scratch));
         try {
@@ -107,7 +107,7 @@ public final class ScratchDatabase {
                     statement.execute("COMMENT ON DATABASE " + Identifiers.quote(name) + " IS "
                             + (comment == null ? "NULL" : Identifiers.literal(comment)));
                 }
-            }, progress);
+            }, reporter);
         } catch (SQLException | ConnectionFailure e) {
             // The connection may have broken while COMMIT was in flight: ask the server what happened.
             Optional<Boolean> committed = swapCommitted();
@@ -122,7 +122,7 @@ public final class ScratchDatabase {
                 throw abandon("could not swap the restored database in", e);
             }
         }
-        return new SwappedDatabase(target, name, scratch, kept, progress);
+        return new SwappedDatabase(target, name, scratch, kept, reporter);
     }
 
     /** Drops the scratch database (best effort); says what became of it, for the operator. */

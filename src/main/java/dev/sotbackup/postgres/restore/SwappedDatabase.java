@@ -3,11 +3,11 @@ package dev.sotbackup.postgres.restore;
 import dev.sotbackup.postgres.connect.ConnInfo;
 import dev.sotbackup.postgres.connect.ConnectionFailure;
 import dev.sotbackup.postgres.sql.Identifiers;
+import dev.sotbackup.report.Reporter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * A restored database swapped in by {@link ScratchDatabase#swapIn}, its previous contents still kept under
@@ -20,14 +20,14 @@ public final class SwappedDatabase {
     private final String name;
     private final String scratch;
     private final String kept;
-    private final Consumer<String> progress;
+    private final Reporter reporter;
 
-    SwappedDatabase(ConnInfo target, String name, String scratch, String kept, Consumer<String> progress) {
+    SwappedDatabase(ConnInfo target, String name, String scratch, String kept, Reporter reporter) {
         this.target = target;
         this.name = name;
         this.scratch = scratch;
         this.kept = kept;
-        this.progress = progress;
+        this.reporter = reporter;
     }
 
     /** The replaced (or created) database's name. */
@@ -44,15 +44,15 @@ public final class SwappedDatabase {
         if (previous != null && dropPrevious) {
             try (Connection maintenance = SafeReplace.openMaintenance(target)) {
                 SafeReplace.dropDatabase(maintenance, previous, SafeReplace.serverVersionNum(maintenance));
-                progress.accept("dropped previous database (was " + Identifiers.quote(previous) + ")");
+                reporter.info("dropped previous database (was " + Identifiers.quote(previous) + ")");
                 previous = null;
             } catch (SQLException | ConnectionFailure e) {
-                progress.accept("database " + Identifiers.quote(name) + " replaced, but the previous one could not"
+                reporter.info("database " + Identifiers.quote(name) + " replaced, but the previous one could not"
                         + " be dropped (" + SafeReplace.oneLine(e) + "); drop it with: "
                         + SafeReplace.dropStatement(previous));
             }
         }
-        progress.accept("database " + Identifiers.quote(name) + " replaced"
+        reporter.info("database " + Identifiers.quote(name) + " replaced"
                 + (previous != null ? "; previous kept as " + Identifiers.quote(previous) : ""));
         return new ReplaceResult(name, previous);
     }
@@ -67,7 +67,7 @@ public final class SwappedDatabase {
      *                        and the statements that finish the job
      */
     public String swapBack() {
-        progress.accept("swapping " + Identifiers.quote(name) + " back"
+        reporter.info("swapping " + Identifiers.quote(name) + " back"
                 + (kept != null ? ": " + Identifiers.quote(kept) + " becomes " + Identifiers.quote(name) + " again"
                 : " out: it did not exist before"));
         try {
@@ -83,7 +83,7 @@ public final class SwappedDatabase {
                     statement.execute("COMMENT ON DATABASE " + Identifiers.quote(scratch) + " IS "
                             + Identifiers.literal(ScratchOwner.current().comment()));
                 }
-            }, progress);
+            }, reporter);
         } catch (SQLException | ConnectionFailure e) {
             throw new ReplaceFailure("could not swap database " + Identifiers.quote(name) + " back ("
                     + SafeReplace.oneLine(e) + "): it holds the restored contents"

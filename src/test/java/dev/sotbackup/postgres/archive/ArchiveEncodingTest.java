@@ -3,8 +3,10 @@ package dev.sotbackup.postgres.archive;
 import dev.sotbackup.postgres.connect.ConnInfo;
 import dev.sotbackup.postgres.restore.PgRestore;
 import dev.sotbackup.postgres.restore.RestoreOptions;
+import dev.sotbackup.postgres.restore.RestoreTarget;
 import dev.sotbackup.postgres.toc.ArchiveContents;
 import dev.sotbackup.postgres.toc.TocEntry;
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.testing.Oracles;
 import dev.sotbackup.testing.PostgresServers;
 import dev.sotbackup.testing.TestServer;
@@ -64,8 +66,9 @@ class ArchiveEncodingTest {
 
         String target = database("UTF8");
         PgRestore.run(new PgRestore.Request(archive, PgRestore.Action.RESTORE,
-                ConnInfo.parse(server.conninfo(target)), RestoreOptions.defaults(), null, null, false, false),
-                line -> { });
+                ConnInfo.parse(server.conninfo(target)), RestoreOptions.defaults(), null, null,
+                new RestoreTarget.InPlace()),
+                Reporter.silent());
         assertEquals(List.of("café|prüf|Kaffee für alle|señor,ÄÖÜ"), query(target, """
                 SELECT c.relname || '|' || k.conname || '|' || obj_description(c.oid) || '|'
                        || (SELECT string_agg("naïve", ',' ORDER BY id) FROM public."café")
@@ -88,12 +91,12 @@ class ArchiveEncodingTest {
         Oracles.run(true, List.of(pgDump.toString(), "-Fc", "-f", archive.toString(), "-d", server.conninfo(source)));
         Path script = work.resolve("latin1.sql");
         PgRestore.run(new PgRestore.Request(archive, PgRestore.Action.SCRIPT, null, RestoreOptions.defaults(), script,
-                null, false, false), line -> { });
+                null, new RestoreTarget.InPlace()), Reporter.silent());
         assertTrue(containsLatin1(script, "CREATE TABLE public.\"café\""), "the script's text is LATIN1");
 
         String target = database("UTF8");
         PgRestore.run(new PgRestore.Request(script, PgRestore.Action.RESTORE, ConnInfo.parse(server.conninfo(target)),
-                RestoreOptions.defaults(), null, null, false, false), line -> { });
+                RestoreOptions.defaults(), null, null, new RestoreTarget.InPlace()), Reporter.silent());
         assertEquals(List.of("café|señor"), query(target,
                 "SELECT c.relname || '|' || (SELECT \"naïve\" FROM public.\"café\") FROM pg_class c"
                         + " WHERE c.relname = 'café'"));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.testing.Oracles;
 import dev.sotbackup.testing.PostgresServers;
 import dev.sotbackup.testing.TestServer;
@@ -268,7 +269,7 @@ class PostDataReadersTest {
             }
             List<String> warnings = new ArrayList<>();
             Toc toc = TocBuilder.build(new ArchiveHeader(LocalDateTime.now(), source, "x", "x"), objects,
-                    dependencies, false, warnings::add);
+                    dependencies, false, Reporter.only(Reporter.Level.WARNING, warnings::add));
             assertEquals(List.of(), warnings, "no dependency loops among post-data objects");
 
             try (Connection connection = server.connect(target); Statement st = connection.createStatement()) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sotbackup.postgres.catalog.CatalogOptions;
 import dev.sotbackup.postgres.toc.DataPart;
 import dev.sotbackup.postgres.toc.TocEntry;
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.testing.EveryKind;
 import dev.sotbackup.testing.PostgresServers;
 import dev.sotbackup.testing.TestServer;
@@ -22,7 +23,7 @@ class DumpCountersTest {
         DumpCounters counters = new DumpCounters();
         assertEquals(-1, counters.estimatedBytes());
         try (Dumper dumper = Dumper.open(() -> server.connect(database), CatalogOptions.everything(), 2,
-                Long.MAX_VALUE, "test", w -> { }, p -> { }, counters)) {
+                Long.MAX_VALUE, "test", Reporter.silent(), counters)) {
             assertTrue(counters.estimatedBytes() > 0, "estimate: " + counters.estimatedBytes());
             assertEquals(0, counters.bytesDumped(), "nothing dumped before the data is read");
             ByteArrayOutputStream data = new ByteArrayOutputStream();
@@ -50,7 +51,7 @@ class DumpCountersTest {
         String database = server.createDatabase("counters_empty");
         DumpCounters counters = new DumpCounters();
         try (Dumper ignored = Dumper.open(() -> server.connect(database), CatalogOptions.everything(), 1,
-                Long.MAX_VALUE, "test", w -> { }, p -> { }, counters)) {
+                Long.MAX_VALUE, "test", Reporter.silent(), counters)) {
             assertEquals(0, counters.estimatedBytes());
             assertEquals(0, counters.bytesDumped());
         }

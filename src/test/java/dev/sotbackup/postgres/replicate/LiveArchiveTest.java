@@ -17,6 +17,7 @@ import dev.sotbackup.postgres.toc.Section;
 import dev.sotbackup.postgres.toc.TestContents;
 import dev.sotbackup.postgres.toc.Toc;
 import dev.sotbackup.postgres.toc.TocEntry;
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.testing.DatabaseSnapshot;
 import dev.sotbackup.testing.EveryKind;
 import dev.sotbackup.testing.PostgresServers;
@@ -54,9 +55,9 @@ class LiveArchiveTest {
         String target = server.createDatabase("live_dst");
         try {
             try (LiveArchive archive = LiveArchive.open(conninfo(source), CatalogOptions.everything(), 2, 64L << 20,
-                    progress::add, line -> { })) {
+                    Reporter.only(Reporter.Level.WARNING, progress::add))) {
                 RestoreResult result = new RestoreEngine(archive::dataSize).restore(archive, conninfo(target),
-                        RestoreOptions.defaults().withJobs(2), progress::add);
+                        RestoreOptions.builder().jobs(2).build(), Reporter.lines(progress::add));
                 assertTrue(result.succeeded(), () -> String.join("\n", progress));
             }
             DatabaseSnapshot.assertSame(DatabaseSnapshot.capture(server, source),
@@ -83,12 +84,13 @@ class LiveArchiveTest {
             }
             long rows;
             try (LiveArchive archive = LiveArchive.open(conninfo(source), CatalogOptions.everything(), 2, 256 << 10,
-                    progress::add, progress::add)) {
+                    Reporter.lines(progress::add))) {
                 TocEntry changes = archive.toc().dataEntries().stream().filter(e -> e.tag().equals("changes"))
                         .findFirst().orElseThrow();
                 assertTrue(archive.dataSize(changes) > 4L << 20, "size hint " + archive.dataSize(changes));
                 RestoreResult result = new RestoreEngine(archive::dataSize).restore(archive, conninfo(target),
-                        RestoreOptions.defaults().withJobs(3).withChunkThreshold(1 << 20), progress::add);
+                        RestoreOptions.builder().jobs(3).chunkThreshold(1 << 20).build(),
+                                Reporter.lines(progress::add));
                 assertTrue(result.succeeded(), () -> String.join("\n", progress));
                 rows = archive.rowsStreamed();
                 assertEquals(2, archive.tablesStreamed());

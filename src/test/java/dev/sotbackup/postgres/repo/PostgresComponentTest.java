@@ -8,6 +8,7 @@ import dev.sotbackup.postgres.catalog.CatalogOptions;
 import dev.sotbackup.postgres.connect.ConnInfo;
 import dev.sotbackup.postgres.restore.RestoreEngine;
 import dev.sotbackup.postgres.restore.RestoreOptions;
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.repository.BackupSession;
 import dev.sotbackup.repository.BackupStatistics;
 import dev.sotbackup.repository.Component;
@@ -49,7 +50,8 @@ class PostgresComponentTest {
             String target = server.createDatabase("component_dst");
             try (StoredArchive archive = PostgresComponent.open(repository, component)) {
                 var result = new RestoreEngine(archive::dataSize).restore(archive,
-                        ConnInfo.parse(server.conninfo(target)), RestoreOptions.defaults().withJobs(2), line -> { });
+                        ConnInfo.parse(server.conninfo(target)), RestoreOptions.builder().jobs(2).build(),
+                                Reporter.silent());
                 assertTrue(result.succeeded());
             }
             DatabaseSnapshot.assertSame(DatabaseSnapshot.capture(server, source),
@@ -105,7 +107,7 @@ class PostgresComponentTest {
     private static Backup backup(Repository repository, TestServer server, String db, int jobs) throws Exception {
         try (BackupSession session = repository.startBackup("test-host", jobs)) {
             Component component = PostgresComponent.backup(session, ConnInfo.parse(server.conninfo(db)),
-                    CatalogOptions.everything(), jobs, line -> { });
+                    CatalogOptions.everything(), jobs, Reporter.silent());
             var id = session.commit(Snapshot.of(Instant.now(), "test", List.of(), List.of(component)));
             return new Backup(id.toString(), session.statistics());
         }

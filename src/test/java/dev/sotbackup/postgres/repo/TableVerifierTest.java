@@ -12,6 +12,7 @@ import dev.sotbackup.postgres.dump.DumpCounters;
 import dev.sotbackup.postgres.restore.RestoreEngine;
 import dev.sotbackup.postgres.restore.RestoreOptions;
 import dev.sotbackup.postgres.toc.Toc;
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.repository.BackupSession;
 import dev.sotbackup.repository.Component;
 import dev.sotbackup.repository.Repository;
@@ -63,7 +64,8 @@ class TableVerifierTest {
             try (StoredArchive archive = PostgresComponent.open(repository, component)) {
                 toc = archive.toc();
                 var result = new RestoreEngine(archive::dataSize).restore(archive,
-                        ConnInfo.parse(server.conninfo(target)), RestoreOptions.defaults().withJobs(2), line -> { });
+                        ConnInfo.parse(server.conninfo(target)), RestoreOptions.builder().jobs(2).build(),
+                                Reporter.silent());
                 assertTrue(result.succeeded());
             }
             TableVerifier.Expected expected = TableVerifier.expected(body(component));
@@ -187,7 +189,7 @@ class TableVerifierTest {
                                     java.util.function.Consumer<String> progress) throws Exception {
         try (BackupSession session = repository.startBackup("test-host", jobs)) {
             Component component = PostgresComponent.backup(session, ConnInfo.parse(server.conninfo(db)),
-                    CatalogOptions.everything(), jobs, splitBytes, progress, new DumpCounters());
+                    CatalogOptions.everything(), jobs, splitBytes, Reporter.lines(progress), new DumpCounters());
             session.commit(Snapshot.of(Instant.now(), "test", List.of(), List.of(component)));
             return component;
         }

@@ -8,6 +8,7 @@ import dev.sotbackup.postgres.toc.LargeObject;
 import dev.sotbackup.postgres.toc.LargeObjects;
 import dev.sotbackup.postgres.toc.Toc;
 import dev.sotbackup.postgres.toc.TocEntry;
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.testing.TestServer;
 
 import java.io.IOException;
@@ -36,7 +37,7 @@ final class DumpedArchive implements ArchiveContents {
 
     static DumpedArchive dump(TestServer server, String database, Path work) throws Exception {
         try (Dumper dumper = Dumper.open(() -> server.connect(database), CatalogOptions.everything(), 1,
-                Long.MAX_VALUE, "test", w -> { }, p -> { })) {
+                Long.MAX_VALUE, "test", Reporter.silent())) {
             DumpedArchive archive = new DumpedArchive(dumper.catalog().toc());
             for (TocEntry entry : archive.toc.dataEntries()) {
                 if (entry.isLargeObjectData()) {

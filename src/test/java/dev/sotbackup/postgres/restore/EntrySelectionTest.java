@@ -55,46 +55,46 @@ class EntrySelectionTest {
 
     @Test
     void createAddsTheDatabaseEntry() {
-        assertEquals(database, selected(RestoreOptions.defaults().withCreate(true)).get(0));
+        assertEquals(database, selected(RestoreOptions.builder().create(true).build()).get(0));
     }
 
     @Test
     void tablePatternSelectsTheRelationItsDataAndItsSatellitesButNotItsIndexes() {
         assertEquals(List.of(table, comment, itemData, acl),
-                selected(RestoreOptions.defaults().withTables(patterns("item"))));
+                selected(RestoreOptions.builder().tables(patterns("item")).build()));
         assertEquals(List.of(sequence, sequenceSet),
-                selected(RestoreOptions.defaults().withTables(patterns("app.counter"))));
+                selected(RestoreOptions.builder().tables(patterns("app.counter")).build()));
     }
 
     @Test
     void schemaPatternsSelectByNamespaceAndLeaveOutUnqualifiedEntries() {
         assertEquals(List.of(table, sequence, comment, itemData, sequenceSet, index, acl),
-                selected(RestoreOptions.defaults().withSchemas(patterns("app"), List.of())));
+                selected(RestoreOptions.builder().schemas(patterns("app")).excludeSchemas(List.of()).build()));
         assertEquals(List.of(schema, table, sequence, comment, blob, itemData, sequenceSet, index, acl),
-                selected(RestoreOptions.defaults().withSchemas(List.of(), patterns("ops"))));
+                selected(RestoreOptions.builder().schemas(List.of()).excludeSchemas(patterns("ops")).build()));
     }
 
     @Test
     void schemaOnlyLeavesOutEveryDataClassEntry() {
         assertEquals(List.of(schema, table, other, sequence, comment, index, acl, otherAcl),
-                selected(RestoreOptions.defaults().withSchemaOnly(true)));
+                selected(RestoreOptions.builder().schemaOnly(true).build()));
     }
 
     @Test
     void dataOnlyKeepsTableDataSequenceValuesAndLargeObjects() {
         assertEquals(List.of(blob, itemData, otherData, sequenceSet),
-                selected(RestoreOptions.defaults().withDataOnly(true)));
+                selected(RestoreOptions.builder().dataOnly(true).build()));
     }
 
     @Test
     void noPrivilegesDropsAcls() {
         assertEquals(List.of(schema, table, other, sequence, comment, blob, itemData, otherData, sequenceSet, index),
-                selected(RestoreOptions.defaults().withNoPrivileges(true)));
+                selected(RestoreOptions.builder().noPrivileges(true).build()));
     }
 
     @Test
     void excludedTableDataKeepsTheTableButNotItsRows() {
-        List<Integer> ids = selected(RestoreOptions.defaults().withExcludeTableData(patterns("ops.*")));
+        List<Integer> ids = selected(RestoreOptions.builder().excludeTableData(patterns("ops.*")).build());
         assertEquals(true, ids.contains(other));
         assertEquals(false, ids.contains(otherData));
         assertEquals(true, ids.contains(itemData));
@@ -105,31 +105,33 @@ class EntrySelectionTest {
         String list = "; edited listing\n" + index + "; 0 0 INDEX app item_idx \n" + table + "; whatever\n"
                 + "\n" + "  " + itemData + "\n" + "bogus line\n";
         assertEquals(List.of(index, table, itemData),
-                selected(RestoreOptions.defaults().withUseList(TocListing.parseList(list))));
+                selected(RestoreOptions.builder().useList(TocListing.parseList(list)).build()));
     }
 
     @Test
     void patternsThatTogetherFindNothingAreRefused() {
-        assertEquals("no matching tables were found in the archive", refusal(RestoreOptions.defaults()
-                .withTables(patterns("nosuch", "app.nosuch*"))));
-        assertEquals("no matching schemas were found in the archive", refusal(RestoreOptions.defaults()
-                .withSchemas(patterns("nosuch"), List.of())));
+        assertEquals("no matching tables were found in the archive", refusal(RestoreOptions.builder()
+                .tables(patterns("nosuch", "app.nosuch*")).build()));
+        assertEquals("no matching schemas were found in the archive", refusal(RestoreOptions.builder()
+                .schemas(patterns("nosuch")).excludeSchemas(List.of()).build()));
         // -t within -n, as pg_restore reads them: ops.other is not in schema app.
-        assertEquals("no matching tables were found in the archive", refusal(RestoreOptions.defaults()
-                .withSchemas(patterns("app"), List.of()).withTables(patterns("other"))));
-        EntrySelection.of(archive.toc(), RestoreOptions.defaults().withTables(patterns("nosuch", "item")))
+        assertEquals("no matching tables were found in the archive", refusal(RestoreOptions.builder()
+                .schemas(patterns("app")).excludeSchemas(List.of()).tables(patterns("other")).build()));
+        EntrySelection.of(archive.toc(), RestoreOptions.builder().tables(patterns("nosuch", "item")).build())
                 .requireMatches();
-        EntrySelection.of(archive.toc(), RestoreOptions.defaults().withSchemas(List.of(), patterns("nosuch"))
-                .withExcludeTableData(patterns("nosuch"))).requireMatches(); // exclusions never need to match
+        EntrySelection.of(archive.toc(), RestoreOptions.builder().schemas(List.of()).excludeSchemas(patterns("nosuch"))
+                .excludeTableData(patterns("nosuch")).build()).requireMatches(); // exclusions never need to match
     }
 
     @Test
     void withStrictNamesEveryPatternMustFindAnEntry() {
-        RestoreOptions strict = RestoreOptions.defaults().withStrictNames(true);
-        assertEquals("table \"nosuch\" not found", refusal(strict.withTables(patterns("item", "nosuch"))));
-        assertEquals("schema \"nope\" not found", refusal(strict.withSchemas(patterns("app", "nope"), List.of())));
-        EntrySelection.of(archive.toc(), strict.withSchemas(patterns("app", "ops"), List.of())
-                .withTables(patterns("item", "other"))).requireMatches();
+        RestoreOptions strict = RestoreOptions.builder().strictNames(true).build();
+        assertEquals("table \"nosuch\" not found",
+                refusal(strict.toBuilder().tables(patterns("item", "nosuch")).build()));
+        assertEquals("schema \"nope\" not found", refusal(strict.toBuilder().schemas(patterns("app", "nope"))
+                .excludeSchemas(List.of()).build()));
+        EntrySelection.of(archive.toc(), strict.toBuilder().schemas(patterns("app", "ops")).excludeSchemas(List.of())
+                .tables(patterns("item", "other")).build()).requireMatches();
     }
 
     private String refusal(RestoreOptions options) {

@@ -7,6 +7,7 @@ import dev.sotbackup.postgres.toc.Section;
 import dev.sotbackup.postgres.toc.TestContents;
 import dev.sotbackup.postgres.toc.Toc;
 import dev.sotbackup.postgres.toc.TocEntry;
+import dev.sotbackup.report.Reporter;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -32,7 +33,7 @@ class PgRestoreTest {
         TestContents archive = new TestContents(toc(), entry -> List.of(),
                 List.of(watched(70001, script), watched(70002, script)));
 
-        PgRestore.writeScript(archive, RestoreOptions.defaults(), null, script, line -> { });
+        PgRestore.writeScript(archive, RestoreOptions.defaults(), null, script, Reporter.silent());
 
         String text = script.toString(StandardCharsets.US_ASCII);
         int first = text.indexOf("SELECT pg_catalog.lo_open('70001', 131072);\n");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sotbackup.postgres.catalog.NamePattern;
 import dev.sotbackup.postgres.connect.ConnInfo;
 import dev.sotbackup.postgres.toc.TocEntry;
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.testing.EveryKind;
 import dev.sotbackup.testing.PostgresServers;
 import dev.sotbackup.testing.TestServer;
@@ -34,7 +35,7 @@ class RestoreEngineCountersTest {
             assertEquals(0, engine.bytesLoaded());
             String target = server.createDatabase("counters_dst");
             RestoreResult result = engine.restore(archive, ConnInfo.parse(server.conninfo(target)),
-                    RestoreOptions.defaults().withJobs(jobs), line -> { });
+                    RestoreOptions.builder().jobs(jobs).build(), Reporter.silent());
             assertTrue(result.succeeded());
             assertEquals(allTables, engine.bytesToLoad());
             // COPY text sent (rowsBytes) plus large objects, plus at most each table's "\.\n\n\n" read with it.
@@ -56,9 +57,10 @@ class RestoreEngineCountersTest {
                 .mapToLong(archive::size).sum();
         RestoreEngine engine = new RestoreEngine(archive::size);
         String target = server.createDatabase("counters_excl");
-        engine.restore(archive, ConnInfo.parse(server.conninfo(target)), RestoreOptions.defaults()
-                .withExcludeTableData(List.of(NamePattern.parse(quoted(biggest.namespace()) + "." + quoted(biggest.tag())))),
-                line -> { });
+        engine.restore(archive, ConnInfo.parse(server.conninfo(target)), RestoreOptions.builder()
+                .excludeTableData(List.of(NamePattern.parse(quoted(biggest.namespace()) + "." + quoted(biggest.tag()))))
+                .build(),
+                Reporter.silent());
         assertEquals(allTables - archive.size(biggest), engine.bytesToLoad());
         assertTrue(archive.size(biggest) > 0);
         server.dropDatabase(target);
@@ -71,7 +73,7 @@ class RestoreEngineCountersTest {
         DumpedArchive archive = DumpedArchive.dump(server, source, work);
         RestoreEngine engine = new RestoreEngine();
         String target = server.createDatabase("counters_nosize");
-        engine.restore(archive, ConnInfo.parse(server.conninfo(target)), RestoreOptions.defaults(), line -> { });
+        engine.restore(archive, ConnInfo.parse(server.conninfo(target)), RestoreOptions.defaults(), Reporter.silent());
         assertEquals(-1, engine.bytesToLoad());
         assertTrue(engine.bytesLoaded() > 0);
         server.dropDatabase(target);

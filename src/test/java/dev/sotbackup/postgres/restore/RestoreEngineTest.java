@@ -3,6 +3,7 @@ package dev.sotbackup.postgres.restore;
 import dev.sotbackup.postgres.catalog.NamePattern;
 import dev.sotbackup.postgres.connect.ConnInfo;
 import dev.sotbackup.postgres.toc.Section;
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.testing.DatabaseSnapshot;
 import dev.sotbackup.testing.EveryKind;
 import dev.sotbackup.testing.Fixtures;
@@ -63,7 +64,7 @@ class RestoreEngineTest {
 
     private RestoreResult restore(DumpedArchive archive, String database, RestoreOptions options) {
         return new RestoreEngine(archive::size).restore(archive, ConnInfo.parse(server.conninfo(database)), options,
-                progress::add);
+                Reporter.lines(progress::add));
     }
 
     private void assertRestoresIdentically(String name, RestoreOptions options) {
@@ -81,23 +82,23 @@ class RestoreEngineTest {
     @ParameterizedTest(name = "-j {0}")
     @ValueSource(ints = {1, 2})
     void everyKindRestoresToAnIdenticalDatabase(int jobs) {
-        assertRestoresIdentically("every-kind", RestoreOptions.defaults().withJobs(jobs));
+        assertRestoresIdentically("every-kind", RestoreOptions.builder().jobs(jobs).build());
     }
 
     @ParameterizedTest(name = "-j {0}")
     @ValueSource(ints = {1, 2})
     void netboxRestoresToAnIdenticalDatabase(int jobs) {
-        assertRestoresIdentically(Fixtures.NETBOX_V42, RestoreOptions.defaults().withJobs(jobs));
+        assertRestoresIdentically(Fixtures.NETBOX_V42, RestoreOptions.builder().jobs(jobs).build());
     }
 
     @Test
     void chunkedLoadingOverThreeConnectionsGivesTheSameDatabase() {
-        assertRestoresIdentically(Fixtures.NETBOX_V42, RestoreOptions.defaults().withJobs(3).withChunkThreshold(0));
+        assertRestoresIdentically(Fixtures.NETBOX_V42, RestoreOptions.builder().jobs(3).chunkThreshold(0).build());
     }
 
     @Test
     void singleTransactionRestoresEverything() {
-        assertRestoresIdentically("every-kind", RestoreOptions.defaults().withSingleTransaction(true));
+        assertRestoresIdentically("every-kind", RestoreOptions.builder().singleTransaction(true).build());
     }
 
     @Test
@@ -106,7 +107,7 @@ class RestoreEngineTest {
         try {
             restore(archive("every-kind"), target, RestoreOptions.defaults());
             RestoreResult again = restore(archive("every-kind"), target,
-                    RestoreOptions.defaults().withClean(true, true).withJobs(2));
+                    RestoreOptions.builder().clean(true).ifExists(true).jobs(2).build());
             assertTrue(again.succeeded(), () -> String.join("\n", progress));
             DatabaseSnapshot.assertSame(DatabaseSnapshot.capture(server, source("every-kind")),
                     DatabaseSnapshot.capture(server, target));
@@ -124,7 +125,7 @@ class RestoreEngineTest {
         try {
             server.execute("ALTER DATABASE " + source + " RENAME TO " + source + "_old");
             RestoreResult result = restore(archive, "postgres",
-                    RestoreOptions.defaults().withCreate(true).withClean(true, true));
+                    RestoreOptions.builder().create(true).clean(true).ifExists(true).build());
             assertTrue(result.succeeded(), () -> String.join("\n", progress));
             DatabaseSnapshot.assertSame(expected, DatabaseSnapshot.capture(server, source));
         } finally {
@@ -147,11 +148,11 @@ class RestoreEngineTest {
                 .map(e -> e.dumpId()).toList();
         String target = server.createDatabase("restored");
         try {
-            restore(archive, target, RestoreOptions.defaults().withSchemaOnly(true).withUseList(preData));
+            restore(archive, target, RestoreOptions.builder().schemaOnly(true).useList(preData).build());
             assertEquals(0, count(target, "SELECT count(*) FROM pg_largeobject_metadata"));
             assertEquals(0, count(target, "SELECT count(*) FROM pg_indexes WHERE schemaname = 'sot'"));
-            restore(archive, target, RestoreOptions.defaults().withDataOnly(true).withJobs(2));
-            restore(archive, target, RestoreOptions.defaults().withSchemaOnly(true).withUseList(rest).withJobs(2));
+            restore(archive, target, RestoreOptions.builder().dataOnly(true).jobs(2).build());
+            restore(archive, target, RestoreOptions.builder().schemaOnly(true).useList(rest).jobs(2).build());
             DatabaseSnapshot.assertSame(DatabaseSnapshot.capture(server, source("every-kind")),
                     DatabaseSnapshot.capture(server, target));
         } finally {
@@ -165,8 +166,8 @@ class RestoreEngineTest {
         String excluded = unreferencedTableWithRows(source);
         String target = server.createDatabase("restored");
         try {
-            RestoreResult result = restore(archive(Fixtures.NETBOX_V42), target, RestoreOptions.defaults()
-                    .withJobs(2).withExcludeTableData(List.of(NamePattern.parse("public." + excluded))));
+            RestoreResult result = restore(archive(Fixtures.NETBOX_V42), target, RestoreOptions.builder()
+                    .jobs(2).excludeTableData(List.of(NamePattern.parse("public." + excluded))).build());
             assertTrue(result.succeeded(), () -> String.join("\n", progress));
             assertEquals(0, count(target, "SELECT count(*) FROM public." + excluded));
             DatabaseSnapshot expected = DatabaseSnapshot.capture(server, source);
@@ -207,7 +208,7 @@ class RestoreEngineTest {
         String target = server.createDatabase("restored");
         try {
             restore(archive(Fixtures.NETBOX_V42), target,
-                    RestoreOptions.defaults().withNoOwner(true).withNoPrivileges(true).withJobs(2));
+                    RestoreOptions.builder().noOwner(true).noPrivileges(true).jobs(2).build());
             assertEquals(0, count(target, "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
                     + " WHERE n.nspname = 'public' AND pg_get_userbyid(c.relowner) <> current_user"));
             assertTrue(count(source(Fixtures.NETBOX_V42), "SELECT count(*) FROM pg_class c JOIN pg_namespace n"
@@ -223,7 +224,7 @@ class RestoreEngineTest {
         String target = server.createDatabase("restored");
         try {
             restore(archive(Fixtures.NETBOX_V42), target,
-                    RestoreOptions.defaults().withTables(List.of(NamePattern.parse("django_migrations"))));
+                    RestoreOptions.builder().tables(List.of(NamePattern.parse("django_migrations"))).build());
             assertEquals(1, count(target, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"));
             assertEquals(count(source(Fixtures.NETBOX_V42), "SELECT count(*) FROM public.django_migrations"),
                     count(target, "SELECT count(*) FROM public.django_migrations"));
@@ -246,7 +247,7 @@ class RestoreEngineTest {
         String target = server.createDatabase("restored");
         try {
             RestoreFailure failure = assertThrows(RestoreFailure.class, () -> new RestoreEngine().restore(archive,
-                    ConnInfo.parse(server.conninfo(target)), RestoreOptions.defaults(), progress::add));
+                    ConnInfo.parse(server.conninfo(target)), RestoreOptions.defaults(), Reporter.lines(progress::add)));
             assertEquals("could not execute TABLE app.b (dumpId " + broken + "): type \"no_such_type\" does not exist",
                     failure.getMessage());
             assertEquals(1, count(target, "SELECT count(*) FROM pg_tables WHERE schemaname = 'app'"));
@@ -268,7 +269,7 @@ class RestoreEngineTest {
         String target = server.createDatabase("restored");
         try {
             RestoreResult result = new RestoreEngine().restore(archive, ConnInfo.parse(server.conninfo(target)),
-                    RestoreOptions.defaults().withExitOnError(false), progress::add);
+                    RestoreOptions.builder().exitOnError(false).build(), Reporter.lines(progress::add));
             assertFalse(result.succeeded());
             assertEquals("errors ignored on restore: 1", result.errorSummary());
             assertEquals(3, count(target, "SELECT count(*) FROM app.a"));

@@ -4,6 +4,7 @@ import dev.sotbackup.cli.SotBackup;
 import dev.sotbackup.postgres.archive.ArchiveReader;
 import dev.sotbackup.postgres.connect.ConnInfo;
 import dev.sotbackup.postgres.toc.ArchiveContents;
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.testing.DatabaseSnapshot;
 import dev.sotbackup.testing.EveryKind;
 import dev.sotbackup.testing.Fixtures;
@@ -84,7 +85,8 @@ class RestoreFromArchiveFilesTest {
         List<String> progress = new ArrayList<>();
         try (ArchiveContents archive = ArchiveReader.open(file)) {
             RestoreResult result = new RestoreEngine().restore(archive, ConnInfo.parse(server.conninfo(target)),
-                    RestoreOptions.defaults().withJobs(jobs).withChunkThreshold(1 << 16), progress::add);
+                    RestoreOptions.builder().jobs(jobs).chunkThreshold(1 << 16).build(),
+                            Reporter.lines(progress::add));
             assertTrue(result.succeeded(), () -> String.join("\n", progress));
             DatabaseSnapshot.assertSame(DatabaseSnapshot.capture(server, source(source)),
                     DatabaseSnapshot.capture(server, target));
@@ -107,7 +109,7 @@ class RestoreFromArchiveFilesTest {
             assertTrue(ours.contains(";     dbname: " + source(source) + "\n"), ours);
             // Fed back as -L, the listing selects exactly the listed entries, in order.
             List<Integer> ids = TocListing.parseList(stock);
-            EntrySelection selection = EntrySelection.of(archive.toc(), RestoreOptions.defaults().withUseList(ids));
+            EntrySelection selection = EntrySelection.of(archive.toc(), RestoreOptions.builder().useList(ids).build());
             assertEquals(ids, selection.ordered().stream().filter(selection::isSelected)
                     .map(e -> e.dumpId()).toList());
         }

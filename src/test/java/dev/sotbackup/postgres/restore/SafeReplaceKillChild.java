@@ -5,6 +5,7 @@ import dev.sotbackup.postgres.connect.ConnInfo;
 import dev.sotbackup.postgres.connect.Connector;
 import dev.sotbackup.postgres.script.SqlScriptRunner;
 import dev.sotbackup.postgres.toc.ArchiveContents;
+import dev.sotbackup.report.Reporter;
 
 import java.io.BufferedReader;
 import java.io.FilterInputStream;
@@ -52,14 +53,14 @@ public final class SafeReplaceKillChild {
                 loadScript(scratch, script, pauseAt);
             }
             phase("loaded", pauseAt);
-        }, message -> {
+        }, Reporter.lines(message -> {
             System.out.println("PROGRESS " + message);
             if (message.startsWith("swapping")) {
                 phase("swapping", pauseAt);
             } else if (message.startsWith("database ") && message.contains(" replaced")) {
                 phase("swapped", pauseAt);
             }
-        });
+        }));
         phase("done", pauseAt);
     }
 
@@ -89,11 +90,12 @@ public final class SafeReplaceKillChild {
     private static void restoreArchive(ConnInfo scratch, Path archive, String pauseAt) throws IOException {
         AtomicInteger processed = new AtomicInteger();
         try (ArchiveContents contents = ArchiveReader.open(archive)) {
-            new RestoreEngine().restore(contents, scratch, RestoreOptions.defaults().withVerbose(true), message -> {
-                if (message.startsWith("processing") && processed.incrementAndGet() == ENGINE_MIDWAY) {
-                    phase("mid-load", pauseAt);
-                }
-            });
+            new RestoreEngine().restore(contents, scratch, RestoreOptions.builder().verbose(true).build(),
+                    Reporter.lines(message -> {
+                        if (message.startsWith("processing") && processed.incrementAndGet() == ENGINE_MIDWAY) {
+                            phase("mid-load", pauseAt);
+                        }
+                    }));
         }
     }
 

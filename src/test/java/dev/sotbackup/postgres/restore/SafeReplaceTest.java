@@ -3,6 +3,7 @@ package dev.sotbackup.postgres.restore;
 import dev.sotbackup.postgres.connect.ConnInfo;
 import dev.sotbackup.postgres.connect.Connector;
 import dev.sotbackup.postgres.script.SqlScriptRunner;
+import dev.sotbackup.report.Reporter;
 import dev.sotbackup.testing.DatabaseSnapshot;
 import dev.sotbackup.testing.Fixtures;
 import dev.sotbackup.testing.PostgresServers;
@@ -87,7 +88,7 @@ class SafeReplaceTest {
         DatabaseSnapshot original = DatabaseSnapshot.capture(server, target);
 
         ReplaceResult result = SafeReplace.replace(info(target), new ReplaceOptions(false, FIXED),
-                scratch -> Fixtures.load(server, scratch.dbname(), Fixtures.NETBOX_V42), progress::add);
+                scratch -> Fixtures.load(server, scratch.dbname(), Fixtures.NETBOX_V42), Reporter.lines(progress::add));
 
         String kept = target + "_before_" + STAMP;
         assertEquals(new ReplaceResult(target, kept), result);
@@ -102,7 +103,7 @@ class SafeReplaceTest {
         String target = originalDatabase("swapdrop");
 
         ReplaceResult result = SafeReplace.replace(info(target), new ReplaceOptions(true, FIXED),
-                scratch -> runSql(scratch, "CREATE TABLE public.replaced (id int)"), progress::add);
+                scratch -> runSql(scratch, "CREATE TABLE public.replaced (id int)"), Reporter.lines(progress::add));
 
         assertEquals(new ReplaceResult(target, null), result);
         assertEquals(List.of(target), databasesStartingWith(server, target));
@@ -115,7 +116,7 @@ class SafeReplaceTest {
         String target = uniqueName("swapnew");
 
         ReplaceResult result = SafeReplace.replace(info(target), new ReplaceOptions(false, FIXED),
-                scratch -> runSql(scratch, ORIGINAL_CONTENT), progress::add);
+                scratch -> runSql(scratch, ORIGINAL_CONTENT), Reporter.lines(progress::add));
 
         assertEquals(new ReplaceResult(target, null), result);
         assertEquals(List.of(target), databasesStartingWith(server, target));
@@ -141,7 +142,7 @@ class SafeReplaceTest {
                                             + " WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace"));
                         }
                     }
-                }, progress::add));
+                }, Reporter.lines(progress::add)));
 
         assertTrue(tablesLoadedBeforeFailure.get() > 10, "the step failed half-way, after loading "
                 + tablesLoadedBeforeFailure.get() + " tables");
@@ -162,7 +163,7 @@ class SafeReplaceTest {
                 new ReplaceOptions(false, FIXED), scratch -> {
                     runSql(scratch, "CREATE TABLE public.partial (id int)");
                     throw new IllegalStateException("archive ends early\n  at entry 42");
-                }, progress::add));
+                }, Reporter.lines(progress::add)));
 
         assertEquals("restore failed; database " + target + " was not created (scratch database " + target
                 + "_sotrestore_" + STAMP + " dropped): archive ends early at entry 42", failure.getMessage());
@@ -177,7 +178,7 @@ class SafeReplaceTest {
             count(idleInTransaction, "SELECT count(*) FROM public.dcim_site"); // holds a lock on the table
 
             ReplaceResult result = SafeReplace.replace(info(target), new ReplaceOptions(false, FIXED),
-                    scratch -> runSql(scratch, "CREATE TABLE public.replaced (id int)"), progress::add);
+                    scratch -> runSql(scratch, "CREATE TABLE public.replaced (id int)"), Reporter.lines(progress::add));
 
             assertEquals(target + "_before_" + STAMP, result.previousKeptAs());
             assertThrows(SQLException.class, () -> count(idleInTransaction, "SELECT 1"),
@@ -210,7 +211,7 @@ class SafeReplaceTest {
                     Thread.sleep(10); // make sure the pool is busy before the swap
                 }
                 runSql(scratch, "CREATE TABLE public.replaced (id int)");
-            }, progress::add);
+            }, Reporter.lines(progress::add));
             assertEquals(target + "_before_" + STAMP, result.previousKeptAs());
         } finally {
             stop.set(true);
@@ -229,7 +230,7 @@ class SafeReplaceTest {
 
         assertEquals(List.of(leftover), SafeReplace.leftovers(info(target)));
         SafeReplace.replace(info(target), new ReplaceOptions(false, FIXED),
-                scratch -> runSql(scratch, "CREATE TABLE public.replaced (id int)"), progress::add);
+                scratch -> runSql(scratch, "CREATE TABLE public.replaced (id int)"), Reporter.lines(progress::add));
 
         assertTrue(progress.stream().anyMatch(m -> m.contains(leftover)
                         && m.endsWith("DROP DATABASE " + leftover + ";")),
@@ -253,7 +254,7 @@ class SafeReplaceTest {
         plantLeftover(ofOtherHost, new ScratchOwner("elsewhere.example", dead.pid(), null).comment());
 
         SafeReplace.replace(info(target), new ReplaceOptions(false, FIXED),
-                scratch -> runSql(scratch, "CREATE TABLE public.replaced (id int)"), progress::add);
+                scratch -> runSql(scratch, "CREATE TABLE public.replaced (id int)"), Reporter.lines(progress::add));
 
         assertEquals(List.of(ofLiveProcess, ofOtherHost), SafeReplace.leftovers(info(target)));
         assertTrue(progress.stream().anyMatch(m -> m.startsWith("dropped scratch database " + ofDeadProcess)
@@ -269,7 +270,8 @@ class SafeReplaceTest {
         String target = originalDatabase("swapmark");
         server.execute("COMMENT ON DATABASE " + target + " IS 'NetBox production'");
 
-        ScratchDatabase scratch = SafeReplace.prepare(info(target), new ReplaceOptions(false, FIXED), progress::add);
+        ScratchDatabase scratch = SafeReplace.prepare(info(target), new ReplaceOptions(false, FIXED),
+                Reporter.lines(progress::add));
         String owner = comment(scratch.scratchName());
         scratch.load(into -> runSql(into, "CREATE TABLE public.replaced (id int)"));
         scratch.swapIn().finish(false);
@@ -284,7 +286,8 @@ class SafeReplaceTest {
     void swappingBackPutsThePreviousDatabaseInPlaceAndDropsTheRestoredOne() throws SQLException {
         String target = originalDatabase("swapback");
         DatabaseSnapshot original = DatabaseSnapshot.capture(server, target);
-        ScratchDatabase scratch = SafeReplace.prepare(info(target), new ReplaceOptions(false, FIXED), progress::add);
+        ScratchDatabase scratch = SafeReplace.prepare(info(target), new ReplaceOptions(false, FIXED),
+                Reporter.lines(progress::add));
         scratch.load(into -> runSql(into, "CREATE TABLE public.replaced (id int)"));
         SwappedDatabase swapped = scratch.swapIn();
         assertEquals(1, count(target, "SELECT count(*) FROM pg_class WHERE relname = 'replaced'"));
@@ -299,7 +302,8 @@ class SafeReplaceTest {
     @Test
     void swappingBackADatabaseThatDidNotExistRemovesItAgain() throws SQLException {
         String target = uniqueName("swapbacknew");
-        ScratchDatabase scratch = SafeReplace.prepare(info(target), new ReplaceOptions(false, FIXED), progress::add);
+        ScratchDatabase scratch = SafeReplace.prepare(info(target), new ReplaceOptions(false, FIXED),
+                Reporter.lines(progress::add));
         scratch.load(into -> runSql(into, ORIGINAL_CONTENT));
         scratch.swapIn().swapBack();
         assertEquals(List.of(), databasesStartingWith(server, target));
@@ -350,7 +354,7 @@ class SafeReplaceTest {
             server.execute("CREATE DATABASE " + quoteIdentifier(target));
 
             ReplaceResult result = SafeReplace.replace(info(target), new ReplaceOptions(false, FIXED),
-                    scratch -> runSql(scratch, "CREATE TABLE public.replaced (id int)"), progress::add);
+                    scratch -> runSql(scratch, "CREATE TABLE public.replaced (id int)"), Reporter.lines(progress::add));
 
             String expectedKept = SafeReplace.keptName(target, STAMP);
             assertEquals(expectedKept, result.previousKeptAs());
@@ -396,7 +400,7 @@ class SafeReplaceTest {
         String before = databaseLevelState(target);
 
         SafeReplace.replace(info(target), new ReplaceOptions(false, FIXED),
-                scratch -> runSql(scratch, "CREATE TABLE public.replaced (id int)"), progress::add);
+                scratch -> runSql(scratch, "CREATE TABLE public.replaced (id int)"), Reporter.lines(progress::add));
 
         assertEquals(before, databaseLevelState(target));
         assertEquals(before, databaseLevelState(target + "_before_" + STAMP), "the kept copy keeps them too");
@@ -426,7 +430,7 @@ class SafeReplaceTest {
             String before = properties(versioned, target);
 
             SafeReplace.replace(ConnInfo.parse(versioned.conninfo(target)), new ReplaceOptions(true, FIXED),
-                    scratch -> runSql(scratch, "CREATE TABLE public.replaced (id int)"), progress::add);
+                    scratch -> runSql(scratch, "CREATE TABLE public.replaced (id int)"), Reporter.lines(progress::add));
 
             assertEquals(before, properties(versioned, target));
             assertTrue(before.contains("LATIN1|C|C|netbox"), before);
