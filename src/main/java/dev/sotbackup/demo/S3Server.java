@@ -86,10 +86,8 @@ public final class S3Server implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        try {
+        try (context) {
             proxy.stop();
-        } finally {
-            context.close();
         }
     }
 

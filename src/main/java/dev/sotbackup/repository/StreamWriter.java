@@ -17,7 +17,6 @@ import java.util.List;
 public final class StreamWriter extends OutputStream {
     private final ChunkingOutputStream chunker;
     private final List<BlobId> blobs = new ArrayList<>();
-    private long bytes;
     private StreamResult result;
 
     StreamWriter(BackupSession session, ChunkerParams params, GearTable gear) {
@@ -28,13 +27,11 @@ public final class StreamWriter extends OutputStream {
     @Override
     public void write(int b) throws IOException {
         chunker.write(b);
-        bytes++;
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
         chunker.write(b, off, len);
-        bytes += len;
     }
 
     /** Stores the tail; the blobs may still be uploading (the session's commit waits for them). */
@@ -42,7 +39,7 @@ public final class StreamWriter extends OutputStream {
     public void close() throws IOException {
         if (result == null) {
             chunker.close();
-            result = new StreamResult(blobs, bytes);
+            result = new StreamResult(blobs, chunker.position()); // closed: every byte is in a chunk
         }
     }
 

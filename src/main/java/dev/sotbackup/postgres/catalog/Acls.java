@@ -161,24 +161,12 @@ public final class Acls {
         return name.toString();
     }
 
+    private static final CodeNames PRIVILEGES = CodeNames.of("rwadDxtmXUCTcsA", "SELECT", "UPDATE", "INSERT",
+            "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER", "MAINTAIN", "EXECUTE", "USAGE", "CREATE", "TEMPORARY",
+            "CONNECT", "SET", "ALTER SYSTEM");
+
     private static String privilegeName(char letter) {
-        return switch (letter) {
-            case 'r' -> "SELECT";
-            case 'w' -> "UPDATE";
-            case 'a' -> "INSERT";
-            case 'd' -> "DELETE";
-            case 'D' -> "TRUNCATE";
-            case 'x' -> "REFERENCES";
-            case 't' -> "TRIGGER";
-            case 'm' -> "MAINTAIN";
-            case 'X' -> "EXECUTE";
-            case 'U' -> "USAGE";
-            case 'C' -> "CREATE";
-            case 'T' -> "TEMPORARY";
-            case 'c' -> "CONNECT";
-            case 's' -> "SET";
-            case 'A' -> "ALTER SYSTEM";
-            default -> throw new IllegalArgumentException("unknown privilege letter '" + letter + "'");
-        };
+        return PRIVILEGES.name(letter)
+                .orElseThrow(() -> new IllegalArgumentException("unknown privilege letter '" + letter + "'"));
     }
 }

@@ -60,15 +60,12 @@ public final class DefaultAclReader implements ObjectReader {
         });
     }
 
+    private static final CodeNames OBJECT_TYPES = CodeNames.of("rSfTnL", "TABLES", "SEQUENCES", "FUNCTIONS", "TYPES",
+            "SCHEMAS", "LARGE OBJECTS");
+
+    /** defaclobjtype is a "char": one letter. */
     private static String objectType(String code) {
-        return switch (code) {
-            case "r" -> "TABLES";
-            case "S" -> "SEQUENCES";
-            case "f" -> "FUNCTIONS";
-            case "T" -> "TYPES";
-            case "n" -> "SCHEMAS";
-            case "L" -> "LARGE OBJECTS";
-            default -> throw new IllegalStateException("unknown default ACL object type '" + code + "'");
-        };
+        return OBJECT_TYPES.name(code.charAt(0))
+                .orElseThrow(() -> new IllegalStateException("unknown default ACL object type '" + code + "'"));
     }
 }

@@ -92,13 +92,9 @@ public final class PolicyReader implements ObjectReader {
         return objects;
     }
 
+    private static final CodeNames COMMANDS = CodeNames.of("rawd", "SELECT", "INSERT", "UPDATE", "DELETE");
+
     private static String command(char polcmd) {
-        return switch (polcmd) {
-            case 'r' -> " FOR SELECT";
-            case 'a' -> " FOR INSERT";
-            case 'w' -> " FOR UPDATE";
-            case 'd' -> " FOR DELETE";
-            default -> ""; // '*': ALL, the default
-        };
+        return COMMANDS.name(polcmd).map(command -> " FOR " + command).orElse(""); // '*': ALL, the default
     }
 }

@@ -80,12 +80,11 @@ public final class PublicationReader implements ObjectReader {
                 + " JOIN pg_catalog.pg_class c ON c.oid = pr.prrelid"
                 + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
                 + " ORDER BY pr.oid";
-        ctx.forEachRow(rels, rs -> {
-            ReaderSupport.Named pub = publications.get(rs.getLong("prpubid"));
+        forEachMember(ctx, rels, "prpubid", publications, (rs, pub) -> {
             String schema = rs.getString("nspname");
             String table = rs.getString("relname");
             long tableOid = rs.getLong("prrelid");
-            if (pub == null || !PostDataObjects.relationDumped(ctx, schema, table, tableOid)) {
+            if (!PostDataObjects.relationDumped(ctx, schema, table, tableOid)) {
                 return;
             }
             StringBuilder defn = new StringBuilder("ALTER PUBLICATION ").append(quote(pub.name()))
@@ -105,11 +104,10 @@ public final class PublicationReader implements ObjectReader {
             String namespaces = "SELECT pn.oid, pn.pnpubid, pn.pnnspid, n.nspname"
                     + " FROM pg_catalog.pg_publication_namespace pn"
                     + " JOIN pg_catalog.pg_namespace n ON n.oid = pn.pnnspid ORDER BY pn.oid";
-            ctx.forEachRow(namespaces, rs -> {
-                ReaderSupport.Named pub = publications.get(rs.getLong("pnpubid"));
+            forEachMember(ctx, namespaces, "pnpubid", publications, (rs, pub) -> {
                 String schema = rs.getString("nspname");
                 long schemaOid = rs.getLong("pnnspid");
-                if (pub == null || !ctx.includeSchema(schema)
+                if (!ctx.includeSchema(schema)
                         || ctx.isExtensionMember(CatalogId.of(CatalogId.PG_NAMESPACE, schemaOid))) {
                     return;
                 }
@@ -120,6 +118,21 @@ public final class PublicationReader implements ObjectReader {
             });
         }
         return out;
+    }
+
+    /**
+     * Runs a membership query (a table or a schema added to a publication) and hands each row whose publication
+     * is dumped to {@code row}: memberships of a publication that is not dumped are not either.
+     */
+    private static void forEachMember(CatalogContext ctx, String sql, String publicationColumn,
+                                      Map<Long, ReaderSupport.Named> publications,
+                                      ReaderSupport.NamedRowHandler row) throws SQLException {
+        ctx.forEachRow(sql, rs -> {
+            ReaderSupport.Named publication = publications.get(rs.getLong(publicationColumn));
+            if (publication != null) {
+                row.accept(rs, publication);
+            }
+        });
     }
 
     /**

@@ -610,14 +610,10 @@ public final class TableReader implements ObjectReader {
         return out;
     }
 
+    private static final CodeNames STORAGE = CodeNames.of("pemx", "PLAIN", "EXTERNAL", "MAIN", "EXTENDED");
+
     private static String storageName(char storage) {
-        return switch (storage) {
-            case 'p' -> "PLAIN";
-            case 'e' -> "EXTERNAL";
-            case 'm' -> "MAIN";
-            case 'x' -> "EXTENDED";
-            default -> throw new IllegalStateException("unknown attstorage " + storage);
-        };
+        return STORAGE.name(storage).orElseThrow(() -> new IllegalStateException("unknown attstorage " + storage));
     }
 
     private static final class Relation {

@@ -10,6 +10,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Where and as whom to connect, resolved the way libpq resolves pg_dump's {@code -d} argument: a
@@ -203,6 +206,27 @@ public final class ConnInfo {
 
     /** libpq's conninfo_parse: {@code key = value} pairs; values may be single-quoted with \' and \\ escapes. */
     static void parseKeyValues(String text, Map<String, String> into) {
+        forEachKeyValue(text, (key, value) -> {
+            if (!KEYWORDS.contains(key)) {
+                throw new ConnectionFailure("invalid connection option " + Redaction.quote(key, text));
+            }
+            into.put(key, value);
+        }, key -> new ConnectionFailure("missing \"=\" after " + Redaction.quote(key, text)
+                        + " in connection info string" + maskedHint(key, text)),
+                () -> new ConnectionFailure("unterminated quoted string in connection info string"));
+    }
+
+    /**
+     * Splits a conninfo string as libpq's conninfo_parse does and hands each {@code key = value} pair to
+     * {@code pair}, in order: values are bare words or single-quoted, with backslash escapes. The keys are not
+     * checked; each caller words the two ways the string itself can be broken for its own readers.
+     *
+     * @param missingEquals the failure for a key not followed by {@code =}
+     * @param unterminated  the failure for a quoted value that never closes
+     */
+    public static void forEachKeyValue(String text, BiConsumer<String, String> pair,
+                                       Function<String, RuntimeException> missingEquals,
+                                       Supplier<RuntimeException> unterminated) {
         int i = 0;
         int n = text.length();
         while (true) {
@@ -221,8 +245,7 @@ public final class ConnInfo {
                 i++;
             }
             if (i >= n || text.charAt(i) != '=') {
-                throw new ConnectionFailure("missing \"=\" after " + Redaction.quote(key, text)
-                        + " in connection info string" + maskedHint(key, text));
+                throw missingEquals.apply(key);
             }
             i++;
             while (i < n && Character.isWhitespace(text.charAt(i))) {
@@ -244,7 +267,7 @@ public final class ConnInfo {
                     }
                 }
                 if (!closed) {
-                    throw new ConnectionFailure("unterminated quoted string in connection info string");
+                    throw unterminated.get();
                 }
             } else {
                 while (i < n && !Character.isWhitespace(text.charAt(i))) {
@@ -255,10 +278,7 @@ public final class ConnInfo {
                     value.append(c);
                 }
             }
-            if (!KEYWORDS.contains(key)) {
-                throw new ConnectionFailure("invalid connection option " + Redaction.quote(key, text));
-            }
-            into.put(key, value.toString());
+            pair.accept(key, value.toString());
         }
     }
 

@@ -1,8 +1,11 @@
 package dev.sotbackup.postgres.script;
 
+import dev.sotbackup.postgres.connect.ConnInfo;
 import dev.sotbackup.postgres.sql.QuotedText;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Splits the arguments of a psql meta-command line the way psql does for the commands pg_dump emits. */
 final class PsqlArguments {
@@ -79,65 +82,10 @@ final class PsqlArguments {
      * bare words or single-quoted with backslash escapes.
      */
     static String conninfoDbname(String conninfo) {
-        int i = 0;
-        int n = conninfo.length();
-        String found = null;
-        while (i < n) {
-            while (i < n && Character.isWhitespace(conninfo.charAt(i))) {
-                i++;
-            }
-            int keyStart = i;
-            while (i < n && conninfo.charAt(i) != '=' && !Character.isWhitespace(conninfo.charAt(i))) {
-                i++;
-            }
-            String key = conninfo.substring(keyStart, i);
-            while (i < n && Character.isWhitespace(conninfo.charAt(i))) {
-                i++;
-            }
-            if (i >= n || conninfo.charAt(i) != '=') {
-                throw new IllegalArgumentException("missing \"=\" after \"" + key + "\" in connection string");
-            }
-            i++;
-            while (i < n && Character.isWhitespace(conninfo.charAt(i))) {
-                i++;
-            }
-            StringBuilder value = new StringBuilder();
-            if (i < n && conninfo.charAt(i) == '\'') {
-                i++;
-                boolean closed = false;
-                while (i < n) {
-                    char c = conninfo.charAt(i);
-                    if (c == '\\' && i + 1 < n) {
-                        value.append(conninfo.charAt(i + 1));
-                        i += 2;
-                    } else if (c == '\'') {
-                        i++;
-                        closed = true;
-                        break;
-                    } else {
-                        value.append(c);
-                        i++;
-                    }
-                }
-                if (!closed) {
-                    throw new IllegalArgumentException("unterminated quoted value in connection string");
-                }
-            } else {
-                while (i < n && !Character.isWhitespace(conninfo.charAt(i))) {
-                    char c = conninfo.charAt(i);
-                    if (c == '\\' && i + 1 < n) {
-                        value.append(conninfo.charAt(i + 1));
-                        i += 2;
-                    } else {
-                        value.append(c);
-                        i++;
-                    }
-                }
-            }
-            if (key.equals("dbname")) {
-                found = value.toString();
-            }
-        }
-        return found;
+        Map<String, String> pairs = new HashMap<>();
+        ConnInfo.forEachKeyValue(conninfo, pairs::put,
+                key -> new IllegalArgumentException("missing \"=\" after \"" + key + "\" in connection string"),
+                () -> new IllegalArgumentException("unterminated quoted value in connection string"));
+        return pairs.get("dbname");
     }
 }

@@ -8,17 +8,11 @@ public final class ScriptException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    private final String scriptName;
     private final long lineNumber;
 
     public ScriptException(String scriptName, long lineNumber, String message, Throwable cause) {
         super(scriptName + ":" + lineNumber + ": " + message, cause);
-        this.scriptName = scriptName;
         this.lineNumber = lineNumber;
-    }
-
-    public String scriptName() {
-        return scriptName;
     }
 
     /** 1-based line in the script where the failing statement (or COPY data line, when known) is. */
