@@ -88,8 +88,11 @@ class RedisExpiryTest {
     @Test
     void aKeyThatExpiredBetweenBackupAndRestoreIsSkippedAndCounted() throws Exception {
         try (RedisServers.Server source = RedisServers.start(); RedisServers.Server target = RedisServers.start()) {
+            // Long enough that a backup on a loaded machine still sees the key, short enough to wait out.
+            long shortLivedMillis = 5_000;
+            long setAt = System.currentTimeMillis();
             try (Jedis jedis = RedisTestSupport.jedis(source, 0)) {
-                jedis.set("rq:job:short", "gone soon", new SetParams().px(1_500));
+                jedis.set("rq:job:short", "gone soon", new SetParams().px(shortLivedMillis));
                 jedis.set("rq:job:long", "stays", new SetParams().px(3_600_000));
                 jedis.set("rq:queue:default", "forever");
             }
@@ -97,7 +100,7 @@ class RedisExpiryTest {
             Component component = RedisTestSupport.backup(repository, RedisTestSupport.target(source),
                     RedisSelection.all());
             assertEquals(3, Json.tree(component.body()).path("databases").path("0").path("keys").asLong());
-            Thread.sleep(2_000);
+            Thread.sleep(Math.max(0, setAt + shortLivedMillis + 500 - System.currentTimeMillis()));
 
             RedisComponent.RedisRestoreResult result = RedisComponent.restore(repository, component,
                     RedisTestSupport.target(target), RedisRestoreOptions.defaults(), Reporter.silent());
