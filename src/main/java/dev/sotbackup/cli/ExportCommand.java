@@ -40,9 +40,8 @@ public final class ExportCommand extends RepositoryCommand {
             description = "Output file (or directory for -Fd); standard output when absent or '-' (-Fc only).")
     Path file;
 
-    @Option(names = {"-j", "--jobs"}, paramLabel = "N", defaultValue = "1",
-            description = "Compress N entries at once.")
-    int jobs;
+    @Mixin
+    JobsOption jobsOption;
 
     @Option(names = {"-Z", "--compress"}, paramLabel = "0-9", description = "gzip level (default 6, zlib's).")
     Integer compress;
@@ -71,7 +70,7 @@ public final class ExportCommand extends RepositoryCommand {
         if (archiveFormat == ArchiveFormat.DIRECTORY && file == null) {
             throw usage("-Fd needs an output directory: -f DIR");
         }
-        OptionChecks.jobs(spec, jobs);
+        int jobs = jobsOption.checked(spec);
         if (compress != null) {
             OptionChecks.inRange(spec, "-Z/--compress", compress, 0, 9);
         }

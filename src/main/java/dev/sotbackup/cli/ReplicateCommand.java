@@ -47,9 +47,8 @@ public final class ReplicateCommand extends CliCommand {
                     + "--drop-previous).")
     Path to;
 
-    @Option(names = {"-j", "--jobs"}, paramLabel = "N", defaultValue = "2",
-            description = "Connections on each side (default 2): N read the source, N load the target.")
-    int jobs;
+    @Mixin
+    JobsOption jobsOption = new JobsOption(2);
 
     @Option(names = "--keep-changelog",
             description = "Copy the changelog's rows too (left out by default, as the applications advise).")
@@ -82,7 +81,7 @@ public final class ReplicateCommand extends CliCommand {
 
     @Override
     public Integer call() throws Exception {
-        OptionChecks.jobs(spec, jobs);
+        int jobs = jobsOption.checked(spec);
         if (spec.commandLine().getParseResult().hasMatchedOption("--admin-user") && adminPasswordFile == null) {
             throw usage("--admin-user needs --admin-password-file");
         }

@@ -56,9 +56,8 @@ public final class RestoreCommand extends RepositoryCommand {
             description = "Database to restore into: name, key=value conninfo or postgresql:// URI.")
     String postgres;
 
-    @Option(names = {"-j", "--jobs"}, paramLabel = "N", defaultValue = "1",
-            description = "Restore with N connections; big tables are loaded by several at once.")
-    int jobs;
+    @Mixin
+    JobsOption jobsOption;
 
     @Mixin
     SharedRestoreOptions shared;
@@ -91,7 +90,7 @@ public final class RestoreCommand extends RepositoryCommand {
 
     @Override
     public Integer call() throws Exception {
-        OptionChecks.jobs(spec, jobs);
+        int jobs = jobsOption.checked(spec);
         if (flush && merge) {
             throw usage("--flush and --merge cannot be used together");
         }
@@ -180,11 +179,11 @@ public final class RestoreCommand extends RepositoryCommand {
         Set<String> kinds = new LinkedHashSet<>(only);
         Map<Integer, Integer> dbMap = redisDbMap == null ? Map.of() : RedisRestoreOptions.parseDbMap(redisDbMap);
         if (deployment.given()) {
-            return new DeploymentRestore.Plan(kinds, options, true, shared.dropPrevious, jobs,
+            return new DeploymentRestore.Plan(kinds, options, true, shared.dropPrevious, options.jobs(),
                     merge ? RedisRestoreOptions.Existing.MERGE : RedisRestoreOptions.Existing.FLUSH, dbMap, true,
                     RestoreMode.OVERWRITE, force);
         }
-        return new DeploymentRestore.Plan(kinds, options, shared.replace, shared.dropPrevious, jobs,
+        return new DeploymentRestore.Plan(kinds, options, shared.replace, shared.dropPrevious, options.jobs(),
                 flush ? RedisRestoreOptions.Existing.FLUSH : merge ? RedisRestoreOptions.Existing.MERGE
                         : RedisRestoreOptions.Existing.REFUSE, dbMap, force,
                 overwrite ? RestoreMode.OVERWRITE : RestoreMode.REQUIRE_EMPTY, force);

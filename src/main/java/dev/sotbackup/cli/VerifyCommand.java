@@ -45,9 +45,8 @@ public final class VerifyCommand extends RepositoryCommand {
                     + "again afterwards.")
     String scratchRedis;
 
-    @Option(names = {"-j", "--jobs"}, paramLabel = "N", defaultValue = "2",
-            description = "Restore and check with N connections (default 2).")
-    int jobs;
+    @Mixin
+    JobsOption jobsOption = new JobsOption(2);
 
     @Option(names = "--keep", description = "Keep the scratch databases for inspection.")
     boolean keep;
@@ -57,7 +56,7 @@ public final class VerifyCommand extends RepositoryCommand {
 
     @Override
     public Integer call() throws Exception {
-        OptionChecks.jobs(spec, jobs);
+        int jobs = jobsOption.checked(spec);
         report.validate();
         Environment environment = repository.environment();
         ConnInfo scratchServer = ConnInfo.parse(scratch, environment.variables(), environment.home());
