@@ -61,8 +61,8 @@ public final class DiscoverCommand extends CliCommand {
                     + "chart's application user for helm).")
     String databaseUser;
 
-    @Option(names = "--json", description = "Print the result as one JSON object.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Override
     public Integer call() throws IOException {

@@ -4,7 +4,7 @@ import dev.sotbackup.repository.Repository;
 import dev.sotbackup.repository.PruneResult;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code sot-backup prune}: removes the data no snapshot references. */
 @Command(name = "prune", mixinStandardHelpOptions = true, sortOptions = false,
@@ -12,8 +12,8 @@ import picocli.CommandLine.Option;
                 + "Needs the repository to itself.")
 public final class PruneCommand extends RepositoryCommand {
 
-    @Option(names = "--json", description = "Print the result as one JSON object.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Override
     public Integer call() throws Exception {
