@@ -41,11 +41,6 @@ abstract class CliCommand implements Callable<Integer> {
     }
 
     /** The result as one JSON document with {@code --json}, else as text; exit 0. */
-    int print(JsonOption json, Object document, Consumer<PrintWriter> text) {
-        return print(json.given(), document, text);
-    }
-
-    /** {@link #print(JsonOption, Object, Consumer)} for a command whose {@code --json} is in {@link ReportOptions}. */
     int print(boolean json, Object document, Consumer<PrintWriter> text) {
         if (json) {
             JsonOutput.print(out(), document);

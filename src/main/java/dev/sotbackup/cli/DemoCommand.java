@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code sot-backup demo}: the whole tool end to end on embedded servers; needs nothing installed. */
@@ -29,8 +28,8 @@ public final class DemoCommand extends CliCommand {
             description = "Row data of the generated database, e.g. 8M or 200M (default: 8M).")
     String size;
 
-    @Mixin
-    JsonOption json;
+    @Option(names = "--json", description = "Print the result as one JSON object instead of the step table.")
+    boolean json;
 
     @Option(names = {"-v", "--verbose"}, description = "Report the components' progress on standard error.")
     boolean verbose;
@@ -41,9 +40,9 @@ public final class DemoCommand extends CliCommand {
         PrintWriter err = err();
         Consumer<String> progress = verbose ? line -> err.println("sot-backup: " + line) : line -> { };
         PrintWriter out = out();
-        PrintWriter table = json.given() ? new PrintWriter(OutputStream.nullOutputStream()) : out;
+        PrintWriter table = json ? new PrintWriter(OutputStream.nullOutputStream()) : out;
         Demo.Result result = Demo.run(table, new Demo.Options(databaseBytes, keep, Version.current(), progress));
-        if (json.given()) {
+        if (json) {
             JsonOutput.print(out, DemoJson.of(result));
         }
         if (!result.passed()) {

@@ -61,8 +61,8 @@ public final class DiscoverCommand extends CliCommand {
                     + "chart's application user for helm).")
     String databaseUser;
 
-    @Mixin
-    JsonOption json;
+    @Option(names = "--json", description = "Print the result as one JSON object.")
+    boolean json;
 
     @Override
     public Integer call() throws IOException {

@@ -56,8 +56,8 @@ public final class ForgetCommand extends RepositoryCommand {
     @Option(names = {"-n", "--dry-run"}, description = "Only show what would be removed.")
     boolean dryRun;
 
-    @Mixin
-    JsonOption json;
+    @Option(names = "--json", description = "Print the result as one JSON object.")
+    boolean json;
 
     @Override
     public Integer call() throws Exception {

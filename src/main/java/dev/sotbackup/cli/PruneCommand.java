@@ -4,7 +4,7 @@ import dev.sotbackup.repository.Repository;
 import dev.sotbackup.repository.PruneResult;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code sot-backup prune}: removes the data no snapshot references. */
 @Command(name = "prune", mixinStandardHelpOptions = true, sortOptions = false,
@@ -12,8 +12,8 @@ import picocli.CommandLine.Mixin;
                 + "Needs the repository to itself.")
 public final class PruneCommand extends RepositoryCommand {
 
-    @Mixin
-    JsonOption json;
+    @Option(names = "--json", description = "Print the result as one JSON object.")
+    boolean json;
 
     @Override
     public Integer call() throws Exception {

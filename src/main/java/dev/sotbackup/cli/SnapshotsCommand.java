@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code sot-backup snapshots}: the repository's snapshots, oldest first. */
 @Command(name = "snapshots", mixinStandardHelpOptions = true, sortOptions = false,
@@ -27,8 +28,8 @@ public final class SnapshotsCommand extends RepositoryCommand {
     @Mixin
     SnapshotFilterOptions filters;
 
-    @Mixin
-    JsonOption json;
+    @Option(names = "--json", description = "Print the snapshots as a JSON array.")
+    boolean json;
 
     @Override
     public Integer call() throws Exception {

@@ -6,7 +6,7 @@ import dev.sotbackup.repository.Stats;
 import java.io.PrintWriter;
 import java.util.Locale;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code sot-backup stats}: how much the repository stores and how much deduplication saves. */
 @Command(name = "stats", mixinStandardHelpOptions = true, sortOptions = false,
@@ -14,8 +14,8 @@ import picocli.CommandLine.Mixin;
                 + "the deduplication and compression ratios.")
 public final class StatsCommand extends RepositoryCommand {
 
-    @Mixin
-    JsonOption json;
+    @Option(names = "--json", description = "Print the statistics as one JSON object.")
+    boolean json;
 
     @Override
     public Integer call() throws Exception {
