@@ -97,11 +97,9 @@ public final class BackupCommand extends RepositoryCommand {
     @Mixin
     ReportOptions report;
 
-    @Option(names = {"-v", "--verbose"}, description = "Report progress on standard error.")
-    boolean verbose;
-
     @Override
     public Integer call() throws Exception {
+        boolean verbose = report.verbose();
         jobsOption.checked(spec);
         OptionChecks.inRange(spec, "--compression-level", compressionLevel, 1, 19);
         redisDatabases.forEach(db -> OptionChecks.notNegative(spec, "--redis-db", db));
@@ -173,7 +171,7 @@ public final class BackupCommand extends RepositoryCommand {
             Repository repo = opened.repository();
             repo.useCompressionLevel(compressionLevel);
             Consumer<String> progress = line -> {
-                if (verbose || line.startsWith("warning: ")) {
+                if (report.verbose() || line.startsWith("warning: ")) {
                     bar.message("sot-backup: " + line);
                 }
             };

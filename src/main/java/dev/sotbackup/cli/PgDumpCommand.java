@@ -85,9 +85,6 @@ public final class PgDumpCommand extends CliCommand {
             description = "With -j: tables bigger than this are dumped as several ranges at once (0: every table).")
     long splitMegabytes;
 
-    @Option(names = {"-v", "--verbose"}, description = "Report progress on standard error.")
-    boolean verbose;
-
     @Mixin
     ReportOptions report;
 
@@ -96,6 +93,7 @@ public final class PgDumpCommand extends CliCommand {
 
     @Override
     public Integer call() throws Exception {
+        boolean verbose = report.verbose();
         if (OutputFile.isStandardOutput(file)) {
             file = null;
         }

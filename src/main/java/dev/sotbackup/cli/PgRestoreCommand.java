@@ -100,9 +100,6 @@ public final class PgRestoreCommand extends CliCommand {
     @Option(names = "--role", paramLabel = "ROLE", description = "SET ROLE before restoring.")
     String role;
 
-    @Option(names = {"-v", "--verbose"}, description = "Report progress on standard error.")
-    boolean verbose;
-
     @Mixin
     ReportOptions report;
 
@@ -111,6 +108,7 @@ public final class PgRestoreCommand extends CliCommand {
 
     @Override
     public Integer call() throws Exception {
+        boolean verbose = report.verbose();
         if (schemaOnly && dataOnly) {
             throw usage("options -s/--schema-only and -a/--data-only cannot be used together");
         }

@@ -76,11 +76,9 @@ public final class ReplicateCommand extends CliCommand {
     @Mixin
     ReportOptions report;
 
-    @Option(names = {"-v", "--verbose"}, description = "Report progress on standard error.")
-    boolean verbose;
-
     @Override
     public Integer call() throws Exception {
+        boolean verbose = report.verbose();
         int jobs = jobsOption.checked(spec);
         if (spec.commandLine().getParseResult().hasMatchedOption("--admin-user") && adminPasswordFile == null) {
             throw usage("--admin-user needs --admin-password-file");

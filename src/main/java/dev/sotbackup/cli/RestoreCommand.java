@@ -85,11 +85,9 @@ public final class RestoreCommand extends RepositoryCommand {
     @Option(names = "--overwrite", description = "Bucket: restore into a prefix that already holds objects.")
     boolean overwrite;
 
-    @Option(names = {"-v", "--verbose"}, description = "Report progress on standard error.")
-    boolean verbose;
-
     @Override
     public Integer call() throws Exception {
+        boolean verbose = report.verbose();
         int jobs = jobsOption.checked(spec);
         if (flush && merge) {
             throw usage("--flush and --merge cannot be used together");

@@ -51,11 +51,9 @@ public final class VerifyCommand extends RepositoryCommand {
     @Option(names = "--keep", description = "Keep the scratch databases for inspection.")
     boolean keep;
 
-    @Option(names = {"-v", "--verbose"}, description = "Report progress on standard error.")
-    boolean verbose;
-
     @Override
     public Integer call() throws Exception {
+        boolean verbose = report.verbose();
         int jobs = jobsOption.checked(spec);
         report.validate();
         Environment environment = repository.environment();
