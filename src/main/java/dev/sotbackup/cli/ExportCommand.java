@@ -19,18 +19,14 @@ import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code sot-backup export}: a snapshot's database as a pg_dump archive that stock pg_restore reads. */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Write the database of a snapshot as a pg_dump custom (-Fc) or directory (-Fd) archive.")
 public final class ExportCommand extends RepositoryCommand {
 
-    @Parameters(index = "0", paramLabel = "SNAPSHOT", description = "Snapshot id (at least 4 hex digits) or latest.")
-    String snapshot;
-
     @Mixin
-    SnapshotFilterOptions filters;
+    SnapshotArgument snapshot;
 
     @Option(names = {"-F", "--format"}, paramLabel = "c|d", defaultValue = "c",
             description = "Archive format: c (custom, the default) or d (directory).")
@@ -80,7 +76,7 @@ public final class ExportCommand extends RepositoryCommand {
         PrintWriter err = err();
         Consumer<String> notes = note -> err.println("sot-backup: note: " + note);
         try (RepositoryOptions.OpenRepository opened = repository.open();
-             LockedSnapshot locked = opened.repository().lockSnapshot(filters.query(snapshot, null))) {
+             LockedSnapshot locked = opened.repository().lockSnapshot(snapshot.query(null))) {
             Repository repo = opened.repository();
             SnapshotId id = locked.id();
             Component database = StoredDatabases.only(locked.snapshot(), id.shortId());
@@ -101,7 +97,7 @@ public final class ExportCommand extends RepositoryCommand {
         try (RepositoryOptions.OpenRepository opened = repository.open()) {
             Repository repo = opened.repository();
             SnapshotId id;
-            try (LockedSnapshot locked = repo.lockSnapshot(filters.query(snapshot, null));
+            try (LockedSnapshot locked = repo.lockSnapshot(snapshot.query(null));
                  OutputFile out = output(target, note -> err.println("sot-backup: note: " + note))) {
                 id = locked.id();
                 Component tree = locked.snapshot().components().stream()

@@ -28,7 +28,6 @@ import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code sot-backup restore}: a snapshot into a deployment ({@code -c FILE}: every store replaced, the cache
@@ -46,11 +45,8 @@ public final class RestoreCommand extends RepositoryCommand {
     @Mixin
     ReportOptions report;
 
-    @Parameters(index = "0", paramLabel = "SNAPSHOT", description = "Snapshot id (at least 4 hex digits) or latest.")
-    String snapshot;
-
     @Mixin
-    SnapshotFilterOptions filters;
+    SnapshotArgument snapshot;
 
     @Option(names = "--postgres", paramLabel = "CONNINFO",
             description = "Database to restore into: name, key=value conninfo or postgresql:// URI.")
@@ -120,7 +116,7 @@ public final class RestoreCommand extends RepositoryCommand {
         try (ReportOptions.RunMetrics metrics = report.start("restore", Map.of("deployment", target.name()));
              RepositoryOptions.OpenRepository opened = repository.open();
              LockedSnapshot locked = opened.repository().lockSnapshot(
-                     filters.query(snapshot, deployment.given() ? target.name() : null))) {
+                     snapshot.query(deployment.given() ? target.name() : null))) {
             Repository repo = opened.repository();
             SnapshotId id = locked.id();
             Snapshot loaded = locked.snapshot();
