@@ -43,9 +43,8 @@ public final class BackupCommand extends RepositoryCommand {
                     + "and ~/.pgpass apply).")
     String postgres;
 
-    @Option(names = {"-j", "--jobs"}, paramLabel = "N", defaultValue = "1",
-            description = "Read N tables at once (one snapshot-consistent transaction) and chunk in parallel.")
-    int jobs;
+    @Mixin
+    JobsOption jobsOption;
 
     @Mixin
     DumpSelectionOptions selection;
@@ -95,12 +94,10 @@ public final class BackupCommand extends RepositoryCommand {
     @Mixin
     ReportOptions report;
 
-    @Option(names = {"-v", "--verbose"}, description = "Report progress on standard error.")
-    boolean verbose;
-
     @Override
     public Integer call() throws Exception {
-        OptionChecks.jobs(spec, jobs);
+        boolean verbose = report.verbose();
+        jobsOption.checked(spec);
         OptionChecks.inRange(spec, "--compression-level", compressionLevel, 1, 19);
         redisDatabases.forEach(db -> OptionChecks.notNegative(spec, "--redis-db", db));
         Map<String, Path> archiveFiles = StoreOptions.namedPaths(spec, "--dir-archive", directoryArchives);
@@ -153,7 +150,7 @@ public final class BackupCommand extends RepositoryCommand {
                         ReportOptions.RunMetrics metrics, ConsoleReporter reporter) throws Exception {
         String hostname = host != null ? host : localHostname();
         // Databases are dumped one after another, each with -j connections.
-        int jobsWithin = report.jobsWithin(ConnectionSlots.limitEachInTurn(jobs,
+        int jobsWithin = report.jobsWithin(ConnectionSlots.limitEachInTurn(jobsOption.jobs,
                 DeploymentOptions.conninfos(target)));
         DeploymentBackup.Plan plan = new DeploymentBackup.Plan(catalog, jobsWithin, excludeChangelog,
                 excludeRebuildable,

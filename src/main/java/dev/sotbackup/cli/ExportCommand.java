@@ -20,18 +20,14 @@ import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code sot-backup export}: a snapshot's database as a pg_dump archive that stock pg_restore reads. */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Write the database of a snapshot as a pg_dump custom (-Fc) or directory (-Fd) archive.")
 public final class ExportCommand extends RepositoryCommand {
 
-    @Parameters(index = "0", paramLabel = "SNAPSHOT", description = "Snapshot id (at least 4 hex digits) or latest.")
-    String snapshot;
-
     @Mixin
-    SnapshotFilterOptions filters;
+    SnapshotArgument snapshot;
 
     @Option(names = {"-F", "--format"}, paramLabel = "c|d", defaultValue = "c",
             description = "Archive format: c (custom, the default) or d (directory).")
@@ -41,9 +37,8 @@ public final class ExportCommand extends RepositoryCommand {
             description = "Output file (or directory for -Fd); standard output when absent or '-' (-Fc only).")
     Path file;
 
-    @Option(names = {"-j", "--jobs"}, paramLabel = "N", defaultValue = "1",
-            description = "Compress N entries at once.")
-    int jobs;
+    @Mixin
+    JobsOption jobsOption;
 
     @Option(names = {"-Z", "--compress"}, paramLabel = "0-9", description = "gzip level (default 6, zlib's).")
     Integer compress;
@@ -72,7 +67,7 @@ public final class ExportCommand extends RepositoryCommand {
         if (archiveFormat == ArchiveFormat.DIRECTORY && file == null) {
             throw usage("-Fd needs an output directory: -f DIR");
         }
-        OptionChecks.jobs(spec, jobs);
+        int jobs = jobsOption.checked(spec);
         if (compress != null) {
             OptionChecks.inRange(spec, "-Z/--compress", compress, 0, 9);
         }
@@ -81,7 +76,7 @@ public final class ExportCommand extends RepositoryCommand {
                 .withCompressionLevel(compress == null ? -1 : compress);
         ConsoleReporter reporter = new ConsoleReporter(err(), Set.of(Reporter.Level.NOTE));
         try (RepositoryOptions.OpenRepository opened = repository.open();
-             LockedSnapshot locked = opened.repository().lockSnapshot(filters.query(snapshot, null))) {
+             LockedSnapshot locked = opened.repository().lockSnapshot(snapshot.query(null))) {
             Repository repo = opened.repository();
             SnapshotId id = locked.id();
             Component database = StoredDatabases.only(locked.snapshot(), id.shortId());
@@ -102,7 +97,7 @@ public final class ExportCommand extends RepositoryCommand {
         try (RepositoryOptions.OpenRepository opened = repository.open()) {
             Repository repo = opened.repository();
             SnapshotId id;
-            try (LockedSnapshot locked = repo.lockSnapshot(filters.query(snapshot, null));
+            try (LockedSnapshot locked = repo.lockSnapshot(snapshot.query(null));
                  OutputFile out = output(target, reporter::note)) {
                 id = locked.id();
                 Component tree = locked.snapshot().components().stream()

@@ -44,9 +44,8 @@ public final class PgDumpCommand extends CliCommand {
             description = "Output file or directory; standard output when absent or '-' (not for -Fd).")
     Path file;
 
-    @Option(names = {"-j", "--jobs"}, paramLabel = "N", defaultValue = "1",
-            description = "Dump N tables (or ranges of one big table) at once; custom and directory formats.")
-    int jobs;
+    @Mixin
+    JobsOption jobsOption;
 
     @Option(names = {"-Z", "--compress"}, paramLabel = "0-9",
             description = "gzip level; default 6 (zlib's default) for -Fc/-Fd, none for -Fp.")
@@ -86,9 +85,6 @@ public final class PgDumpCommand extends CliCommand {
             description = "With -j: tables bigger than this are dumped as several ranges at once (0: every table).")
     long splitMegabytes;
 
-    @Option(names = {"-v", "--verbose"}, description = "Report progress on standard error.")
-    boolean verbose;
-
     @Mixin
     ReportOptions report;
 
@@ -97,6 +93,7 @@ public final class PgDumpCommand extends CliCommand {
 
     @Override
     public Integer call() throws Exception {
+        boolean verbose = report.verbose();
         if (OutputFile.isStandardOutput(file)) {
             file = null;
         }
@@ -117,7 +114,7 @@ public final class PgDumpCommand extends CliCommand {
         if (outputFormat == ArchiveFormat.DIRECTORY && file == null) {
             throw usage("-Fd needs an output directory: -f DIR");
         }
-        OptionChecks.jobs(spec, jobs);
+        int jobs = jobsOption.checked(spec);
         if (jobs > 1 && outputFormat == ArchiveFormat.PLAIN) {
             throw usage("parallel dump (-j) needs the custom or directory format");
         }

@@ -52,9 +52,8 @@ public final class PgRestoreCommand extends CliCommand {
             description = "Restore only the entries in FILE (an edited -l listing), in its order.")
     Path useList;
 
-    @Option(names = {"-j", "--jobs"}, paramLabel = "N", defaultValue = "1",
-            description = "Restore with N connections; big tables are loaded by several at once.")
-    int jobs;
+    @Mixin
+    JobsOption jobsOption;
 
     @Option(names = {"-C", "--create"}, description = "Create the database named in the archive, then restore into it.")
     boolean create;
@@ -102,9 +101,6 @@ public final class PgRestoreCommand extends CliCommand {
     @Option(names = "--role", paramLabel = "ROLE", description = "SET ROLE before restoring.")
     String role;
 
-    @Option(names = {"-v", "--verbose"}, description = "Report progress on standard error.")
-    boolean verbose;
-
     @Mixin
     ReportOptions report;
 
@@ -113,6 +109,7 @@ public final class PgRestoreCommand extends CliCommand {
 
     @Override
     public Integer call() throws Exception {
+        boolean verbose = report.verbose();
         if (schemaOnly && dataOnly) {
             throw usage("options -s/--schema-only and -a/--data-only cannot be used together");
         }
@@ -120,10 +117,10 @@ public final class PgRestoreCommand extends CliCommand {
             throw usage("option --if-exists requires option -c/--clean");
         }
         shared.checkDropPrevious(spec);
-        if (singleTransaction && jobs > 1) {
+        if (singleTransaction && jobsOption.jobs > 1) {
             throw usage("options -1/--single-transaction and -j/--jobs cannot be used together");
         }
-        OptionChecks.jobs(spec, jobs);
+        int jobs = jobsOption.checked(spec);
         if (!Files.exists(archive)) {
             throw usage("input file \"" + archive + "\" does not exist");
         }

@@ -43,9 +43,8 @@ public final class ReplicateCommand extends CliCommand {
                     + "--drop-previous).")
     Path to;
 
-    @Option(names = {"-j", "--jobs"}, paramLabel = "N", defaultValue = "2",
-            description = "Connections on each side (default 2): N read the source, N load the target.")
-    int jobs;
+    @Mixin
+    JobsOption jobsOption = new JobsOption(2);
 
     @Option(names = "--keep-changelog",
             description = "Copy the changelog's rows too (left out by default, as the applications advise).")
@@ -73,12 +72,10 @@ public final class ReplicateCommand extends CliCommand {
     @Mixin
     ReportOptions report;
 
-    @Option(names = {"-v", "--verbose"}, description = "Report progress on standard error.")
-    boolean verbose;
-
     @Override
     public Integer call() throws Exception {
-        OptionChecks.jobs(spec, jobs);
+        boolean verbose = report.verbose();
+        int jobs = jobsOption.checked(spec);
         if (spec.commandLine().getParseResult().hasMatchedOption("--admin-user") && adminPasswordFile == null) {
             throw usage("--admin-user needs --admin-password-file");
         }

@@ -26,8 +26,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * How a command reports besides its own output, shared by every long-running command: {@code --json} for
- * scripts, a progress bar on a terminal (never in a pipe, a log, CI or with {@code --json}/{@code --quiet}/
- * {@code --no-progress}), and {@code --metrics-file} for node_exporter's textfile collector.
+ * scripts, {@code -v} for progress line by line, a progress bar on a terminal (never in a pipe, a log, CI or with
+ * {@code --json}/{@code --quiet}/{@code --no-progress}), and {@code --metrics-file} for node_exporter's textfile
+ * collector.
  *
  * <pre>{@code
  * @Mixin ReportOptions report;
@@ -67,8 +68,16 @@ public final class ReportOptions {
     @Option(names = "--quiet", description = "No progress bar and no summary: only warnings and errors.")
     boolean quiet;
 
+    @Option(names = {"-v", "--verbose"}, description = "Report progress on standard error.")
+    boolean verbose;
+
     public boolean json() {
         return json;
+    }
+
+    /** {@code -v}: progress and every note on standard error, line by line. */
+    public boolean verbose() {
+        return verbose;
     }
 
     public boolean quiet() {

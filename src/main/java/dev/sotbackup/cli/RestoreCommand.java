@@ -26,7 +26,6 @@ import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code sot-backup restore}: a snapshot into a deployment ({@code -c FILE}: every store replaced, the cache
@@ -44,19 +43,15 @@ public final class RestoreCommand extends RepositoryCommand {
     @Mixin
     ReportOptions report;
 
-    @Parameters(index = "0", paramLabel = "SNAPSHOT", description = "Snapshot id (at least 4 hex digits) or latest.")
-    String snapshot;
-
     @Mixin
-    SnapshotFilterOptions filters;
+    SnapshotArgument snapshot;
 
     @Option(names = "--postgres", paramLabel = "CONNINFO",
             description = "Database to restore into: name, key=value conninfo or postgresql:// URI.")
     String postgres;
 
-    @Option(names = {"-j", "--jobs"}, paramLabel = "N", defaultValue = "1",
-            description = "Restore with N connections; big tables are loaded by several at once.")
-    int jobs;
+    @Mixin
+    JobsOption jobsOption;
 
     @Mixin
     SharedRestoreOptions shared;
@@ -84,12 +79,10 @@ public final class RestoreCommand extends RepositoryCommand {
     @Option(names = "--overwrite", description = "Bucket: restore into a prefix that already holds objects.")
     boolean overwrite;
 
-    @Option(names = {"-v", "--verbose"}, description = "Report progress on standard error.")
-    boolean verbose;
-
     @Override
     public Integer call() throws Exception {
-        OptionChecks.jobs(spec, jobs);
+        boolean verbose = report.verbose();
+        int jobs = jobsOption.checked(spec);
         if (flush && merge) {
             throw usage("--flush and --merge cannot be used together");
         }
@@ -121,7 +114,7 @@ public final class RestoreCommand extends RepositoryCommand {
         try (ReportOptions.RunMetrics metrics = report.start("restore", Map.of("deployment", target.name()));
              RepositoryOptions.OpenRepository opened = repository.open();
              LockedSnapshot locked = opened.repository().lockSnapshot(
-                     filters.query(snapshot, deployment.given() ? target.name() : null))) {
+                     snapshot.query(deployment.given() ? target.name() : null))) {
             Repository repo = opened.repository();
             SnapshotId id = locked.id();
             Snapshot loaded = locked.snapshot();

@@ -14,7 +14,6 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code sot-backup verify SNAPSHOT --scratch CONNINFO}: proves a snapshot restores — into scratch servers, never
@@ -29,11 +28,8 @@ public final class VerifyCommand extends RepositoryCommand {
     @Mixin
     ReportOptions report;
 
-    @Parameters(index = "0", paramLabel = "SNAPSHOT", description = "Snapshot id (at least 4 hex digits) or latest.")
-    String snapshot;
-
     @Mixin
-    SnapshotFilterOptions filters;
+    SnapshotArgument snapshot;
 
     @Option(names = "--scratch", required = true, paramLabel = "CONNINFO",
             description = "PostgreSQL server for the drill (its database, e.g. postgres, is used to create and drop "
@@ -45,19 +41,16 @@ public final class VerifyCommand extends RepositoryCommand {
                     + "again afterwards.")
     String scratchRedis;
 
-    @Option(names = {"-j", "--jobs"}, paramLabel = "N", defaultValue = "2",
-            description = "Restore and check with N connections (default 2).")
-    int jobs;
+    @Mixin
+    JobsOption jobsOption = new JobsOption(2);
 
     @Option(names = "--keep", description = "Keep the scratch databases for inspection.")
     boolean keep;
 
-    @Option(names = {"-v", "--verbose"}, description = "Report progress on standard error.")
-    boolean verbose;
-
     @Override
     public Integer call() throws Exception {
-        OptionChecks.jobs(spec, jobs);
+        boolean verbose = report.verbose();
+        int jobs = jobsOption.checked(spec);
         report.validate();
         Environment environment = repository.environment();
         ConnInfo scratchServer = ConnInfo.parse(scratch, environment.variables(), environment.home());
@@ -67,7 +60,7 @@ public final class VerifyCommand extends RepositoryCommand {
         try (ReportOptions.RunMetrics metrics = report.start("verify", Map.of());
              RepositoryOptions.OpenRepository opened = repository.open()) {
             Repository repo = opened.repository();
-            try (LockedSnapshot locked = repo.lockSnapshot(filters.query(snapshot, null))) {
+            try (LockedSnapshot locked = repo.lockSnapshot(snapshot.query(null))) {
                 result = RestoreDrill.run(repo, locked.id(), new RestoreDrill.Plan(scratchServer, redis, jobsWithin, keep),
                         report.reporter(ConsoleReporter.levels(verbose)));
             }
