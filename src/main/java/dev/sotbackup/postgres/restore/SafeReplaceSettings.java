@@ -1,6 +1,7 @@
 package dev.sotbackup.postgres.restore;
 
 import dev.sotbackup.postgres.sql.Identifiers;
+import dev.sotbackup.postgres.sql.ListSettings;
 
 import java.sql.Array;
 import java.sql.Connection;
@@ -9,7 +10,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The database-level state that lives outside the database's own catalogs and so is not in a dump made without
@@ -22,10 +22,6 @@ import java.util.Set;
  * {@code statement_timeout} or {@code default_transaction_read_only} on the database must not hit the restore.
  */
 final class SafeReplaceSettings {
-
-    /** Settings whose value is a list of separately quoted items (pg_dump's variable_is_guc_list_quote). */
-    private static final Set<String> LIST_QUOTED = Set.of("local_preload_libraries", "search_path",
-            "session_preload_libraries", "shared_preload_libraries", "temp_tablespaces", "unix_socket_directories");
 
     private SafeReplaceSettings() {
     }
@@ -117,7 +113,7 @@ final class SafeReplaceSettings {
 
     /** The value as pg_dump's makeAlterConfigCommand writes it: list settings item by item, others as one literal. */
     static String value(String name, String value) {
-        if (!LIST_QUOTED.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+        if (!ListSettings.isList(name)) {
             return Identifiers.literal(value);
         }
         List<String> items = splitGucList(value);
@@ -131,46 +127,24 @@ final class SafeReplaceSettings {
         return String.join(", ", literals);
     }
 
-    /** PostgreSQL's SplitGUCList: comma-separated, whitespace-trimmed items, double quotes with "" escapes. */
+    /**
+     * PostgreSQL's SplitGUCList: the server's reading of a list, in which blanks after a last comma (or a value of
+     * blanks only) are no item.
+     */
     static List<String> splitGucList(String text) {
-        List<String> items = new ArrayList<>();
-        int i = 0;
-        int n = text.length();
-        while (i < n) {
-            while (i < n && Character.isWhitespace(text.charAt(i))) {
-                i++;
-            }
-            if (i >= n) {
-                break;
-            }
-            StringBuilder item = new StringBuilder();
-            if (text.charAt(i) == '"') {
-                i++;
-                while (i < n) {
-                    char c = text.charAt(i++);
-                    if (c == '"') {
-                        if (i < n && text.charAt(i) == '"') {
-                            item.append('"');
-                            i++;
-                        } else {
-                            break;
-                        }
-                    } else {
-                        item.append(c);
-                    }
-                }
-            } else {
-                while (i < n && text.charAt(i) != ',') {
-                    item.append(text.charAt(i++));
-                }
-                item = new StringBuilder(item.toString().strip());
-            }
-            items.add(item.toString());
-            while (i < n && text.charAt(i) != ',') {
-                i++;
-            }
-            i++; // the comma
+        List<String> items = ListSettings.split(text);
+        if (!items.isEmpty() && items.getLast().isEmpty() && endsInBlanks(text)) {
+            return items.subList(0, items.size() - 1);
         }
         return items;
+    }
+
+    /** Whether the text is blanks after a last comma, or blanks only. */
+    private static boolean endsInBlanks(String text) {
+        int last = text.length() - 1;
+        while (last >= 0 && Character.isWhitespace(text.charAt(last))) {
+            last--;
+        }
+        return last < text.length() - 1 && (last < 0 || text.charAt(last) == ',');
     }
 }
