@@ -23,6 +23,23 @@ import java.util.List;
  */
 final class SafeReplaceSettings {
 
+    /**
+     * The database's grants, those by its owner first: another grantor needs its grant option in place
+     * before it grants.
+     */
+    private static final String GRANTS = "SELECT pg_catalog.pg_get_userbyid(a.grantor), a.grantee = 0,"
+            + " CASE WHEN a.grantee = 0 THEN NULL ELSE pg_catalog.pg_get_userbyid(a.grantee) END,"
+            + " a.privilege_type, a.is_grantable"
+            + " FROM pg_catalog.pg_database d, pg_catalog.aclexplode(d.datacl) a WHERE d.datname = ?"
+            + " ORDER BY a.grantor <> d.datdba, 1, 3, 4";
+
+    /** The settings of the database, and of roles in it (database-wide first). */
+    private static final String SETTINGS = "SELECT"
+            + " CASE WHEN s.setrole = 0 THEN NULL ELSE pg_catalog.pg_get_userbyid(s.setrole) END, s.setconfig"
+            + " FROM pg_catalog.pg_db_role_setting s"
+            + " JOIN pg_catalog.pg_database d ON d.oid = s.setdatabase WHERE d.datname = ?"
+            + " ORDER BY 1 NULLS FIRST";
+
     private SafeReplaceSettings() {
     }
 
@@ -34,7 +51,7 @@ final class SafeReplaceSettings {
         String owner = null;
         try (PreparedStatement statement = maintenance.prepareStatement(
                 "SELECT pg_catalog.pg_get_userbyid(datdba), datacl IS NULL, datconnlimit"
-                        + " FROM pg_catalog.pg_database WHERE datname = ?")) {
+            + " FROM pg_catalog.pg_database WHERE datname = ?")) {
             statement.setString(1, original);
             try (ResultSet rows = statement.executeQuery()) {
                 if (!rows.next()) {
@@ -58,57 +75,37 @@ final class SafeReplaceSettings {
 
     private static void grants(Connection maintenance, String original, String quotedCopy, String owner,
                                int versionNum, List<String> sql) throws SQLException {
-        // Grants by the owner first: another grantor needs its grant option in place before it grants.
-        try (PreparedStatement statement = maintenance.prepareStatement(
-                "SELECT pg_catalog.pg_get_userbyid(a.grantor), a.grantee = 0,"
-                        + " CASE WHEN a.grantee = 0 THEN NULL ELSE pg_catalog.pg_get_userbyid(a.grantee) END,"
-                        + " a.privilege_type, a.is_grantable"
-                        + " FROM pg_catalog.pg_database d, pg_catalog.aclexplode(d.datacl) a WHERE d.datname = ?"
-                        + " ORDER BY a.grantor <> d.datdba, 1, 3, 4")) {
-            statement.setString(1, original);
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    String grantor = rows.getString(1);
-                    String grantee = rows.getBoolean(2) ? "PUBLIC" : Identifiers.quote(rows.getString(3));
-                    StringBuilder grant = new StringBuilder("GRANT ").append(rows.getString(4))
-                            .append(" ON DATABASE ").append(quotedCopy).append(" TO ").append(grantee);
-                    if (rows.getBoolean(5)) {
-                        grant.append(" WITH GRANT OPTION");
-                    }
-                    // GRANTED BY names another grantor from 14 on; before, grants are recorded as the owner's.
-                    if (!grantor.equals(owner) && versionNum >= 140000) {
-                        grant.append(" GRANTED BY ").append(Identifiers.quote(grantor));
-                    }
-                    sql.add(grant.toString());
-                }
+        SafeReplace.forEachRow(maintenance, GRANTS, original, rows -> {
+            String grantor = rows.getString(1);
+            String grantee = rows.getBoolean(2) ? "PUBLIC" : Identifiers.quote(rows.getString(3));
+            StringBuilder grant = new StringBuilder("GRANT ").append(rows.getString(4))
+                    .append(" ON DATABASE ").append(quotedCopy).append(" TO ").append(grantee);
+            if (rows.getBoolean(5)) {
+                grant.append(" WITH GRANT OPTION");
             }
-        }
+            // GRANTED BY names another grantor from 14 on; before, grants are recorded as the owner's.
+            if (!grantor.equals(owner) && versionNum >= 140000) {
+                grant.append(" GRANTED BY ").append(Identifiers.quote(grantor));
+            }
+            sql.add(grant.toString());
+        });
     }
 
     private static void settings(Connection maintenance, String original, String quotedCopy, List<String> sql)
             throws SQLException {
-        try (PreparedStatement statement = maintenance.prepareStatement(
-                "SELECT CASE WHEN s.setrole = 0 THEN NULL ELSE pg_catalog.pg_get_userbyid(s.setrole) END, s.setconfig"
-                        + " FROM pg_catalog.pg_db_role_setting s"
-                        + " JOIN pg_catalog.pg_database d ON d.oid = s.setdatabase WHERE d.datname = ?"
-                        + " ORDER BY 1 NULLS FIRST")) {
-            statement.setString(1, original);
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    String role = rows.getString(1);
-                    String prefix = role == null ? "ALTER DATABASE " + quotedCopy
-                            : "ALTER ROLE " + Identifiers.quote(role) + " IN DATABASE " + quotedCopy;
-                    Array config = rows.getArray(2);
-                    for (Object item : (Object[]) config.getArray()) {
-                        String setting = (String) item;
-                        int equals = setting.indexOf('=');
-                        String name = setting.substring(0, equals);
-                        sql.add(prefix + " SET " + Identifiers.quote(name) + " TO "
-                                + value(name, setting.substring(equals + 1)));
-                    }
-                }
+        SafeReplace.forEachRow(maintenance, SETTINGS, original, rows -> {
+            String role = rows.getString(1);
+            String prefix = role == null ? "ALTER DATABASE " + quotedCopy
+                    : "ALTER ROLE " + Identifiers.quote(role) + " IN DATABASE " + quotedCopy;
+            Array config = rows.getArray(2);
+            for (Object item : (Object[]) config.getArray()) {
+                String setting = (String) item;
+                int equals = setting.indexOf('=');
+                String name = setting.substring(0, equals);
+                sql.add(prefix + " SET " + Identifiers.quote(name) + " TO "
+                        + value(name, setting.substring(equals + 1)));
             }
-        }
+        });
     }
 
     /** The value as pg_dump's makeAlterConfigCommand writes it: list settings item by item, others as one literal. */
