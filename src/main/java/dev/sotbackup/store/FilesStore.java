@@ -12,20 +12,15 @@ import dev.sotbackup.repository.body.FilesBody;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Directory trees ({@link FilesComponent}): restored into the target's directory of the same name, file by file;
  * drilled by reading every file back.
  */
-public final class FilesStore implements StoreKind<FilesBody> {
+public final class FilesStore extends BodyStore<FilesBody> {
 
     FilesStore() {
-    }
-
-    @Override
-    public Class<FilesBody> bodyType() {
-        return FilesBody.class;
+        super(FilesBody.class);
     }
 
     @Override
@@ -51,12 +46,9 @@ public final class FilesStore implements StoreKind<FilesBody> {
 
     @Override
     public Placement place(Component component, int index, RestoreContext context) throws IOException {
-        Optional<Path> target = context.targets().directory(component.name());
-        if (target.isEmpty()) {
-            return new Placement.Unplaced("directory " + component.name() + " has no counterpart in "
-                    + context.targets().name() + "; not restored");
-        }
-        return new Placement.Placed(new Restore(component, target.get(), context.settings().overwriteFiles()));
+        return placeInto(context.targets().directory(component.name()), "directory " + component.name()
+                + " has no counterpart in " + context.targets().name(),
+                directory -> new Restore(component, directory, context.settings().overwriteFiles()));
     }
 
     /** A tree restored into a directory; {@code overwrite} allows a non-empty one. */

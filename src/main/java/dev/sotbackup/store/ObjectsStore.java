@@ -12,20 +12,15 @@ import dev.sotbackup.repository.body.ObjectsBody;
 import dev.sotbackup.repository.body.StoredObject;
 import java.io.IOException;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * S3 buckets or prefixes of them ({@link BucketComponent}): restored into the target's bucket, object by object;
  * drilled by reading every object back.
  */
-public final class ObjectsStore implements StoreKind<ObjectsBody> {
+public final class ObjectsStore extends BodyStore<ObjectsBody> {
 
     ObjectsStore() {
-    }
-
-    @Override
-    public Class<ObjectsBody> bodyType() {
-        return ObjectsBody.class;
+        super(ObjectsBody.class);
     }
 
     @Override
@@ -51,12 +46,8 @@ public final class ObjectsStore implements StoreKind<ObjectsBody> {
 
     @Override
     public Placement place(Component component, int index, RestoreContext context) throws IOException {
-        Optional<BucketSource> target = context.targets().bucket();
-        if (target.isEmpty()) {
-            return new Placement.Unplaced("the snapshot holds a bucket but " + context.targets().name()
-                    + " has none; not restored");
-        }
-        return new Placement.Placed(new Restore(component, target.get(), context.settings().bucketMode(),
+        return placeInto(context.targets().bucket(), "the snapshot holds a bucket but " + context.targets().name()
+                + " has none", bucket -> new Restore(component, bucket, context.settings().bucketMode(),
                 context.settings().jobs()));
     }
 

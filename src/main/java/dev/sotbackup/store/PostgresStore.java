@@ -36,14 +36,10 @@ import java.util.Optional;
  * PostgreSQL databases ({@link PostgresComponent}): restored through a scratch database swapped in last (or in
  * place), drilled by a restore into a scratch database whose every table is checksummed against the manifest.
  */
-public final class PostgresStore implements StoreKind<PostgresBody> {
+public final class PostgresStore extends BodyStore<PostgresBody> {
 
     PostgresStore() {
-    }
-
-    @Override
-    public Class<PostgresBody> bodyType() {
-        return PostgresBody.class;
+        super(PostgresBody.class);
     }
 
     @Override
@@ -90,12 +86,9 @@ public final class PostgresStore implements StoreKind<PostgresBody> {
 
     @Override
     public Placement place(Component component, int index, RestoreContext context) throws IOException {
-        Optional<ConnInfo> target = context.targets().database(component.name(), index);
-        if (target.isEmpty()) {
-            return new Placement.Unplaced("database " + component.name() + " has no counterpart in "
-                    + context.targets().name() + "; not restored");
-        }
-        return new Placement.Placed(new Restore(component, target.get(), context.settings()));
+        return placeInto(context.targets().database(component.name(), index), "database " + component.name()
+                + " has no counterpart in " + context.targets().name(),
+                database -> new Restore(component, database, context.settings()));
     }
 
     /** A database restored into its target: through a scratch database when the settings replace databases. */

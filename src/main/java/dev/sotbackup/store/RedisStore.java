@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -26,14 +25,10 @@ import java.util.stream.Collectors;
  * each stored database into the target database the roles or the options say; drilled by a restore into a scratch
  * server's empty databases.
  */
-public final class RedisStore implements StoreKind<RedisBody> {
+public final class RedisStore extends BodyStore<RedisBody> {
 
     RedisStore() {
-    }
-
-    @Override
-    public Class<RedisBody> bodyType() {
-        return RedisBody.class;
+        super(RedisBody.class);
     }
 
     @Override
@@ -67,13 +62,8 @@ public final class RedisStore implements StoreKind<RedisBody> {
 
     @Override
     public Placement place(Component component, int index, RestoreContext context) throws IOException {
-        Optional<RestoreTargets.RedisPlace> target = context.targets().redis();
-        if (target.isEmpty()) {
-            return new Placement.Unplaced("the snapshot holds Redis but " + context.targets().name()
-                    + " has none; not restored");
-        }
-        return new Placement.Placed(new Restore(component, target.get().server(),
-                options(component, context, target.get())));
+        return placeInto(context.targets().redis(), "the snapshot holds Redis but " + context.targets().name()
+                + " has none", redis -> new Restore(component, redis.server(), options(component, context, redis)));
     }
 
     /**

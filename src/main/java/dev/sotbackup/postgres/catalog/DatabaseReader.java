@@ -3,12 +3,11 @@ package dev.sotbackup.postgres.catalog;
 import static dev.sotbackup.postgres.sql.Identifiers.literal;
 import static dev.sotbackup.postgres.sql.Identifiers.quote;
 
-import dev.sotbackup.postgres.sql.QuotedText;
+import dev.sotbackup.postgres.sql.ListSettings;
 import dev.sotbackup.postgres.toc.Section;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The DATABASE entry (used by pg_restore -C), its comment and privileges, and a DATABASE PROPERTIES entry
@@ -20,10 +19,6 @@ public final class DatabaseReader implements ObjectReader {
 
     /** pg_db_role_setting: the PROPERTIES entry stands for the database's settings rows. */
     private static final long PG_DB_ROLE_SETTING = 2964;
-
-    /** Settings whose value is a list of names; pg_dump quotes each element (variable_is_guc_list_quote). */
-    private static final Set<String> LIST_SETTINGS = Set.of("local_preload_libraries", "search_path",
-            "session_preload_libraries", "shared_preload_libraries", "temp_tablespaces", "unix_socket_directories");
 
     private static final String DATABASE_SETTINGS = """
             SELECT pg_catalog.unnest(setconfig) FROM pg_catalog.pg_db_role_setting
@@ -153,8 +148,9 @@ public final class DatabaseReader implements ObjectReader {
         String value = item.substring(eq + 1);
         StringBuilder sb = new StringBuilder("ALTER ").append(target).append(" SET ").append(quote(name))
                 .append(" TO ");
-        if (LIST_SETTINGS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
-            List<String> elements = splitGucList(value);
+        if (ListSettings.isList(name)) {
+            // Unlike the server, this reader has always dropped blanks at the ends of a quoted element too.
+            List<String> elements = ListSettings.split(value).stream().map(String::strip).toList();
             for (int i = 0; i < elements.size(); i++) {
                 sb.append(i == 0 ? "" : ", ").append(literal(elements.get(i)));
             }
@@ -162,34 +158,5 @@ public final class DatabaseReader implements ObjectReader {
             sb.append(literal(value));
         }
         return sb.append(";\n").toString();
-    }
-
-    /**
-     * Splits a list-valued setting as the server stored it ({@code "$user", public}): elements separated by
-     * commas, double-quoted ones unquoted with doubled quotes reduced, surrounding blanks dropped.
-     */
-    static List<String> splitGucList(String value) {
-        List<String> out = new ArrayList<>();
-        int i = 0;
-        int n = value.length();
-        while (i < n) {
-            while (i < n && Character.isWhitespace(value.charAt(i))) {
-                i++;
-            }
-            StringBuilder element = new StringBuilder();
-            if (i < n && value.charAt(i) == '"') {
-                i = QuotedText.unquote(value, i, element);
-                while (i < n && value.charAt(i) != ',') {
-                    i++;
-                }
-            } else {
-                while (i < n && value.charAt(i) != ',') {
-                    element.append(value.charAt(i++));
-                }
-            }
-            out.add(element.toString().strip());
-            i++; // the comma
-        }
-        return out;
     }
 }

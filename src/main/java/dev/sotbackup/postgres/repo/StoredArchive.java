@@ -16,23 +16,10 @@ import java.util.List;
  * A database stored in a snapshot, as archive contents: each data entry's stream and each large object is one
  * part, read from the repository's blobs when opened. The restore engine restores it like a pg_dump file and the
  * archive writers export it as one.
+ *
+ * @param body the component's body: where each part's blobs are
  */
-public final class StoredArchive implements ArchiveContents {
-
-    private final Repository repository;
-    private final Toc toc;
-    private final PostgresBody body;
-
-    StoredArchive(Repository repository, Toc toc, PostgresBody body) {
-        this.repository = repository;
-        this.toc = toc;
-        this.body = body;
-    }
-
-    @Override
-    public Toc toc() {
-        return toc;
-    }
+public record StoredArchive(Repository repository, Toc toc, PostgresBody body) implements ArchiveContents {
 
     /** The entry's stream as one part; its size is known exactly. */
     @Override

@@ -394,13 +394,42 @@ public final class SafeReplace {
     }
 
     static Optional<Long> oidOf(Connection connection, String database) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT oid FROM pg_catalog.pg_database WHERE datname = ?")) {
-            statement.setString(1, database);
+        return query(connection, "SELECT oid FROM pg_catalog.pg_database WHERE datname = ?", database,
+                rows -> rows.next() ? Optional.of(rows.getLong(1)) : Optional.empty());
+    }
+
+    /** Runs {@code sql}, whose one parameter is {@code parameter} (a database's name), and reads its result. */
+    static <T> T query(Connection connection, String sql, String parameter, ResultReader<T> reader)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, parameter);
             try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? Optional.of(rows.getLong(1)) : Optional.empty();
+                return reader.read(rows);
             }
         }
+    }
+
+    /** Runs {@code sql}, whose one parameter is {@code parameter} (a database's name), and reads each row. */
+    static void forEachRow(Connection connection, String sql, String parameter, RowReader reader)
+            throws SQLException {
+        query(connection, sql, parameter, rows -> {
+            while (rows.next()) {
+                reader.read(rows);
+            }
+            return null;
+        });
+    }
+
+    /** What a {@link #query} makes of its result. */
+    @FunctionalInterface
+    interface ResultReader<T> {
+        T read(ResultSet rows) throws SQLException;
+    }
+
+    /** What {@link #forEachRow} does with a row. */
+    @FunctionalInterface
+    interface RowReader {
+        void read(ResultSet row) throws SQLException;
     }
 
     static int serverVersionNum(Connection connection) throws SQLException {
@@ -413,14 +442,8 @@ public final class SafeReplace {
 
     /** The comment on a database, or null. */
     static String comment(Connection connection, String database) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT pg_catalog.shobj_description(oid, 'pg_database') FROM pg_catalog.pg_database"
-                        + " WHERE datname = ?")) {
-            statement.setString(1, database);
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? rows.getString(1) : null;
-            }
-        }
+        return query(connection, "SELECT pg_catalog.shobj_description(oid, 'pg_database') FROM pg_catalog.pg_database"
+                + " WHERE datname = ?", database, rows -> rows.next() ? rows.getString(1) : null);
     }
 
     static void execute(Connection connection, String sql) throws SQLException {

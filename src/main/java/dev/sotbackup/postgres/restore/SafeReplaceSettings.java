@@ -1,6 +1,7 @@
 package dev.sotbackup.postgres.restore;
 
 import dev.sotbackup.postgres.sql.Identifiers;
+import dev.sotbackup.postgres.sql.ListSettings;
 
 import java.sql.Array;
 import java.sql.Connection;
@@ -9,7 +10,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The database-level state that lives outside the database's own catalogs and so is not in a dump made without
@@ -23,9 +23,22 @@ import java.util.Set;
  */
 final class SafeReplaceSettings {
 
-    /** Settings whose value is a list of separately quoted items (pg_dump's variable_is_guc_list_quote). */
-    private static final Set<String> LIST_QUOTED = Set.of("local_preload_libraries", "search_path",
-            "session_preload_libraries", "shared_preload_libraries", "temp_tablespaces", "unix_socket_directories");
+    /**
+     * The database's grants, those by its owner first: another grantor needs its grant option in place
+     * before it grants.
+     */
+    private static final String GRANTS = "SELECT pg_catalog.pg_get_userbyid(a.grantor), a.grantee = 0,"
+            + " CASE WHEN a.grantee = 0 THEN NULL ELSE pg_catalog.pg_get_userbyid(a.grantee) END,"
+            + " a.privilege_type, a.is_grantable"
+            + " FROM pg_catalog.pg_database d, pg_catalog.aclexplode(d.datacl) a WHERE d.datname = ?"
+            + " ORDER BY a.grantor <> d.datdba, 1, 3, 4";
+
+    /** The settings of the database, and of roles in it (database-wide first). */
+    private static final String SETTINGS = "SELECT"
+            + " CASE WHEN s.setrole = 0 THEN NULL ELSE pg_catalog.pg_get_userbyid(s.setrole) END, s.setconfig"
+            + " FROM pg_catalog.pg_db_role_setting s"
+            + " JOIN pg_catalog.pg_database d ON d.oid = s.setdatabase WHERE d.datname = ?"
+            + " ORDER BY 1 NULLS FIRST";
 
     private SafeReplaceSettings() {
     }
@@ -38,7 +51,7 @@ final class SafeReplaceSettings {
         String owner = null;
         try (PreparedStatement statement = maintenance.prepareStatement(
                 "SELECT pg_catalog.pg_get_userbyid(datdba), datacl IS NULL, datconnlimit"
-                        + " FROM pg_catalog.pg_database WHERE datname = ?")) {
+            + " FROM pg_catalog.pg_database WHERE datname = ?")) {
             statement.setString(1, original);
             try (ResultSet rows = statement.executeQuery()) {
                 if (!rows.next()) {
@@ -62,62 +75,42 @@ final class SafeReplaceSettings {
 
     private static void grants(Connection maintenance, String original, String quotedCopy, String owner,
                                int versionNum, List<String> sql) throws SQLException {
-        // Grants by the owner first: another grantor needs its grant option in place before it grants.
-        try (PreparedStatement statement = maintenance.prepareStatement(
-                "SELECT pg_catalog.pg_get_userbyid(a.grantor), a.grantee = 0,"
-                        + " CASE WHEN a.grantee = 0 THEN NULL ELSE pg_catalog.pg_get_userbyid(a.grantee) END,"
-                        + " a.privilege_type, a.is_grantable"
-                        + " FROM pg_catalog.pg_database d, pg_catalog.aclexplode(d.datacl) a WHERE d.datname = ?"
-                        + " ORDER BY a.grantor <> d.datdba, 1, 3, 4")) {
-            statement.setString(1, original);
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    String grantor = rows.getString(1);
-                    String grantee = rows.getBoolean(2) ? "PUBLIC" : Identifiers.quote(rows.getString(3));
-                    StringBuilder grant = new StringBuilder("GRANT ").append(rows.getString(4))
-                            .append(" ON DATABASE ").append(quotedCopy).append(" TO ").append(grantee);
-                    if (rows.getBoolean(5)) {
-                        grant.append(" WITH GRANT OPTION");
-                    }
-                    // GRANTED BY names another grantor from 14 on; before, grants are recorded as the owner's.
-                    if (!grantor.equals(owner) && versionNum >= 140000) {
-                        grant.append(" GRANTED BY ").append(Identifiers.quote(grantor));
-                    }
-                    sql.add(grant.toString());
-                }
+        SafeReplace.forEachRow(maintenance, GRANTS, original, rows -> {
+            String grantor = rows.getString(1);
+            String grantee = rows.getBoolean(2) ? "PUBLIC" : Identifiers.quote(rows.getString(3));
+            StringBuilder grant = new StringBuilder("GRANT ").append(rows.getString(4))
+                    .append(" ON DATABASE ").append(quotedCopy).append(" TO ").append(grantee);
+            if (rows.getBoolean(5)) {
+                grant.append(" WITH GRANT OPTION");
             }
-        }
+            // GRANTED BY names another grantor from 14 on; before, grants are recorded as the owner's.
+            if (!grantor.equals(owner) && versionNum >= 140000) {
+                grant.append(" GRANTED BY ").append(Identifiers.quote(grantor));
+            }
+            sql.add(grant.toString());
+        });
     }
 
     private static void settings(Connection maintenance, String original, String quotedCopy, List<String> sql)
             throws SQLException {
-        try (PreparedStatement statement = maintenance.prepareStatement(
-                "SELECT CASE WHEN s.setrole = 0 THEN NULL ELSE pg_catalog.pg_get_userbyid(s.setrole) END, s.setconfig"
-                        + " FROM pg_catalog.pg_db_role_setting s"
-                        + " JOIN pg_catalog.pg_database d ON d.oid = s.setdatabase WHERE d.datname = ?"
-                        + " ORDER BY 1 NULLS FIRST")) {
-            statement.setString(1, original);
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    String role = rows.getString(1);
-                    String prefix = role == null ? "ALTER DATABASE " + quotedCopy
-                            : "ALTER ROLE " + Identifiers.quote(role) + " IN DATABASE " + quotedCopy;
-                    Array config = rows.getArray(2);
-                    for (Object item : (Object[]) config.getArray()) {
-                        String setting = (String) item;
-                        int equals = setting.indexOf('=');
-                        String name = setting.substring(0, equals);
-                        sql.add(prefix + " SET " + Identifiers.quote(name) + " TO "
-                                + value(name, setting.substring(equals + 1)));
-                    }
-                }
+        SafeReplace.forEachRow(maintenance, SETTINGS, original, rows -> {
+            String role = rows.getString(1);
+            String prefix = role == null ? "ALTER DATABASE " + quotedCopy
+                    : "ALTER ROLE " + Identifiers.quote(role) + " IN DATABASE " + quotedCopy;
+            Array config = rows.getArray(2);
+            for (Object item : (Object[]) config.getArray()) {
+                String setting = (String) item;
+                int equals = setting.indexOf('=');
+                String name = setting.substring(0, equals);
+                sql.add(prefix + " SET " + Identifiers.quote(name) + " TO "
+                        + value(name, setting.substring(equals + 1)));
             }
-        }
+        });
     }
 
     /** The value as pg_dump's makeAlterConfigCommand writes it: list settings item by item, others as one literal. */
     static String value(String name, String value) {
-        if (!LIST_QUOTED.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+        if (!ListSettings.isList(name)) {
             return Identifiers.literal(value);
         }
         List<String> items = splitGucList(value);
@@ -131,46 +124,24 @@ final class SafeReplaceSettings {
         return String.join(", ", literals);
     }
 
-    /** PostgreSQL's SplitGUCList: comma-separated, whitespace-trimmed items, double quotes with "" escapes. */
+    /**
+     * PostgreSQL's SplitGUCList: the server's reading of a list, in which blanks after a last comma (or a value of
+     * blanks only) are no item.
+     */
     static List<String> splitGucList(String text) {
-        List<String> items = new ArrayList<>();
-        int i = 0;
-        int n = text.length();
-        while (i < n) {
-            while (i < n && Character.isWhitespace(text.charAt(i))) {
-                i++;
-            }
-            if (i >= n) {
-                break;
-            }
-            StringBuilder item = new StringBuilder();
-            if (text.charAt(i) == '"') {
-                i++;
-                while (i < n) {
-                    char c = text.charAt(i++);
-                    if (c == '"') {
-                        if (i < n && text.charAt(i) == '"') {
-                            item.append('"');
-                            i++;
-                        } else {
-                            break;
-                        }
-                    } else {
-                        item.append(c);
-                    }
-                }
-            } else {
-                while (i < n && text.charAt(i) != ',') {
-                    item.append(text.charAt(i++));
-                }
-                item = new StringBuilder(item.toString().strip());
-            }
-            items.add(item.toString());
-            while (i < n && text.charAt(i) != ',') {
-                i++;
-            }
-            i++; // the comma
+        List<String> items = ListSettings.split(text);
+        if (!items.isEmpty() && items.getLast().isEmpty() && endsInBlanks(text)) {
+            return items.subList(0, items.size() - 1);
         }
         return items;
+    }
+
+    /** Whether the text is blanks after a last comma, or blanks only. */
+    private static boolean endsInBlanks(String text) {
+        int last = text.length() - 1;
+        while (last >= 0 && Character.isWhitespace(text.charAt(last))) {
+            last--;
+        }
+        return last < text.length() - 1 && (last < 0 || text.charAt(last) == ',');
     }
 }

@@ -17,42 +17,16 @@ import java.util.Optional;
  * A scratch database created by {@link SafeReplace#prepare} beside the database it is to replace: filled by
  * {@link #load}, put in place by {@link #swapIn}, or dropped by {@link #discard}. Until the swap commits, the
  * database it replaces is not modified at all.
+ *
+ * @param name       the name of the database this one replaces
+ * @param scratch    this database's own (scratch) name
+ * @param kept       the name the original gets at the swap, or null when there is no original (the swap creates
+ *                   the database)
+ * @param scratchOid the scratch database's OID, which a rename keeps: how a lost swap is looked up
+ * @param versionNum the server's version number, which decides the statements that copy the original's state
  */
-public final class ScratchDatabase {
-
-    private final ConnInfo target;
-    private final String name;
-    private final String scratch;
-    private final String kept;
-    private final long scratchOid;
-    private final int versionNum;
-    private final Reporter reporter;
-
-    /**
-     * @param kept       the name the original gets at the swap, or null when there is no original (the swap
-     *                   creates the database)
-     * @param scratchOid the scratch database's OID, which a rename keeps: how a lost swap is looked up
-     */
-    ScratchDatabase(ConnInfo target, String name, String scratch, String kept, long scratchOid, int versionNum,
-                    Reporter reporter) {
-        this.target = target;
-        this.name = name;
-        this.scratch = scratch;
-        this.kept = kept;
-        this.scratchOid = scratchOid;
-        this.versionNum = versionNum;
-        this.reporter = reporter;
-    }
-
-    /** The name of the database this one replaces. */
-    public String name() {
-        return name;
-    }
-
-    /** This database's own (scratch) name. */
-    public String scratchName() {
-        return scratch;
-    }
+public record ScratchDatabase(ConnInfo target, String name, String scratch, String kept, long scratchOid,
+                              int versionNum, Reporter reporter) {
 
     /**
      * Runs {@code step} into the scratch database, then gives it the original's database-level privileges and

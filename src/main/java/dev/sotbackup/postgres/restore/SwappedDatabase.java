@@ -13,27 +13,12 @@ import java.util.List;
  * A restored database swapped in by {@link ScratchDatabase#swapIn}, its previous contents still kept under
  * {@code <name>_before_<time>}: {@link #finish} ends the replace (dropping the previous database if asked), or
  * {@link #swapBack} undoes it when a later step of a larger restore failed.
+ *
+ * @param name    the replaced (or created) database's name
+ * @param scratch the name the restored database had before the swap, and gets back at a swap back
+ * @param kept    the name the previous database is kept under, or null when there was none
  */
-public final class SwappedDatabase {
-
-    private final ConnInfo target;
-    private final String name;
-    private final String scratch;
-    private final String kept;
-    private final Reporter reporter;
-
-    SwappedDatabase(ConnInfo target, String name, String scratch, String kept, Reporter reporter) {
-        this.target = target;
-        this.name = name;
-        this.scratch = scratch;
-        this.kept = kept;
-        this.reporter = reporter;
-    }
-
-    /** The replaced (or created) database's name. */
-    public String name() {
-        return name;
-    }
+public record SwappedDatabase(ConnInfo target, String name, String scratch, String kept, Reporter reporter) {
 
     /**
      * Ends the replace: with {@code dropPrevious} the previous database is dropped (a failure to drop it is

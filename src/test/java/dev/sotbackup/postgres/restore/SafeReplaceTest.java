@@ -272,7 +272,7 @@ class SafeReplaceTest {
 
         ScratchDatabase scratch = SafeReplace.prepare(info(target), new ReplaceOptions(false, FIXED),
                 Reporter.lines(progress::add));
-        String owner = comment(scratch.scratchName());
+        String owner = comment(scratch.scratch());
         scratch.load(into -> runSql(into, "CREATE TABLE public.replaced (id int)"));
         scratch.swapIn().finish(false);
 
