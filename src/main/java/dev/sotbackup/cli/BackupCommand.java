@@ -96,7 +96,6 @@ public final class BackupCommand extends RepositoryCommand {
 
     @Override
     public Integer call() throws Exception {
-        boolean verbose = report.verbose();
         jobsOption.checked(spec);
         OptionChecks.inRange(spec, "--compression-level", compressionLevel, 1, 19);
         redisDatabases.forEach(db -> OptionChecks.notNegative(spec, "--redis-db", db));
@@ -115,8 +114,8 @@ public final class BackupCommand extends RepositoryCommand {
         }
         CatalogOptions catalog = selection.toCatalogOptions(false, false, false, false, selection.wholeDatabase());
         report.validate();
-        ConsoleReporter reporter = report.reporter(ConsoleReporter.levels(verbose, Reporter.Level.NOTE,
-                Reporter.Level.WARNING));
+        ConsoleReporter reporter = report.reporter(Reporter.Level.NOTE,
+                Reporter.Level.WARNING);
         // A deployment in Kubernetes is reached for the duration of the backup: port-forwards to PostgreSQL and
         // Redis, tar over exec for the directories. Closing it closes the forwards, whatever happened.
         try (ReportOptions.RunMetrics metrics = report.start("backup", Map.of("deployment", configured.name()));
@@ -128,7 +127,7 @@ public final class BackupCommand extends RepositoryCommand {
                 archives.putAll(cluster.directories());
             }
             archiveFiles.forEach((name, file) -> archives.put(name, TarSource.file(file)));
-            if (verbose) {
+            if (report.verbose()) {
                 (cluster == null ? target.describe() : cluster.describe()).forEach(reporter::info);
             } else {
                 target.notes().forEach(reporter::note);

@@ -93,7 +93,6 @@ public final class PgDumpCommand extends CliCommand {
 
     @Override
     public Integer call() throws Exception {
-        boolean verbose = report.verbose();
         if (OutputFile.isStandardOutput(file)) {
             file = null;
         }
@@ -138,8 +137,8 @@ public final class PgDumpCommand extends CliCommand {
                 stdout());
         var err = err();
         String databaseName = request.connection().dbname();
-        ConsoleReporter reporter = report.reporter(ConsoleReporter.levels(verbose, Reporter.Level.NOTE,
-                Reporter.Level.WARNING));
+        ConsoleReporter reporter = report.reporter(Reporter.Level.NOTE,
+                Reporter.Level.WARNING);
         DumpCounters counters = new DumpCounters(reporter.counter("table bytes"), 0);
         PgDump.Result result;
         try (ReportOptions.RunMetrics metrics = report.start("pg_dump", databaseName == null ? Map.of()
@@ -150,7 +149,7 @@ public final class PgDumpCommand extends CliCommand {
             bar.complete();
             metrics.succeeded();
         }
-        if (verbose) {
+        if (report.verbose()) {
             err.println("sot-backup: dumped " + result.entries() + " entries, " + result.tables() + " tables in "
                     + result.elapsed().toMillis() + " ms");
         }

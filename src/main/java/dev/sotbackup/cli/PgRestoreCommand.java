@@ -109,7 +109,6 @@ public final class PgRestoreCommand extends CliCommand {
 
     @Override
     public Integer call() throws Exception {
-        boolean verbose = report.verbose();
         if (schemaOnly && dataOnly) {
             throw usage("options -s/--schema-only and -a/--data-only cannot be used together");
         }
@@ -155,7 +154,7 @@ public final class PgRestoreCommand extends CliCommand {
                 .singleTransaction(singleTransaction)
                 .exitOnError(exitOnError)
                 .role(role)
-                .verbose(verbose)
+                .verbose(report.verbose())
                 .strictNames(strictNames);
         if (useList != null) {
             builder.useList(TocListing.parseList(UserFiles.readString(useList, UserFiles.LISTING, "-L/--use-list")));
@@ -166,8 +165,8 @@ public final class PgRestoreCommand extends CliCommand {
                 stdout(), RestoreTarget.of(shared.replace, shared.dropPrevious, options));
         String databaseName = request.target() == null ? null : request.target().dbname();
         // -v and --replace show every line; otherwise only notes.
-        ConsoleReporter reporter = report.reporter(ConsoleReporter.levels(verbose || shared.replace,
-                Reporter.Level.NOTE));
+        ConsoleReporter reporter = report.reporter(shared.replace,
+                Reporter.Level.NOTE);
         RestoreEngine engine = new RestoreEngine(entry -> 0, reporter.counter("bytes loaded"));
         // Only a restore of an archive into a database has data to count; a plain script is run by the script runner.
         boolean counted = action == PgRestore.Action.RESTORE && !plainScript;

@@ -74,7 +74,6 @@ public final class ReplicateCommand extends CliCommand {
 
     @Override
     public Integer call() throws Exception {
-        boolean verbose = report.verbose();
         int jobs = jobsOption.checked(spec);
         if (spec.commandLine().getParseResult().hasMatchedOption("--admin-user") && adminPasswordFile == null) {
             throw usage("--admin-user needs --admin-password-file");
@@ -89,11 +88,11 @@ public final class ReplicateCommand extends CliCommand {
         databases.addAll(DeploymentOptions.conninfos(target));
         int jobsWithin = report.jobsWithin(ConnectionSlots.limitAllAtOnce(jobs, databases));
         Replication.Plan plan = new Replication.Plan(jobsWithin, keepChangelog, !noScrub,
-                adminPasswordFile == null ? null : adminUser, password, noOwner, dropPrevious, verbose);
+                adminPasswordFile == null ? null : adminUser, password, noOwner, dropPrevious, report.verbose());
 
         PrintWriter out = out();
         Replication.Outcome outcome;
-        ConsoleReporter reporter = report.reporter(ConsoleReporter.levels(verbose));
+        ConsoleReporter reporter = report.reporter();
         try (ReportOptions.RunMetrics metrics = report.start("replicate", Map.of("deployment", target.name()));
              ProgressBar bar = report.progressBar("replicate", reporter)) {
             outcome = Replication.run(source, target, plan, reporter);

@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
  * @Mixin ReportOptions report;
  * ...
  * report.validate();
- * ConsoleReporter reporter = report.reporter(ConsoleReporter.levels(verbose, Level.NOTE, Level.WARNING));
+ * ConsoleReporter reporter = report.reporter(Level.NOTE, Level.WARNING); // every level with -v
  * try (ReportOptions.RunMetrics metrics = report.start("backup", Map.of("deployment", name));
  *      ProgressBar bar = report.progressBar("postgres", reporter)) {
  *     metrics.bytes(session::bytesProcessed, session::bytesAdded);
@@ -161,14 +161,22 @@ public final class ReportOptions {
         return reporter.drawingOn(progressBar(label, reporter::done, reporter::total, ProgressUnit.BYTES));
     }
 
-    /** A reporter on the command's standard error that shows {@code shown}; see {@link ConsoleReporter}. */
-    public ConsoleReporter reporter(Set<Reporter.Level> shown) {
-        return new ConsoleReporter(err(), shown);
+    /**
+     * A reporter on the command's standard error that shows {@code levels}, and every level with {@code -v}; see
+     * {@link ConsoleReporter}.
+     */
+    public ConsoleReporter reporter(Reporter.Level... levels) {
+        return reporter(false, levels);
+    }
+
+    /** As {@link #reporter(Reporter.Level...)}, showing every level also when {@code everything}. */
+    public ConsoleReporter reporter(boolean everything, Reporter.Level... levels) {
+        return new ConsoleReporter(err(), ConsoleReporter.levels(verbose || everything, levels));
     }
 
     /** Every line, plainly: for what this class itself has to say. */
     private ConsoleReporter plain() {
-        return reporter(EnumSet.allOf(Reporter.Level.class));
+        return new ConsoleReporter(err(), EnumSet.allOf(Reporter.Level.class));
     }
 
     /**

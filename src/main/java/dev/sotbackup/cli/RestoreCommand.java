@@ -81,7 +81,6 @@ public final class RestoreCommand extends RepositoryCommand {
 
     @Override
     public Integer call() throws Exception {
-        boolean verbose = report.verbose();
         int jobs = jobsOption.checked(spec);
         if (flush && merge) {
             throw usage("--flush and --merge cannot be used together");
@@ -105,12 +104,12 @@ public final class RestoreCommand extends RepositoryCommand {
         }
         // From here on -j is what the target servers can take; databases are restored one after another.
         jobs = report.jobsWithin(ConnectionSlots.limitEachInTurn(jobs, DeploymentOptions.conninfos(target)));
-        RestoreOptions options = shared.applyTo(RestoreOptions.builder().jobs(jobs)).verbose(verbose).build();
+        RestoreOptions options = shared.applyTo(RestoreOptions.builder().jobs(jobs)).verbose(report.verbose()).build();
         DeploymentRestore.Plan plan = plan(options);
         report.validate();
         PrintWriter out = out();
-        ConsoleReporter reporter = report.reporter(ConsoleReporter.levels(verbose || plan.databaseTarget().replaces(),
-                Reporter.Level.NOTE, Reporter.Level.WARNING));
+        ConsoleReporter reporter = report.reporter(plan.databaseTarget().replaces(),
+                Reporter.Level.NOTE, Reporter.Level.WARNING);
         try (ReportOptions.RunMetrics metrics = report.start("restore", Map.of("deployment", target.name()));
              RepositoryOptions.OpenRepository opened = repository.open();
              LockedSnapshot locked = opened.repository().lockSnapshot(

@@ -49,7 +49,6 @@ public final class VerifyCommand extends RepositoryCommand {
 
     @Override
     public Integer call() throws Exception {
-        boolean verbose = report.verbose();
         int jobs = jobsOption.checked(spec);
         report.validate();
         Environment environment = repository.environment();
@@ -62,7 +61,7 @@ public final class VerifyCommand extends RepositoryCommand {
             Repository repo = opened.repository();
             try (LockedSnapshot locked = repo.lockSnapshot(snapshot.query(null))) {
                 result = RestoreDrill.run(repo, locked.id(), new RestoreDrill.Plan(scratchServer, redis, jobsWithin, keep),
-                        report.reporter(ConsoleReporter.levels(verbose)));
+                        report.reporter());
             }
             metrics.gauge("sot_backup_verify_rto_seconds", "Time the drill's database restores took.",
                     result.restoreMillis() / 1000.0);
