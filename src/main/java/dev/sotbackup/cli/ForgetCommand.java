@@ -4,6 +4,7 @@ import dev.sotbackup.repository.ForgetResult;
 import dev.sotbackup.repository.GroupBy;
 import dev.sotbackup.repository.PruneResult;
 import dev.sotbackup.repository.RetentionPolicy;
+import dev.sotbackup.repository.RetentionPolicy.Period;
 import dev.sotbackup.repository.SnapshotId;
 import dev.sotbackup.repository.SnapshotInfo;
 import java.io.PrintWriter;
@@ -78,9 +79,9 @@ public final class ForgetCommand extends RepositoryCommand {
     private RetentionPolicy policy() {
         RetentionPolicy policy;
         try {
-            policy = RetentionPolicy.none().withKeepLast(keepLast).withKeepHourly(keepHourly)
-                    .withKeepDaily(keepDaily).withKeepWeekly(keepWeekly).withKeepMonthly(keepMonthly)
-                    .withKeepYearly(keepYearly);
+            policy = RetentionPolicy.none().withKeep(Period.LAST, keepLast).withKeep(Period.HOURLY, keepHourly)
+                    .withKeep(Period.DAILY, keepDaily).withKeep(Period.WEEKLY, keepWeekly)
+                    .withKeep(Period.MONTHLY, keepMonthly).withKeep(Period.YEARLY, keepYearly);
         } catch (IllegalArgumentException e) {
             throw usage("--keep-* counts must not be negative");
         }

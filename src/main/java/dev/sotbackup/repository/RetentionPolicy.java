@@ -4,13 +4,14 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.IsoFields;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
 
 /**
  * restic's forget policy: walking snapshots from newest to oldest, each {@code keep-*} rule keeps a snapshot
@@ -19,65 +20,74 @@ import java.util.function.Function;
  * is kept if any rule keeps it. A policy with no rule keeps everything (forgetting all by accident is worse
  * than forgetting nothing). Each group of snapshots ({@link GroupBy}) gets the policy on its own.
  */
-public record RetentionPolicy(int keepLast, int keepHourly, int keepDaily, int keepWeekly, int keepMonthly,
-                              int keepYearly, GroupBy groupBy, ZoneId zone) {
+public record RetentionPolicy(Map<Period, Integer> keep, GroupBy groupBy, ZoneId zone) {
+
+    /** The time bucket of a {@code keep-*} rule, in the order the rules are offered each snapshot. */
+    public enum Period {
+        /** Every snapshot is its own bucket: the newest N outright. */
+        LAST,
+        HOURLY,
+        DAILY,
+        WEEKLY,
+        MONTHLY,
+        YEARLY;
+
+        /** The rule's name in forget's reasons and options ({@code --keep-daily} → "daily"). */
+        public String ruleName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        String bucket(SnapshotInfo s, ZonedDateTime t) {
+            return switch (this) {
+                case LAST -> s.id().toString();
+                case HOURLY -> t.withMinute(0).withSecond(0).withNano(0).toLocalDateTime().toString();
+                case DAILY -> t.toLocalDate().toString();
+                case WEEKLY -> t.get(IsoFields.WEEK_BASED_YEAR) + "-W" + t.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR);
+                case MONTHLY -> t.getYear() + "-" + t.getMonthValue();
+                case YEARLY -> Integer.toString(t.getYear());
+            };
+        }
+    }
 
     public RetentionPolicy {
-        for (int n : new int[] {keepLast, keepHourly, keepDaily, keepWeekly, keepMonthly, keepYearly}) {
+        EnumMap<Period, Integer> counts = new EnumMap<>(Period.class);
+        for (Period period : Period.values()) {
+            int n = keep.getOrDefault(period, 0);
             if (n < 0) {
                 throw new IllegalArgumentException("keep counts must not be negative");
             }
+            counts.put(period, n);
         }
+        keep = Collections.unmodifiableMap(counts);
         Objects.requireNonNull(groupBy, "groupBy");
         Objects.requireNonNull(zone, "zone");
     }
 
     public static RetentionPolicy none() {
-        return new RetentionPolicy(0, 0, 0, 0, 0, 0, GroupBy.DEFAULT, ZoneId.systemDefault());
+        return new RetentionPolicy(Map.of(), GroupBy.DEFAULT, ZoneId.systemDefault());
     }
 
-    public RetentionPolicy withKeepLast(int n) {
-        return new RetentionPolicy(n, keepHourly, keepDaily, keepWeekly, keepMonthly, keepYearly,
-                groupBy, zone);
+    /** How many buckets of {@code period} the policy keeps. */
+    public int keep(Period period) {
+        return keep.get(period);
     }
 
-    public RetentionPolicy withKeepHourly(int n) {
-        return new RetentionPolicy(keepLast, n, keepDaily, keepWeekly, keepMonthly, keepYearly,
-                groupBy, zone);
-    }
-
-    public RetentionPolicy withKeepDaily(int n) {
-        return new RetentionPolicy(keepLast, keepHourly, n, keepWeekly, keepMonthly, keepYearly,
-                groupBy, zone);
-    }
-
-    public RetentionPolicy withKeepWeekly(int n) {
-        return new RetentionPolicy(keepLast, keepHourly, keepDaily, n, keepMonthly, keepYearly,
-                groupBy, zone);
-    }
-
-    public RetentionPolicy withKeepMonthly(int n) {
-        return new RetentionPolicy(keepLast, keepHourly, keepDaily, keepWeekly, n, keepYearly,
-                groupBy, zone);
-    }
-
-    public RetentionPolicy withKeepYearly(int n) {
-        return new RetentionPolicy(keepLast, keepHourly, keepDaily, keepWeekly, keepMonthly, n,
-                groupBy, zone);
+    public RetentionPolicy withKeep(Period period, int n) {
+        Map<Period, Integer> counts = new EnumMap<>(keep);
+        counts.put(period, n);
+        return new RetentionPolicy(counts, groupBy, zone);
     }
 
     public RetentionPolicy withGroupBy(GroupBy newGroupBy) {
-        return new RetentionPolicy(keepLast, keepHourly, keepDaily, keepWeekly, keepMonthly, keepYearly, newGroupBy,
-                zone);
+        return new RetentionPolicy(keep, newGroupBy, zone);
     }
 
     public RetentionPolicy withZone(ZoneId newZone) {
-        return new RetentionPolicy(keepLast, keepHourly, keepDaily, keepWeekly, keepMonthly, keepYearly,
-                groupBy, newZone);
+        return new RetentionPolicy(keep, groupBy, newZone);
     }
 
     public boolean isEmpty() {
-        return keepLast + keepHourly + keepDaily + keepWeekly + keepMonthly + keepYearly == 0;
+        return keep.values().stream().allMatch(n -> n == 0);
     }
 
     /** Decides; nothing is deleted here. Groups come in the order of their oldest snapshot. */
@@ -96,20 +106,13 @@ public record RetentionPolicy(int keepLast, int keepHourly, int keepDaily, int k
             return new ForgetResult.Group(group, oldestFirst.stream()
                     .map(s -> new ForgetResult.Kept(s, List.of())).toList(), List.of());
         }
-        List<Rule> rules = List.of(
-                new Rule("last", keepLast, s -> s.id().toString()), // every snapshot is its own bucket
-                new Rule("hourly", keepHourly,
-                        s -> local(s).withMinute(0).withSecond(0).withNano(0).toLocalDateTime().toString()),
-                new Rule("daily", keepDaily, s -> local(s).toLocalDate().toString()),
-                new Rule("weekly", keepWeekly, s -> local(s).get(IsoFields.WEEK_BASED_YEAR) + "-W"
-                        + local(s).get(IsoFields.WEEK_OF_WEEK_BASED_YEAR)),
-                new Rule("monthly", keepMonthly, s -> local(s).getYear() + "-" + local(s).getMonthValue()),
-                new Rule("yearly", keepYearly, s -> Integer.toString(local(s).getYear())));
+        List<Rule> rules = new ArrayList<>();
+        keep.forEach((period, count) -> rules.add(new Rule(period, count)));
         Map<SnapshotId, List<String>> reasons = new HashMap<>();
         for (SnapshotInfo s : oldestFirst.reversed()) {
             for (Rule rule : rules) {
-                if (rule.offer(s)) {
-                    reasons.computeIfAbsent(s.id(), id -> new ArrayList<>()).add(rule.name);
+                if (rule.offer(s, local(s))) {
+                    reasons.computeIfAbsent(s.id(), id -> new ArrayList<>()).add(rule.period.ruleName());
                 }
             }
         }
@@ -137,22 +140,20 @@ public record RetentionPolicy(int keepLast, int keepHourly, int keepDaily, int k
 
     /** One keep-* rule: keeps the first (newest) snapshot of each new bucket while its count lasts. */
     private static final class Rule {
-        private final String name;
+        private final Period period;
         private int remaining;
-        private final Function<SnapshotInfo, String> bucket;
         private String lastBucket;
 
-        Rule(String name, int count, Function<SnapshotInfo, String> bucket) {
-            this.name = name;
+        Rule(Period period, int count) {
+            this.period = period;
             this.remaining = count;
-            this.bucket = bucket;
         }
 
-        boolean offer(SnapshotInfo s) {
+        boolean offer(SnapshotInfo s, ZonedDateTime local) {
             if (remaining <= 0) {
                 return false;
             }
-            String b = bucket.apply(s);
+            String b = period.bucket(s, local);
             if (b.equals(lastBucket)) {
                 return false;
             }

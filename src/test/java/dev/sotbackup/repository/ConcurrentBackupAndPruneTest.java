@@ -57,7 +57,7 @@ class ConcurrentBackupAndPruneTest {
             // Forget host-a's snapshot (keep-last 1 over all hosts keeps only the newer one; pick by id instead).
             SnapshotInfo forgetMe = repository.snapshots().stream().filter(s -> s.id().equals(a.id()))
                     .findFirst().orElseThrow();
-            ForgetResult dry = new RetentionPolicy(1, 0, 0, 0, 0, 0, GroupBy.parse(""), java.time.ZoneOffset.UTC)
+            ForgetResult dry = new RetentionPolicy(java.util.Map.of(RetentionPolicy.Period.LAST, 1), GroupBy.parse(""), java.time.ZoneOffset.UTC)
                     .apply(repository.snapshots(), true);
             assertEquals(1, dry.remove().size());
             backend.delete(ObjectPaths.snapshot(forgetMe.id().id()));
@@ -85,7 +85,7 @@ class ConcurrentBackupAndPruneTest {
             for (int i = 0; i < 3; i++) {
                 RepoFixtures.backup(repository, "h", RepoFixtures.rows(i, 50_000));
             }
-            RetentionPolicy keepOne = RetentionPolicy.none().withKeepLast(1);
+            RetentionPolicy keepOne = RetentionPolicy.none().withKeep(RetentionPolicy.Period.LAST, 1);
             ForgetResult dry = repository.forget(keepOne, true);
             assertEquals(2, dry.remove().size());
             assertEquals(3, repository.snapshots().size());

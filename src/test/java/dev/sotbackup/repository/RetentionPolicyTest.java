@@ -62,7 +62,7 @@ class RetentionPolicyTest {
     @Test
     void keepLastKeepsTheNewestN() {
         List<SnapshotInfo> all = List.of(at("2026-01-01T10:00"), at("2026-01-03T10:00"), at("2026-01-02T10:00"));
-        ForgetResult result = NONE.withKeepLast(2).apply(all, false);
+        ForgetResult result = NONE.withKeep(RetentionPolicy.Period.LAST, 2).apply(all, false);
         assertEquals(List.of(t("2026-01-02T10:00"), t("2026-01-03T10:00")), times(result.keep()));
         assertEquals(List.of(t("2026-01-01T10:00")), times(result.remove()));
     }
@@ -74,7 +74,7 @@ class RetentionPolicyTest {
             all.add(at("2026-03-0" + day + "T08:00"));
             all.add(at("2026-03-0" + day + "T20:00"));
         }
-        ForgetResult result = NONE.withKeepDaily(3).apply(all, true);
+        ForgetResult result = NONE.withKeep(RetentionPolicy.Period.DAILY, 3).apply(all, true);
         assertEquals(List.of(t("2026-03-03T20:00"), t("2026-03-04T20:00"), t("2026-03-05T20:00")),
                 times(result.keep()));
         assertEquals(7, result.remove().size());
@@ -92,7 +92,7 @@ class RetentionPolicyTest {
                 all.add(at(String.format("2026-01-%02dT%02d:30", day, hour)));
             }
         }
-        RetentionPolicy policy = NONE.withKeepLast(2).withKeepDaily(2).withKeepMonthly(3).withKeepYearly(5);
+        RetentionPolicy policy = NONE.withKeep(RetentionPolicy.Period.LAST, 2).withKeep(RetentionPolicy.Period.DAILY, 2).withKeep(RetentionPolicy.Period.MONTHLY, 3).withKeep(RetentionPolicy.Period.YEARLY, 5);
         ForgetResult result = policy.apply(all, true);
         assertEquals(List.of(
                 t("2025-11-15T12:00"), // monthly (3rd month back)
@@ -112,17 +112,17 @@ class RetentionPolicyTest {
                 at("2026-01-05T01:40"),
                 at("2026-01-11T10:00")); // Sunday, week 2
         assertEquals(List.of(t("2026-01-04T23:00"), t("2026-01-11T10:00")),
-                times(NONE.withKeepWeekly(5).apply(all, true).keep()));
+                times(NONE.withKeep(RetentionPolicy.Period.WEEKLY, 5).apply(all, true).keep()));
         assertEquals(List.of(t("2026-01-05T01:40"), t("2026-01-11T10:00")),
-                times(NONE.withKeepHourly(2).apply(all, true).keep()));
+                times(NONE.withKeep(RetentionPolicy.Period.HOURLY, 2).apply(all, true).keep()));
     }
 
     @Test
     void bucketsUseTheConfiguredTimeZone() {
         // 23:30 UTC on the 1st and 00:30 UTC on the 2nd are the same day in UTC-2 … no: the 1st 21:30 and 22:30.
         List<SnapshotInfo> all = List.of(at("2026-05-01T23:30"), at("2026-05-02T00:30"));
-        assertEquals(2, NONE.withKeepDaily(5).apply(all, true).keep().size());
-        assertEquals(1, NONE.withZone(ZoneOffset.ofHours(-2)).withKeepDaily(5).apply(all, true).keep().size());
+        assertEquals(2, NONE.withKeep(RetentionPolicy.Period.DAILY, 5).apply(all, true).keep().size());
+        assertEquals(1, NONE.withZone(ZoneOffset.ofHours(-2)).withKeep(RetentionPolicy.Period.DAILY, 5).apply(all, true).keep().size());
     }
 
     @Test
@@ -130,7 +130,7 @@ class RetentionPolicyTest {
         SnapshotInfo full = at("2026-01-01T10:00", "db1", "prod", FULL, List.of());
         SnapshotInfo oneTable = at("2026-01-01T11:00", "db1", "prod", ONE_TABLE, List.of());
 
-        ForgetResult result = NONE.withKeepLast(1).apply(List.of(full, oneTable), true);
+        ForgetResult result = NONE.withKeep(RetentionPolicy.Period.LAST, 1).apply(List.of(full, oneTable), true);
 
         assertEquals(List.of(full, oneTable), result.keep());
         assertEquals(2, result.groups().size());
@@ -145,7 +145,7 @@ class RetentionPolicyTest {
                 at("2026-01-01T11:00", "a", "dev", FULL, List.of()),
                 at("2026-01-01T12:00", "a", "", FULL, List.of()),
                 at("2026-01-02T12:00", "b", "", FULL, List.of()));
-        ForgetResult result = NONE.withKeepLast(1).apply(all, true);
+        ForgetResult result = NONE.withKeep(RetentionPolicy.Period.LAST, 1).apply(all, true);
         assertEquals(List.of("deployment prod, full: postgres/netbox", "deployment dev, full: postgres/netbox",
                         "deployment a, full: postgres/netbox", "deployment b, full: postgres/netbox"),
                 result.groups().stream().map(g -> g.group().describe()).toList());
@@ -159,7 +159,7 @@ class RetentionPolicyTest {
                 at("2026-01-02T10:00", "a", "prod", FULL, List.of("weekly")),
                 at("2026-01-03T10:00", "b", "prod", FULL, List.of("nightly")),
                 at("2026-01-04T10:00", "b", "prod", ONE_TABLE, List.of("weekly")));
-        RetentionPolicy keepLast = NONE.withKeepLast(1);
+        RetentionPolicy keepLast = NONE.withKeep(RetentionPolicy.Period.LAST, 1);
         assertEquals(List.of(t("2026-01-04T10:00")), times(keepLast.withGroupBy(GroupBy.parse("")).apply(all, true)
                 .keep()));
         assertEquals(List.of(t("2026-01-03T10:00"), t("2026-01-04T10:00")),
@@ -177,7 +177,7 @@ class RetentionPolicyTest {
     @Test
     void keptSnapshotsSayWhichRulesKeptThem() {
         List<SnapshotInfo> all = List.of(at("2026-01-01T10:00"), at("2026-01-02T10:00"), at("2026-01-02T11:00"));
-        ForgetResult.Group group = NONE.withKeepLast(1).withKeepDaily(2).apply(all, true).groups().getFirst();
+        ForgetResult.Group group = NONE.withKeep(RetentionPolicy.Period.LAST, 1).withKeep(RetentionPolicy.Period.DAILY, 2).apply(all, true).groups().getFirst();
         assertEquals(List.of(List.of("daily"), List.of("last", "daily")),
                 group.keep().stream().map(ForgetResult.Kept::reasons).toList());
         assertEquals(List.of(t("2026-01-02T10:00")), times(group.remove()));
