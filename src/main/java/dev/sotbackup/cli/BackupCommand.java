@@ -11,12 +11,11 @@ import dev.sotbackup.postgres.catalog.CatalogOptions;
 import dev.sotbackup.postgres.connect.ConnectionSlots;
 import dev.sotbackup.redis.RedisSelection;
 import dev.sotbackup.report.Reporter;
+import dev.sotbackup.repository.HostIdentity;
 import dev.sotbackup.repository.Repository;
 import dev.sotbackup.repository.SnapshotId;
 import dev.sotbackup.repository.SnapshotSummary;
 import java.io.PrintWriter;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -188,15 +187,7 @@ public final class BackupCommand extends RepositoryCommand {
 
     /** The name snapshots record by default: $HOSTNAME, else the resolver's. */
     private String localHostname() {
-        String fromEnvironment = repository.environment().variable("HOSTNAME");
-        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
-            return fromEnvironment;
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "unknown";
-        }
+        return HostIdentity.hostname(repository.environment().variable("HOSTNAME"));
     }
 
     /** The {@code --json} document; {@code application} only when the database told its version. */

@@ -75,28 +75,13 @@ public final class DiscoverCommand extends CliCommand {
             }
             settings = described.kubernetes().settings();
         }
-        if (flavour != null) {
-            try {
-                settings = settings.withFlavour(Flavour.parse(flavour));
-            } catch (IllegalArgumentException e) {
-                throw usage("--flavour: " + e.getMessage());
-            }
+        Flavour flavourGiven;
+        try {
+            flavourGiven = flavour == null ? null : Flavour.parse(flavour);
+        } catch (IllegalArgumentException e) {
+            throw usage("--flavour: " + e.getMessage());
         }
-        if (namespace != null) {
-            settings = settings.withNamespace(namespace);
-        }
-        if (kubeconfig != null) {
-            settings = settings.withKubeconfig(kubeconfig);
-        }
-        if (context != null) {
-            settings = settings.withContext(context);
-        }
-        if (release != null) {
-            settings = settings.withRelease(release);
-        }
-        if (databaseUser != null) {
-            settings = settings.withDatabaseUser(databaseUser);
-        }
+        settings = settings.overriddenBy(namespace, kubeconfig, context, flavourGiven, release, databaseUser);
         DiscoveredDeployment found = Discovery.discover(settings, environment().variables());
         return print(json, DiscoverJson.of(found), out -> print(out, found));
     }

@@ -33,28 +33,16 @@ public record KubernetesSettings(String namespace, Path kubeconfig, String conte
         return new KubernetesSettings(null, null, null, Flavour.NETBOX_ENTERPRISE, null, null);
     }
 
-    public KubernetesSettings withNamespace(String newNamespace) {
-        return new KubernetesSettings(newNamespace, kubeconfig, context, flavour, release, databaseUser);
-    }
-
-    public KubernetesSettings withKubeconfig(Path newKubeconfig) {
-        return new KubernetesSettings(namespace, newKubeconfig, context, flavour, release, databaseUser);
-    }
-
-    public KubernetesSettings withContext(String newContext) {
-        return new KubernetesSettings(namespace, kubeconfig, newContext, flavour, release, databaseUser);
-    }
-
-    public KubernetesSettings withFlavour(Flavour newFlavour) {
-        return new KubernetesSettings(namespace, kubeconfig, context, newFlavour, release, databaseUser);
-    }
-
-    public KubernetesSettings withRelease(String newRelease) {
-        return new KubernetesSettings(namespace, kubeconfig, context, flavour, newRelease, databaseUser);
-    }
-
-    public KubernetesSettings withDatabaseUser(String newUser) {
-        return new KubernetesSettings(namespace, kubeconfig, context, flavour, release, newUser);
+    /**
+     * These settings with each non-null argument put over its value: command-line flags over a deployment file's
+     * {@code kubernetes:} section.
+     */
+    public KubernetesSettings overriddenBy(String namespace, Path kubeconfig, String context, Flavour flavour,
+                                           String release, String databaseUser) {
+        return new KubernetesSettings(namespace != null ? namespace : this.namespace,
+                kubeconfig != null ? kubeconfig : this.kubeconfig, context != null ? context : this.context,
+                flavour != null ? flavour : this.flavour, release != null ? release : this.release,
+                databaseUser != null ? databaseUser : this.databaseUser);
     }
 
     private static String blankToNull(String value) {

@@ -12,9 +12,13 @@ public final class HostIdentity {
     }
 
     public static String hostname() {
-        String env = System.getenv("HOSTNAME");
-        if (env != null && !env.isBlank()) {
-            return env;
+        return hostname(System.getenv("HOSTNAME"));
+    }
+
+    /** {@code $HOSTNAME} as the caller's environment gives it, else the resolver's name for this machine. */
+    public static String hostname(String hostnameVariable) {
+        if (hostnameVariable != null && !hostnameVariable.isBlank()) {
+            return hostnameVariable;
         }
         try {
             return InetAddress.getLocalHost().getHostName();

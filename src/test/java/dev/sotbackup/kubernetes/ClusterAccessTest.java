@@ -48,7 +48,7 @@ class ClusterAccessTest {
         Path file = kubeconfig("explicit", "nbe");
         Map<String, String> env = Map.of("KUBECONFIG", work.resolve("elsewhere").toString(), "HOME",
                 work.toString());
-        try (ClusterAccess access = ClusterAccess.open(KubernetesSettings.defaults().withKubeconfig(file), env,
+        try (ClusterAccess access = ClusterAccess.open(KubernetesSettings.defaults().overriddenBy(null, file, null, null, null, null), env,
                 nowhere)) {
             assertEquals("nbe", access.namespace());
             assertEquals("kubeconfig " + file, access.source());
@@ -77,7 +77,7 @@ class ClusterAccessTest {
             assertEquals("Embedded Cluster kubeconfig " + embedded, access.source());
             assertEquals("kotsadm", access.namespace(), "the Embedded Cluster installs into kotsadm");
         }
-        try (ClusterAccess access = ClusterAccess.open(KubernetesSettings.defaults().withNamespace("mine"), env,
+        try (ClusterAccess access = ClusterAccess.open(KubernetesSettings.defaults().overriddenBy("mine", null, null, null, null, null), env,
                 withEmbedded)) {
             assertEquals("mine", access.namespace(), "a given namespace always wins");
         }
@@ -117,7 +117,7 @@ class ClusterAccessTest {
     void kubeconfigProblemsAreOneLine() throws IOException {
         Path missing = work.resolve("missing.conf");
         assertEquals("kubeconfig not found: " + missing, assertThrows(KubernetesFailure.class,
-                () -> ClusterAccess.open(KubernetesSettings.defaults().withKubeconfig(missing), Map.of(), nowhere))
+                () -> ClusterAccess.open(KubernetesSettings.defaults().overriddenBy(null, missing, null, null, null, null), Map.of(), nowhere))
                 .getMessage());
 
         Path file = kubeconfig("contexts", null);

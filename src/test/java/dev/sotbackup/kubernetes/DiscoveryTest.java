@@ -49,7 +49,7 @@ class DiscoveryTest {
     }
 
     private static KubernetesSettings nbe() {
-        return KubernetesSettings.defaults().withNamespace(NBE_NAMESPACE);
+        return KubernetesSettings.defaults().overriddenBy(NBE_NAMESPACE, null, null, null, null, null);
     }
 
     @Test
@@ -161,7 +161,7 @@ class DiscoveryTest {
     void wrongNamespaceIsOneLineNamingTheUsualOnes() {
         cluster.netboxEnterprise(NBE_NAMESPACE);
         KubernetesFailure failure = assertThrows(KubernetesFailure.class,
-                () -> discovery(nbe().withNamespace("netbox")).discover());
+                () -> discovery(nbe().overriddenBy("netbox", null, null, null, null, null)).discover());
         assertEquals("namespace netbox not found (NetBox Enterprise uses netbox-enterprise on KOTS and kotsadm on the "
                 + "Embedded Cluster; give --namespace)", failure.getMessage());
     }
@@ -190,7 +190,7 @@ class DiscoveryTest {
     void aReleaseThatDoesNotMatchTheClusterLabelFindsNoPrimary() {
         cluster.netboxEnterprise(NBE_NAMESPACE);
         KubernetesFailure failure = assertThrows(KubernetesFailure.class,
-                () -> discovery(nbe().withRelease("other-cluster")).primary());
+                () -> discovery(nbe().overriddenBy(null, null, null, null, "other-cluster", null)).primary());
         assertTrue(failure.getMessage().startsWith("no PostgreSQL primary in namespace kotsadm"), failure.getMessage());
     }
 
@@ -338,7 +338,7 @@ class DiscoveryTest {
         assertEquals("/opt/netbox/netbox", found.files().baseDirectory());
 
         // The superuser instead: its own key of the same secret.
-        PgCredentials postgres = discovery(helm.withDatabaseUser("postgres")).discover().credentials();
+        PgCredentials postgres = discovery(helm.overriddenBy(null, null, null, null, null, "postgres")).discover().credentials();
         assertEquals("superuser-password-1", postgres.password());
         assertEquals(new SecretRef("netbox-postgresql", "postgres-password"), postgres.source());
         assertEquals("postgres", postgres.user());

@@ -57,7 +57,7 @@ class PodStreamsTest {
     void start() {
         cluster = new MockCluster();
         cluster.netboxEnterprise(MockCluster.NBE_NAMESPACE);
-        access = cluster.access(KubernetesSettings.defaults().withNamespace(MockCluster.NBE_NAMESPACE));
+        access = cluster.access(KubernetesSettings.defaults().overriddenBy(MockCluster.NBE_NAMESPACE, null, null, null, null, null));
     }
 
     @AfterEach
