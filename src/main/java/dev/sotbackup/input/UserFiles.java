@@ -37,7 +37,7 @@ public final class UserFiles {
             }
         }
 
-        String describe() {
+        public String describe() {
             return bytes % (1 << 20) == 0 ? (bytes >> 20) + " MiB" : bytes % 1024 == 0 ? (bytes >> 10) + " KiB"
                     : bytes + " bytes";
         }

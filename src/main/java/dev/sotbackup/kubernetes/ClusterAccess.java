@@ -1,5 +1,6 @@
 package dev.sotbackup.kubernetes;
 
+import dev.sotbackup.input.UserFiles;
 import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -133,11 +134,19 @@ public final class ClusterAccess implements AutoCloseable {
 
     private static ClusterAccess fromKubeconfig(KubernetesSettings settings, Path file, String source,
                                                 boolean embeddedCluster) {
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             throw new KubernetesFailure("kubeconfig not found: " + file);
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new KubernetesFailure("kubeconfig " + file + " is not a regular file");
         }
         if (!Files.isReadable(file)) {
             throw new KubernetesFailure("kubeconfig not readable: " + file + " (permission denied)");
+        }
+        // The client reads the whole file into memory: a wrong path to something huge must be one line, not an OOM.
+        if (sizeOf(file) > UserFiles.CONFIG.bytes()) {
+            throw new KubernetesFailure("kubeconfig " + file + " is larger than " + UserFiles.CONFIG.describe()
+                    + "; is it the right file?");
         }
         Config config;
         try {
@@ -203,6 +212,14 @@ public final class ClusterAccess implements AutoCloseable {
         config.setRequestRetryBackoffLimit(1);
         config.setRequestRetryBackoffInterval(500);
         return new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new KubernetesFailure("kubeconfig not readable: " + file + " (" + e.getMessage() + ")", e);
+        }
     }
 
     private static String readString(Path file) {

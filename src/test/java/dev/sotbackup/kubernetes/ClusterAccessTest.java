@@ -114,6 +114,23 @@ class ClusterAccessTest {
     }
 
     @Test
+    void aKubeconfigThatIsADeviceOrHugeIsOneLineNotAnOutOfMemoryError() throws IOException {
+        Path device = Path.of("/dev/zero");
+        assertEquals("kubeconfig /dev/zero is not a regular file", assertThrows(KubernetesFailure.class,
+                () -> ClusterAccess.open(KubernetesSettings.defaults().overriddenBy(null, device, null, null, null,
+                        null), Map.of(), nowhere)).getMessage());
+
+        Path huge = work.resolve("huge.conf");
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(huge,
+                java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+            channel.write(java.nio.ByteBuffer.wrap(new byte[] {'x'}), (5L << 20)); // sparse: 5 MiB on paper
+        }
+        assertEquals("kubeconfig " + huge + " is larger than 4 MiB; is it the right file?",
+                assertThrows(KubernetesFailure.class, () -> ClusterAccess.open(KubernetesSettings.defaults()
+                        .overriddenBy(null, huge, null, null, null, null), Map.of(), nowhere)).getMessage());
+    }
+
+    @Test
     void kubeconfigProblemsAreOneLine() throws IOException {
         Path missing = work.resolve("missing.conf");
         assertEquals("kubeconfig not found: " + missing, assertThrows(KubernetesFailure.class,
