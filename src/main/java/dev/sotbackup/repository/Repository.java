@@ -90,13 +90,22 @@ public final class Repository implements AutoCloseable {
     /** As above; {@code reporter} is told this handle's notes (see {@link #open(Backend, char[], Reporter)}). */
     public static Repository init(Backend backend, char[] password, ScryptParams scrypt, ChunkerParams chunker,
                                   Reporter reporter) throws IOException {
+        return init(backend, password, scrypt, chunker, reporter, RANDOM);
+    }
+
+    /**
+     * As above, with the config's id and chunker seed drawn from {@code configRandom}: a test that measures
+     * deduplication needs the same chunk boundaries on every run.
+     */
+    static Repository init(Backend backend, char[] password, ScryptParams scrypt, ChunkerParams chunker,
+                           Reporter reporter, SecureRandom configRandom) throws IOException {
         if (!backend.list("").isEmpty()) {
             throw new RepositoryException("cannot init a repository at " + backend.describe()
                     + ": the location is not empty");
         }
         backend.create();
         MasterKey master = MasterKey.generate(RANDOM);
-        RepositoryConfig config = RepositoryConfig.create(chunker, RANDOM);
+        RepositoryConfig config = RepositoryConfig.create(chunker, configRandom);
         byte[] keyFile = KeyFile.create(password, master, HostIdentity.hostname(), HostIdentity.username(), scrypt);
         String keyName = ObjectPaths.key(StorageIds.of(keyFile));
         // The key first: a location with a config but no key could never be opened, one with a key but no

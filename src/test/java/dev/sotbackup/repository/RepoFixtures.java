@@ -54,6 +54,19 @@ final class RepoFixtures {
         return repository;
     }
 
+    /**
+     * As {@link #init(Backend)}, with the chunker seed (and repository id) from {@code seed}, so that chunk boundaries
+     * — and with them how much a changed backup adds — are the same on every run.
+     */
+    static Repository initWithChunkerSeed(Backend backend, long seed) throws Exception {
+        java.security.SecureRandom random = java.security.SecureRandom.getInstance("SHA1PRNG");
+        random.setSeed(seed);
+        Repository repository = Repository.init(backend, PASSWORD.clone(), FAST_SCRYPT, SMALL_CHUNKS,
+                Reporter.silent(), random);
+        repository.setPackTargetSize(SMALL_PACKS);
+        return repository;
+    }
+
     static Repository open(Backend backend) throws IOException {
         Repository repository = Repository.open(backend, PASSWORD.clone());
         repository.setPackTargetSize(SMALL_PACKS);
